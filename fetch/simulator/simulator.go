@@ -1,0 +1,63 @@
+// Package simulator is an http.Handler that behaves like the RiskOS
+// evaluation endpoints for a fixed set of scenarios (design.md section 4).
+// The images are synthetic and deterministic; no real person is depicted.
+package simulator
+
+// OWNER: helper "simulator". Contract stub.
+
+import (
+	"net/http"
+	"time"
+)
+
+// Scenario eval_ids.
+const (
+	HappyID     = "11111111-1111-4111-8111-111111111111" // driver's license: front, back, selfie (EXIF 6), 2 PDFs
+	PassportID  = "22222222-2222-4222-8222-222222222222" // front and selfie, no back, 1 PDF
+	MilitaryID  = "33333333-3333-4333-8333-333333333333" // 400 No Documents Found; documentType Military
+	MinorID     = "44444444-4444-4444-8444-444444444444" // 400; dob makes a minor
+	RetentionID = "55555555-5555-4555-8555-555555555555" // 400; adult, retention
+	NotFoundID  = "66666666-6666-4666-8666-666666666666" // 404
+	FlakyID     = "77777777-7777-4777-8777-777777777777" // 503, then 429 Retry-After: 1, then 200
+	SlowID      = "88888888-8888-4888-8888-888888888888" // ZIP trickles over ~6 s
+	HostileID   = "99999999-9999-4999-8999-999999999999" // traversal entry, corrupt JPEG, fake PDF, one good front
+	RecaptureID = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa" // Front_1, Front_2, Back_1, Selfie_1, Selfie_2, a PNG, an unknown file
+)
+
+// IDs lists every scenario id in the order above.
+func IDs() []string { panic("TODO simulator") }
+
+// Config configures a Server.
+type Config struct {
+	// APIKey, when set, is the only Bearer key accepted; others get 401.
+	APIKey string
+	// OtherEnvKey, when set, gets 403 as a key of the other environment would.
+	OtherEnvKey string
+	// RequireAuth with an empty APIKey accepts any non-empty Bearer key; a missing one gets 401.
+	RequireAuth bool
+	// SlowDuration is how long SlowID's ZIP trickles; default 6 s.
+	SlowDuration time.Duration
+	// Now is the clock for evaluation times; default time.Now.
+	Now func() time.Time
+}
+
+// Server serves GET /api/evaluation/{id}/documents and GET /api/evaluation/{id}.
+type Server struct{}
+
+// New returns a Server.
+func New(cfg Config) *Server { panic("TODO simulator") }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { panic("TODO simulator") }
+
+// Requests returns how many documents requests the server has answered for id.
+func (s *Server) Requests(id string) int { panic("TODO simulator") }
+
+// Transport returns an http.RoundTripper that serves requests from h in
+// process, streaming the body (so progress, trickling and cancel behave as
+// over a network). Used by the Demo environment: no socket is opened.
+func Transport(h http.Handler) http.RoundTripper { panic("TODO simulator") }
+
+// CaseZIP returns the documents ZIP the simulator serves for id (nil for
+// scenarios without one). Generated once per process and cached.
+func CaseZIP(id string) []byte { panic("TODO simulator") }
