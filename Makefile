@@ -1,0 +1,113 @@
+# DocV Review. The two commands a fresh Debian/Ubuntu machine needs: `make run` and `make test`.
+
+GO      ?= go
+export GOTOOLCHAIN ?= local
+BIN     := bin/docvreview
+PREFIX  ?= /usr/local
+DESTDIR ?=
+APP_ID  := com.docvreview.app
+
+# Debian packages: to build the window (Fyne's GLFW driver) and the TurboJPEG fast path …
+BUILD_DEBS := gcc pkg-config libgl1-mesa-dev libx11-dev libxext-dev libxrender-dev libxcursor-dev \
+              libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libturbojpeg0-dev
+# … and to run the end-to-end checks (a real window under Xvfb, a real keychain, a screen capture).
+TEST_DEBS  := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick libjpeg-turbo-progs strace procps
+
+# The TurboJPEG fast path is used when the library is installed; `make … PUREGO=1` forces the pure-Go decoder.
+HAVE_TURBO := $(shell test -f /usr/include/turbojpeg.h -o -f /opt/homebrew/include/turbojpeg.h -o -f /usr/local/include/turbojpeg.h && echo yes)
+ifeq ($(HAVE_TURBO)$(PUREGO),yes)
+DECODER_TAGS :=
+else
+DECODER_TAGS := purego
+endif
+RELEASE_TAGS := migrated_fynedo $(DECODER_TAGS)
+
+.PHONY: all run test unit e2e bench build release package deps deps-test install uninstall screenshot fuzz clean
+
+all: release
+
+## run: build the release binary and open the window (Demo when no API key is stored)
+run: deps release
+	$(BIN)
+
+## build: debug build (Fyne's thread checks on)
+build:
+	$(GO) build -tags '$(DECODER_TAGS)' -o $(BIN) .
+
+## release: optimised build (-tags migrated_fynedo, TurboJPEG when present)
+release:
+	$(GO) build -tags '$(RELEASE_TAGS)' -trimpath -ldflags="-s -w" -o $(BIN) .
+
+## test: vet, unit tests with the race detector (both JPEG paths), fuzz seed corpora, end-to-end checks
+test: deps deps-test unit e2e
+
+unit:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 -timeout 15m ./...
+	$(GO) test -race -count=1 -tags purego ./imaging/...
+
+## e2e: the release binary in a real window under Xvfb, a real keychain, the command line against the simulator
+e2e: release
+	DOCV_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 15m -tags e2e ./ui/e2e/ -v
+
+## screenshot: refresh the README screenshot and ui/testdata/screens/ from a real window under Xvfb
+screenshot: release
+	DOCV_BIN=$(CURDIR)/$(BIN) DOCV_SCREENSHOTS=$(CURDIR) $(GO) test -count=1 -tags e2e ./ui/e2e/ -run 'Window' -v
+
+## bench: the imaging benchmarks (fast path and pure Go) and the djpeg reference on the same files
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./imaging/ ./fetch/...
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 -tags purego ./imaging/
+
+## fuzz: run every fuzz target for FUZZTIME (default 5m) each
+FUZZTIME ?= 5m
+fuzz:
+	@for pkg in ./fetch ./imaging; do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+## package: the platform's installable bundle (fyne package, fyne.io/tools v1.7.4)
+package: deps
+	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -release -tags '$(RELEASE_TAGS)' --app-id $(APP_ID) -icon assets/icon.png
+
+## install / uninstall: the binary, desktop entry and icon under $(DESTDIR)$(PREFIX)
+install: release
+	install -Dm755 $(BIN) $(DESTDIR)$(PREFIX)/bin/docvreview
+	install -Dm644 assets/icon.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/256x256/apps/$(APP_ID).png
+	install -Dm644 assets/docvreview.desktop $(DESTDIR)$(PREFIX)/share/applications/$(APP_ID).desktop
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/docvreview \
+	      $(DESTDIR)$(PREFIX)/share/icons/hicolor/256x256/apps/$(APP_ID).png \
+	      $(DESTDIR)$(PREFIX)/share/applications/$(APP_ID).desktop
+
+## deps: install the missing Debian packages (as root or with sudo); elsewhere print what to install
+deps:
+	@$(call install_debs,$(BUILD_DEBS))
+
+deps-test:
+	@$(call install_debs,$(TEST_DEBS))
+
+clean:
+	rm -rf bin ui/testdata/failed
+
+define install_debs
+	if [ "$$(uname -s)" = Darwin ]; then \
+	  command -v pkg-config >/dev/null && pkg-config --exists libturbojpeg || \
+	    echo "macOS: install Xcode command line tools and: brew install pkg-config jpeg-turbo"; \
+	elif command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then \
+	  missing=""; for p in $(1); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else \
+	      echo "Missing Debian packages:$$missing"; echo "Install them with: sudo apt-get install -y$$missing"; exit 1; fi; \
+	    echo "Installing:$$missing"; \
+	    $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  fi; \
+	else \
+	  echo "Not Debian/Ubuntu: install a C compiler, pkg-config, OpenGL and X11 (or your platform's) headers, and libjpeg-turbo (TurboJPEG)."; \
+	fi
+endef

@@ -1,0 +1,219 @@
+// Package cli is DocV Review's command line: the subcommands of design.md
+// section 3 (inspect, fetch, key, simulate, version) and the parsing of the
+// window's flags. It never imports Fyne; main.go opens the window.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"docvreview/fetch"
+	"docvreview/imaging"
+)
+
+// Exit codes (design.md section 3).
+const (
+	ExitOK           = 0
+	ExitFailure      = 1
+	ExitUsage        = 2
+	ExitNoDocuments  = 3
+	ExitUnauthorized = 4
+	ExitNotFound     = 5
+	ExitBadArchive   = 6
+	ExitNetwork      = 7
+)
+
+// WindowArgs is what the window needs from the command line.
+type WindowArgs struct {
+	Env    fetch.Environment // empty when --env was not given
+	EvalID string            // empty, or a validated eval_id
+}
+
+// Env is everything the commands touch outside themselves, injected so that
+// tests can run them in process.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Keychain holds the API keys; nil means a default one built from Getenv.
+	Keychain *fetch.Keychain
+	// PDF returns the process's PDF engine (started lazily); nil disables page counts.
+	PDF func() *imaging.PDFEngine
+	// OpenWindow opens the review window; nil makes the window unavailable.
+	OpenWindow func(WindowArgs) error
+	// Interrupt, when non-nil, is closed on Ctrl+C to cancel the running command.
+	Interrupt <-chan struct{}
+}
+
+func (e *Env) keychain() *fetch.Keychain {
+	if e.Keychain == nil {
+		e.Keychain = fetch.NewKeychain(fetch.DefaultKeychainTimeout, e.Getenv)
+	}
+	return e.Keychain
+}
+
+// errUsage marks a command-line mistake (exit 2); its message has been printed.
+var errUsage = errors.New("usage")
+
+const mainUsage = `DocV Review — inspect the identity evidence behind a RiskOS evaluation.
+
+Usage:
+  docvreview [--env demo|sandbox|production] [--eval-id ID]   open the window (and fetch ID at once)
+  docvreview inspect [--json] FILE.zip|-                      run the window's pipeline on a ZIP on disk
+  docvreview fetch --eval-id ID [--env E] [--api-version V] [--base-url URL] [--json]
+                   [--save FILE.zip | --extract DIR]          fetch; write only when asked
+  docvreview key set|status|delete --env sandbox|production   manage the keychain entry (key from stdin)
+  docvreview simulate [--addr 127.0.0.1:8080]                 serve the simulator on loopback
+  docvreview version
+
+The API key comes from DOCV_API_KEY if set, else the OS keychain; never from the command line.
+Exit codes: 0 ok, 1 failure, 2 usage, 3 no documents, 4 unauthorized/forbidden/no key,
+5 evaluation not found, 6 unreadable archive, 7 network or server failure after retries.
+Run "docvreview COMMAND --help" for a command's options.
+`
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	cmd, rest := "", args
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, rest = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "":
+		err = runWindow(rest, &env)
+	case "inspect":
+		return runInspect(rest, &env)
+	case "fetch":
+		return runFetch(rest, &env)
+	case "key":
+		err = runKey(rest, &env)
+	case "simulate":
+		err = runSimulate(rest, &env)
+	case "version":
+		err = runVersion(rest, &env)
+	case "help":
+		fmt.Fprint(env.Stdout, mainUsage)
+		return ExitOK
+	default:
+		fmt.Fprintf(env.Stderr, "docvreview: unknown command %q\n\n%s", cmd, mainUsage)
+		return ExitUsage
+	}
+	return exitFor(err, env.Stderr)
+}
+
+// exitFor prints err (unless it is a usage error already reported) and maps it to an exit code.
+func exitFor(err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, flag.ErrHelp):
+		return ExitOK
+	case errors.Is(err, errUsage):
+		return ExitUsage
+	}
+	fmt.Fprintf(stderr, "docvreview: %v\n", err)
+	if hint := hintOf(err); hint != "" {
+		fmt.Fprintf(stderr, "hint: %s\n", hint)
+	}
+	return ExitCode(err)
+}
+
+// ExitCode maps an error from fetch or the pipeline to design.md's exit codes.
+func ExitCode(err error) int {
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, fetch.ErrNoDocuments):
+		return ExitNoDocuments
+	case errors.Is(err, fetch.ErrUnauthorized), errors.Is(err, fetch.ErrForbidden), errors.Is(err, fetch.ErrNoKey):
+		return ExitUnauthorized
+	case errors.Is(err, fetch.ErrNotFound):
+		return ExitNotFound
+	case errors.Is(err, fetch.ErrBadArchive):
+		return ExitBadArchive
+	case errors.Is(err, fetch.ErrNetwork), errors.Is(err, fetch.ErrServer), errors.Is(err, fetch.ErrRateLimited):
+		return ExitNetwork
+	case errors.Is(err, fetch.ErrInvalidEvalID), errors.Is(err, fetch.ErrInsecureURL):
+		return ExitUsage
+	}
+	return ExitFailure
+}
+
+// newFlagSet returns a FlagSet that prints its usage to stderr and never exits.
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s\n\nOptions:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, turning flag errors into errUsage and rejecting stray arguments beyond maxArgs.
+func parseFlags(fs *flag.FlagSet, args []string, maxArgs int) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > maxArgs {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(maxArgs))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+// usageError prints msg and the usage of fs and returns errUsage.
+func usageError(fs *flag.FlagSet, format string, a ...any) error {
+	fmt.Fprintf(fs.Output(), format+"\n", a...)
+	fs.Usage()
+	return errUsage
+}
+
+func runWindow(args []string, env *Env) error {
+	fs := newFlagSet("docvreview", "docvreview [--env demo|sandbox|production] [--eval-id ID]", env.Stderr)
+	fs.Usage = func() { fmt.Fprint(env.Stderr, mainUsage) }
+	envName := fs.String("env", "", "environment: demo, sandbox or production")
+	evalID := fs.String("eval-id", "", "eval_id (or a pasted Dashboard URL) to fetch at once")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	var wa WindowArgs
+	if *envName != "" {
+		e, err := fetch.ParseEnvironment(*envName)
+		if err != nil {
+			return usageError(fs, "%v", err)
+		}
+		wa.Env = e
+	}
+	if *evalID != "" {
+		id, err := fetch.ParseEvalID(*evalID)
+		if err != nil {
+			return usageError(fs, "%v", err)
+		}
+		wa.EvalID = id
+	}
+	if env.OpenWindow == nil {
+		return errors.New("this build has no window")
+	}
+	return env.OpenWindow(wa)
+}
+
+func runVersion(args []string, env *Env) error {
+	fs := newFlagSet("version", "docvreview version", env.Stderr)
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "docvreview %s (%s, jpeg decoder: %s)\n", fetch.Version, goVersion(), imaging.Backend())
+	return nil
+}

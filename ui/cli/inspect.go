@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"docvreview/fetch"
+)
+
+const inspectSynopsis = "docvreview inspect [--json] FILE.zip|-"
+
+// runInspect runs the window's pipeline on a documents ZIP read from disk or stdin.
+func runInspect(args []string, env *Env) int {
+	fs := newFlagSet("inspect", inspectSynopsis, env.Stderr)
+	asJSON := fs.Bool("json", false, "print one JSON object (design.md schema) instead of a summary")
+	if err := parseFlags(fs, args, 1); err != nil {
+		return exitFor(err, env.Stderr)
+	}
+	if fs.NArg() != 1 {
+		return exitFor(usageError(fs, "inspect needs a ZIP file (or - for standard input)"), env.Stderr)
+	}
+	name := fs.Arg(0)
+	data, err := readArchiveFile(name, env.Stdin, fetch.DefaultMaxBytes)
+	if err != nil {
+		return report(env, *asJSON, newReport(evalIDFromName(name), ""), err)
+	}
+	ctx, cancel := interruptContext(env.Interrupt)
+	defer cancel()
+	c, err := fetch.NewCase(evalIDFromName(name), "", data, nil, fetch.DefaultLimits())
+	if err != nil {
+		return report(env, *asJSON, newReport(evalIDFromName(name), ""), err)
+	}
+	defer c.Close()
+	var pdf = pdfEngine(env)
+	return report(env, *asJSON, analyze(ctx, c, pdf), nil)
+}
+
+// readArchiveFile reads name ("-" is r) into memory, refusing more than max bytes.
+func readArchiveFile(name string, r io.Reader, max int64) ([]byte, error) {
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("open archive: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read archive: %w", err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("archive is larger than %s: %w", sizeString(max), fetch.ErrTooLarge)
+	}
+	return data, nil
+}
+
+// evalIDFromName finds the eval_id in a name like "{eval_id}_document.zip".
+func evalIDFromName(name string) string {
+	id, err := fetch.ParseEvalID(filepath.Base(name))
+	if err != nil {
+		return ""
+	}
+	return id
+}
+
+// report prints r (with err, if any) as JSON or a summary and returns the exit code.
+func report(env *Env, asJSON bool, r Report, err error) int {
+	if err != nil {
+		r.Error = errorReport(err)
+	}
+	if asJSON {
+		if werr := writeJSON(env.Stdout, r); werr != nil {
+			fmt.Fprintf(env.Stderr, "docvreview: write output: %v\n", werr)
+			return ExitFailure
+		}
+		return ExitCode(err)
+	}
+	if err != nil {
+		return exitFor(err, env.Stderr)
+	}
+	writeHuman(env.Stdout, r)
+	return ExitOK
+}
+
+// interruptContext is cancelled when interrupt is closed.
+func interruptContext(interrupt <-chan struct{}) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	if interrupt != nil {
+		go func() {
+			select {
+			case <-interrupt:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
+	return ctx, cancel
+}

@@ -1,0 +1,231 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"docvreview/fetch"
+	"docvreview/imaging"
+)
+
+// Report is the one object --json prints (design.md section 3).
+type Report struct {
+	EvalID      string            `json:"eval_id"`
+	Environment string            `json:"environment"`
+	Images      []ImageReport     `json:"images"`
+	Attachments []AttachReport    `json:"attachments"`
+	Other       []OtherReport     `json:"other"`
+	Evaluation  *fetch.Evaluation `json:"evaluation,omitempty"`
+	Warnings    []string          `json:"warnings"`
+	Error       *ErrorReport      `json:"error,omitempty"`
+}
+
+// ImageReport describes one image entry.
+type ImageReport struct {
+	Role        string `json:"role"`
+	Path        string `json:"path"`
+	Bytes       int64  `json:"bytes"`
+	SHA256      string `json:"sha256"`
+	Width       int    `json:"width"`
+	Height      int    `json:"height"`
+	Orientation int    `json:"orientation"`
+	Error       string `json:"error,omitempty"`
+}
+
+// AttachReport describes one attachment (PDF).
+type AttachReport struct {
+	Path   string `json:"path"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+	Pages  int    `json:"pages"`
+	Error  string `json:"error,omitempty"`
+}
+
+// OtherReport describes an entry that is neither an image nor an attachment.
+type OtherReport struct {
+	Path  string `json:"path"`
+	Bytes int64  `json:"bytes"`
+}
+
+// ErrorReport is the failure, when there is one.
+type ErrorReport struct {
+	Kind    string `json:"kind"`
+	Status  int    `json:"status,omitempty"`
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
+}
+
+// displayBox is the size the pipeline decodes images to, as a laptop window's pane would.
+const displayBox = 1280
+
+// analyze runs the window's pipeline on a case: decode every image to display
+// size (concurrently) and count the pages of every attachment.
+func analyze(ctx context.Context, c *fetch.Case, pdf *imaging.PDFEngine) Report {
+	r := newReport(c.EvalID, string(c.Env))
+	r.Evaluation = c.Evaluation
+	r.Warnings = append(r.Warnings, c.Warnings...)
+
+	images := c.Images()
+	r.Images = make([]ImageReport, len(images))
+	var sources []imaging.Source
+	for i, e := range images {
+		r.Images[i] = ImageReport{Role: string(e.Role), Path: e.Path, Bytes: e.Size, SHA256: e.SHA256, Orientation: 1}
+		if e.Err != nil {
+			r.Images[i].Error = e.Err.Error()
+			continue
+		}
+		sources = append(sources, imaging.Source{Key: i, Data: e.Data})
+	}
+	atts := c.Attachments()
+	r.Attachments = make([]AttachReport, len(atts))
+	for i, e := range atts {
+		r.Attachments[i] = AttachReport{Path: e.Path, Bytes: e.Size, SHA256: e.SHA256}
+		if e.Err != nil {
+			r.Attachments[i].Error = e.Err.Error()
+		}
+	}
+	for _, e := range c.Others() {
+		r.Other = append(r.Other, OtherReport{Path: e.Path, Bytes: e.Size})
+	}
+
+	var wg sync.WaitGroup
+	if pdf != nil && len(atts) > 0 {
+		pdf.Start() // the engine warms up while images decode
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, e := range atts {
+				if e.Err == nil {
+					r.Attachments[i].Pages, r.Attachments[i].Error = countPages(ctx, pdf, e.Data)
+				}
+			}
+		}()
+	}
+	imaging.DecodeAll(ctx, sources, displayBox, displayBox, imaging.Options{}, func(res imaging.Result) {
+		ir := &r.Images[res.Key]
+		if res.Err != nil {
+			ir.Error = res.Err.Error()
+			return
+		}
+		ir.Width, ir.Height = res.Display.Info.OrientedSize()
+		ir.Orientation = res.Display.Info.Orientation
+	})
+	wg.Wait()
+	return r
+}
+
+func countPages(ctx context.Context, pdf *imaging.PDFEngine, data []byte) (int, string) {
+	doc, err := pdf.Open(ctx, data)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer doc.Close()
+	return doc.Pages(), ""
+}
+
+func newReport(evalID, env string) Report {
+	return Report{EvalID: evalID, Environment: env, Images: []ImageReport{}, Attachments: []AttachReport{},
+		Other: []OtherReport{}, Warnings: []string{}}
+}
+
+// errorReport describes err for --json.
+func errorReport(err error) *ErrorReport {
+	er := &ErrorReport{Kind: fetch.KindName(err), Message: err.Error(), Hint: hintOf(err)}
+	var ae *fetch.APIError
+	if errors.As(err, &ae) {
+		er.Status = ae.Status
+	}
+	return er
+}
+
+// hintOf is what the user can do about err, if anything is known.
+func hintOf(err error) string {
+	var nd *fetch.NoDocumentsError
+	if errors.As(err, &nd) {
+		return strings.TrimSpace(nd.Explanation.Detail)
+	}
+	var ae *fetch.APIError
+	if errors.As(err, &ae) {
+		return ae.Hint
+	}
+	if errors.Is(err, fetch.ErrNoKey) {
+		return "store a key with: docvreview key set --env ENV (it reads the key from standard input)"
+	}
+	return ""
+}
+
+func writeJSON(w io.Writer, r Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// writeHuman prints a short readable summary of r.
+func writeHuman(w io.Writer, r Report) {
+	title := r.EvalID
+	if title == "" {
+		title = "(no eval_id)"
+	}
+	if r.Environment != "" {
+		title += " [" + r.Environment + "]"
+	}
+	fmt.Fprintln(w, title)
+	if r.Error != nil {
+		fmt.Fprintf(w, "  %s\n", r.Error.Message)
+		if r.Error.Hint != "" {
+			fmt.Fprintf(w, "  %s\n", r.Error.Hint)
+		}
+	}
+	if ev := r.Evaluation; ev != nil {
+		fmt.Fprintf(w, "  evaluation: decision %s, status %s\n", orDash(ev.Decision), orDash(ev.Status))
+	}
+	for _, im := range r.Images {
+		if im.Error != "" {
+			fmt.Fprintf(w, "  %-10s %-60s %9s  ERROR: %s\n", im.Role, im.Path, sizeString(im.Bytes), im.Error)
+			continue
+		}
+		fmt.Fprintf(w, "  %-10s %-60s %9s  %d×%d (orientation %d)\n", im.Role, im.Path, sizeString(im.Bytes), im.Width, im.Height, im.Orientation)
+	}
+	for _, a := range r.Attachments {
+		if a.Error != "" {
+			fmt.Fprintf(w, "  %-10s %-60s %9s  ERROR: %s\n", "attachment", a.Path, sizeString(a.Bytes), a.Error)
+			continue
+		}
+		fmt.Fprintf(w, "  %-10s %-60s %9s  %d page(s)\n", "attachment", a.Path, sizeString(a.Bytes), a.Pages)
+	}
+	for _, o := range r.Other {
+		fmt.Fprintf(w, "  %-10s %-60s %9s\n", "other", o.Path, sizeString(o.Bytes))
+	}
+	ws := append([]string(nil), r.Warnings...)
+	sort.Strings(ws)
+	for _, s := range ws {
+		fmt.Fprintf(w, "  warning: %s\n", s)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// sizeString formats a byte count for people.
+func sizeString(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func goVersion() string { return runtime.Version() + ", " + runtime.GOOS + "/" + runtime.GOARCH }
