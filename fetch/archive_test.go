@@ -112,11 +112,11 @@ func TestReadArchiveUnsafeNames(t *testing.T) {
 
 func TestReadArchiveNamesCleaned(t *testing.T) {
 	tests := map[string]string{
-		"./a.jpg":        "a.jpg",
-		"a//b.jpg":       "a/b.jpg",
-		"a/./b.jpg":      "a/b.jpg",
-		"a..b.jpg":       "a..b.jpg",
-		"..hidden.jpg":   "..hidden.jpg",
+		"./a.jpg":         "a.jpg",
+		"a//b.jpg":        "a/b.jpg",
+		"a/./b.jpg":       "a/b.jpg",
+		"a..b.jpg":        "a..b.jpg",
+		"..hidden.jpg":    "..hidden.jpg",
 		"100%25 real.jpg": "100%25 real.jpg",
 	}
 	for in, want := range tests {
