@@ -122,8 +122,9 @@ func describe(data []byte) string {
 // attachment, anything else RoleOther without error. A JPEG named ".png"
 // (or the reverse) is accepted: it is still an image.
 //
-// An empty head (an entry that could not be read) keeps the role of its
-// name and is not checked.
+// A nil head (an entry that could not be read) keeps the role of its name
+// and is not checked; an empty non-nil head is an empty file, which a name
+// promising a format gets ErrWrongMagic for ("is empty").
 func Classify(p string, head []byte) (role Role, capture int, format Format, err error) {
 	lower := strings.ToLower(p)
 	base := path.Base(lower)
@@ -135,12 +136,12 @@ func Classify(p string, head []byte) (role Role, capture int, format Format, err
 	switch ext {
 	case ".pdf":
 		role = RoleAttachment
-		if format != FormatPDF && len(head) > 0 {
+		if format != FormatPDF && head != nil {
 			err = wrongMagic(ext, head, "not a PDF")
 		}
 	case ".jpg", ".jpeg", ".png":
 		role = nameRole
-		if format != FormatJPEG && format != FormatPNG && len(head) > 0 {
+		if format != FormatJPEG && format != FormatPNG && head != nil {
 			err = wrongMagic(ext, head, "not a JPEG or PNG image")
 		}
 	default:
@@ -151,9 +152,6 @@ func Classify(p string, head []byte) (role Role, capture int, format Format, err
 			role = RoleAttachment
 		default:
 			role = RoleOther
-			if len(head) == 0 && strings.HasPrefix(lower, "case_attachments/") {
-				role = RoleAttachment
-			}
 		}
 	}
 	return role, capture, format, err
