@@ -2,12 +2,29 @@
 // upright images scaled for the screen, full-resolution regions for the
 // inspector, metadata, and PDF pages. Everything happens in memory; nothing
 // here imports Fyne.
+//
+// # JPEG backends and build tags
+//
+// JPEGs are decoded by libjpeg-turbo through cgo (the TurboJPEG API) when
+// cgo is enabled on Linux or macOS, and by the standard library's
+// image/jpeg otherwise (Backend reports which):
+//
+//   - default (cgo, linux): links Debian's static libturbojpeg.a
+//     (-l:libturbojpeg.a, package libturbojpeg0-dev), so the binary needs no
+//     shared library at run time;
+//   - -tags turbo_shared (linux): links libturbojpeg.so dynamically instead;
+//   - darwin: pkg-config libturbojpeg (Homebrew jpeg-turbo);
+//   - -tags purego, CGO_ENABLED=0, or any other OS: pure Go (image/jpeg),
+//     which cannot decode arithmetic-coded JPEGs (ErrUnsupported).
+//
+// The TurboJPEG path decodes at the smallest DCT scale (1/8…1/1) still at
+// least the target size, straight into RGBA; both paths then area-average
+// down to the exact size and apply the EXIF orientation last.
 package imaging
-
-// OWNER: helper "imaging-decode". Contract stub.
 
 import (
 	"errors"
+	"fmt"
 	"image"
 )
 
@@ -41,7 +58,12 @@ type Info struct {
 }
 
 // OrientedSize is the upright size after applying Orientation.
-func (i Info) OrientedSize() (w, h int) { panic("TODO imaging-decode") }
+func (i Info) OrientedSize() (w, h int) {
+	if swapsAxes(i.Orientation) {
+		return i.Height, i.Width
+	}
+	return i.Width, i.Height
+}
 
 // Display is an upright image fitted to a box.
 type Display struct {
@@ -54,41 +76,80 @@ type Options struct {
 	MaxPixels int64 // default DefaultMaxPixels
 }
 
-// Probe reads the header (DecodeConfig) and EXIF orientation.
-func Probe(data []byte) (Info, error) { panic("TODO imaging-decode") }
+func (o Options) maxPixels() int64 {
+	if o.MaxPixels <= 0 {
+		return DefaultMaxPixels
+	}
+	return o.MaxPixels
+}
+
+// Probe reads the header (DecodeConfig) and EXIF orientation. It detects the
+// format by its magic bytes (ErrUnsupported for anything but JPEG and PNG),
+// reads only the header and allocates nothing in proportion to the image.
+// It does not apply Options.MaxPixels; the decoders do.
+func Probe(data []byte) (Info, error) {
+	h, err := probe(data)
+	if err != nil {
+		return Info{}, fmt.Errorf("probe image: %w", err)
+	}
+	return h.Info, nil
+}
+
+// probeLimited probes data and refuses images above the pixel limit.
+func probeLimited(data []byte, o Options) (header, error) {
+	h, err := probe(data)
+	if err != nil {
+		return header{}, err
+	}
+	if px := int64(h.Width) * int64(h.Height); px > o.maxPixels() {
+		return header{}, fmt.Errorf("%w: %d×%d is %d pixels, limit %d", ErrTooLarge, h.Width, h.Height, px, o.maxPixels())
+	}
+	return h, nil
+}
 
 // DecodeForDisplay decodes data, applies the EXIF orientation and returns
 // an image that fits within maxW×maxH (never upscaled), area-averaged.
+// A non-positive maxW or maxH leaves that axis unbounded. Dimensions are
+// checked against Options.MaxPixels before any pixel memory is allocated.
 func DecodeForDisplay(data []byte, maxW, maxH int, o Options) (*Display, error) {
-	panic("TODO imaging-decode")
+	h, err := probeLimited(data, o)
+	if err != nil {
+		return nil, fmt.Errorf("decode for display: %w", err)
+	}
+	uw, uh := h.OrientedSize()
+	dw, dh := fitSize(uw, uh, maxW, maxH)
+	tw, th := dw, dh // in stored orientation
+	if swapsAxes(h.Orientation) {
+		tw, th = dh, dw
+	}
+	img, err := decodeSized(data, &h, tw, th)
+	if err != nil {
+		return nil, fmt.Errorf("decode for display: %w", err)
+	}
+	return &Display{Image: orient(img, h.Orientation), Info: h.Info}, nil
 }
 
 // DecodeFull decodes data at full resolution, upright. Used by the inspector
 // only while an image is inspected.
-func DecodeFull(data []byte, o Options) (*image.RGBA, Info, error) { panic("TODO imaging-decode") }
-
-// RenderRegion renders region (in src coordinates) into a w×h image:
-// area-averaged when reducing, bilinear or nearest when enlarging.
-func RenderRegion(src *image.RGBA, region image.Rectangle, w, h int) *image.RGBA {
-	panic("TODO imaging-decode")
+func DecodeFull(data []byte, o Options) (*image.RGBA, Info, error) {
+	h, err := probeLimited(data, o)
+	if err != nil {
+		return nil, Info{}, fmt.Errorf("decode full image: %w", err)
+	}
+	img, err := decodeSized(data, &h, h.Width, h.Height)
+	if err != nil {
+		return nil, Info{}, fmt.Errorf("decode full image: %w", err)
+	}
+	return orient(img, h.Orientation), h.Info, nil
 }
 
-// Rotate turns img clockwise by quarter turns (any integer).
-func Rotate(img *image.RGBA, quarterTurns int) *image.RGBA { panic("TODO imaging-decode") }
-
-// Adjustments are the inspector's tone controls.
-type Adjustments struct {
-	Brightness float64 // -1..1, 0 = unchanged
-	Contrast   float64 // -1..1, 0 = unchanged
-	Grayscale  bool
-	Invert     bool
+// decodeSized decodes data into a tw×th image in stored orientation.
+func decodeSized(data []byte, h *header, tw, th int) (*image.RGBA, error) {
+	if h.Format == PNG {
+		return decodePNG(data, h, tw, th)
+	}
+	return decodeJPEG(data, h, tw, th)
 }
-
-// IsZero reports whether a leaves images unchanged.
-func (a Adjustments) IsZero() bool { return a == Adjustments{} }
-
-// Adjust returns a copy of img with a applied (img itself when a.IsZero()).
-func Adjust(img *image.RGBA, a Adjustments) *image.RGBA { panic("TODO imaging-decode") }
 
 // Backend names the JPEG decoder compiled in: "turbojpeg" or "go".
-func Backend() string { panic("TODO imaging-decode") }
+func Backend() string { return backendName }

@@ -1,0 +1,165 @@
+package imaging
+
+import (
+	"encoding/binary"
+	"image"
+)
+
+// maxIFDEntries bounds the entries read from IFD0. Real files have a few
+// dozen; the bound keeps a forged count from costing time.
+const maxIFDEntries = 1024
+
+// exifOrientationFromTIFF returns the Orientation tag (0x0112) of IFD0 in a
+// TIFF-structured EXIF block, or 1 when it is absent or invalid. It reads at
+// most maxIFDEntries entries, never allocates and never panics.
+func exifOrientationFromTIFF(t []byte) int {
+	if len(t) < 8 {
+		return 1
+	}
+	var bo binary.ByteOrder
+	switch string(t[:4]) {
+	case "II*\x00":
+		bo = binary.LittleEndian
+	case "MM\x00*":
+		bo = binary.BigEndian
+	default:
+		return 1
+	}
+	ifd := int64(bo.Uint32(t[4:]))
+	if ifd < 8 || ifd+2 > int64(len(t)) {
+		return 1
+	}
+	n := int(bo.Uint16(t[ifd:]))
+	for i := 0; i < n && i < maxIFDEntries; i++ {
+		e := ifd + 2 + int64(i)*12
+		if e+12 > int64(len(t)) {
+			return 1
+		}
+		if bo.Uint16(t[e:]) != 0x0112 {
+			continue
+		}
+		// Type SHORT (3), count 1: the value sits in the first two bytes of
+		// the value field whatever the byte order.
+		if bo.Uint16(t[e+2:]) != 3 || bo.Uint32(t[e+4:]) != 1 {
+			return 1
+		}
+		if o := int(bo.Uint16(t[e+8:])); o >= 1 && o <= 8 {
+			return o
+		}
+		return 1
+	}
+	return 1
+}
+
+// swapsAxes reports whether orientation o turns the image by a quarter turn,
+// so that the upright width is the stored height.
+func swapsAxes(o int) bool { return o >= 5 && o <= 8 }
+
+// orient returns img transformed so that an image stored with EXIF
+// orientation o appears upright. Orientation 1 (or any invalid value)
+// returns img itself; flips (2–4) are done in place; quarter turns (5–8)
+// allocate the turned image and leave img untouched.
+func orient(img *image.RGBA, o int) *image.RGBA {
+	b := img.Rect
+	w, h := b.Dx(), b.Dy()
+	switch o {
+	case 2:
+		flipH(img)
+		return img
+	case 3:
+		flipH(img)
+		flipV(img)
+		return img
+	case 4:
+		flipV(img)
+		return img
+	case 5, 6, 7, 8:
+	default:
+		return img
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, h, w))
+	// Stored pixel (sx, sy) lands at upright (ux, uy) = (a*sy + c, b*sx + d)
+	// with a, b = ±1; as offsets into dst.Pix that is a fixed step per sx
+	// and per sy.
+	var x0, y0, stepX, stepY int // upright position of stored (0,0); dst offset steps
+	switch o {
+	case 5: // transpose: (sx, sy) → (sy, sx)
+		x0, y0 = 0, 0
+		stepX, stepY = dst.Stride, 4
+	case 6: // rotate 90° clockwise: (sx, sy) → (h-1-sy, sx)
+		x0, y0 = h-1, 0
+		stepX, stepY = dst.Stride, -4
+	case 7: // transverse: (sx, sy) → (h-1-sy, w-1-sx)
+		x0, y0 = h-1, w-1
+		stepX, stepY = -dst.Stride, -4
+	case 8: // rotate 90° counter-clockwise: (sx, sy) → (sy, w-1-sx)
+		x0, y0 = 0, w-1
+		stepX, stepY = -dst.Stride, 4
+	}
+	rowStart := y0*dst.Stride + x0*4
+	for sy := 0; sy < h; sy++ {
+		src := img.Pix[sy*img.Stride+0 : sy*img.Stride+w*4 : sy*img.Stride+w*4]
+		d := rowStart
+		for sx := 0; sx < len(src); sx += 4 {
+			copy(dst.Pix[d:d+4:d+4], src[sx:sx+4:sx+4])
+			d += stepX
+		}
+		rowStart += stepY
+	}
+	return dst
+}
+
+// flipH mirrors img left–right in place.
+func flipH(img *image.RGBA) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	for y := 0; y < h; y++ {
+		row := img.Pix[y*img.Stride : y*img.Stride+w*4]
+		for i, j := 0, len(row)-4; i < j; i, j = i+4, j-4 {
+			var t [4]byte
+			copy(t[:], row[i:i+4])
+			copy(row[i:i+4], row[j:j+4])
+			copy(row[j:j+4], t[:])
+		}
+	}
+}
+
+// flipV mirrors img top–bottom in place.
+func flipV(img *image.RGBA) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	tmp := make([]byte, w*4)
+	for i, j := 0, h-1; i < j; i, j = i+1, j-1 {
+		a := img.Pix[i*img.Stride : i*img.Stride+w*4]
+		b := img.Pix[j*img.Stride : j*img.Stride+w*4]
+		copy(tmp, a)
+		copy(a, b)
+		copy(b, tmp)
+	}
+}
+
+// Rotate turns img clockwise by quarter turns (any integer; negative turns
+// counter-clockwise). The result is a new image with its origin at (0,0);
+// zero turns return img itself.
+func Rotate(img *image.RGBA, quarterTurns int) *image.RGBA {
+	switch ((quarterTurns % 4) + 4) % 4 {
+	case 1:
+		return orient(img, 6)
+	case 2:
+		c := cloneRGBA(img)
+		flipH(c)
+		flipV(c)
+		return c
+	case 3:
+		return orient(img, 8)
+	}
+	return img
+}
+
+// cloneRGBA copies img into a new image with its origin at (0,0).
+func cloneRGBA(img *image.RGBA) *image.RGBA {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		copy(dst.Pix[y*dst.Stride:y*dst.Stride+w*4], img.Pix[y*img.Stride:y*img.Stride+w*4])
+	}
+	return dst
+}

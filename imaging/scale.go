@@ -1,0 +1,382 @@
+package imaging
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"runtime"
+	"sync"
+)
+
+// The resampler is separable: each source row is first reduced (or
+// stretched) horizontally into a row of integer sums, then rows are
+// accumulated vertically. Reduction uses area averaging — every output
+// pixel is the mean of the exact source footprint it covers, with
+// fractional weights at the edges — so fine print and line patterns average
+// to their mean instead of aliasing. Enlargement uses bilinear weights.
+// Working memory is a few rows of the output width: no full-size
+// temporaries, whatever the source.
+
+// weightBits is the fixed-point precision of each axis' weights. With two
+// axes, an 8-bit sample times 2^12 times 2^12 still fits in a uint32.
+const (
+	weightBits = 12
+	weightOne  = 1 << weightBits
+)
+
+// axisFilter maps src samples onto dst samples along one axis.
+type axisFilter struct {
+	start   []int32  // first source sample of each destination sample
+	off     []int32  // offset of its weights in w; len(off) = dst+1
+	weights []uint32 // weights of each destination sample sum to weightOne
+}
+
+// taps returns the first source index and the weights of destination i.
+func (f *axisFilter) taps(i int) (int, []uint32) {
+	return int(f.start[i]), f.weights[f.off[i]:f.off[i+1]]
+}
+
+// newAxisFilter returns area-average weights when reducing (or keeping the
+// size) and bilinear weights when enlarging. Source samples are
+// full-resolution pixels; see newAreaFilter for subsampled planes.
+func newAxisFilter(src, dst int) *axisFilter {
+	if dst > src {
+		return newBilinearFilter(src, dst)
+	}
+	return newAreaFilter(src, dst, 1, src)
+}
+
+// newAreaFilter maps a plane whose samples each cover factor full-resolution
+// pixels (chroma planes) onto dst output pixels covering full pixels of the
+// image. samples is the number of samples in the plane (≥ ceil(full/factor)).
+func newAreaFilter(full, dst, factor, samples int) *axisFilter {
+	f := &axisFilter{
+		start: make([]int32, dst),
+		off:   make([]int32, dst+1),
+	}
+	f.weights = make([]uint32, 0, dst+samples+dst)
+	// Coordinates in units of 1/dst pixel: destination i covers
+	// [i*full, (i+1)*full); sample j covers [j*factor*dst, (j+1)*factor*dst).
+	unit := int64(factor) * int64(dst)
+	for i := 0; i < dst; i++ {
+		lo, hi := int64(i)*int64(full), int64(i+1)*int64(full)
+		j0 := int(lo / unit)
+		j1 := int((hi + unit - 1) / unit) // exclusive
+		if j1 > samples {
+			j1 = samples
+		}
+		if j0 >= j1 {
+			j0 = j1 - 1
+		}
+		f.start[i] = int32(j0)
+		f.off[i] = int32(len(f.weights))
+		var cum, prev int64
+		for j := j0; j < j1; j++ {
+			a, b := int64(j)*unit, int64(j+1)*unit
+			if a < lo {
+				a = lo
+			}
+			if b > hi {
+				b = hi
+			}
+			if b > a {
+				cum += b - a
+			}
+			// Cumulative rounding keeps the sum exactly weightOne.
+			r := (cum*weightOne + int64(full)/2) / int64(full)
+			f.weights = append(f.weights, uint32(r-prev))
+			prev = r
+		}
+	}
+	f.off[dst] = int32(len(f.weights))
+	return f
+}
+
+// newBilinearFilter enlarges src samples to dst (> src) with pixel centres
+// aligned: destination i samples source coordinate (i+0.5)*src/dst - 0.5.
+func newBilinearFilter(src, dst int) *axisFilter {
+	f := &axisFilter{
+		start:   make([]int32, dst),
+		off:     make([]int32, dst+1),
+		weights: make([]uint32, 0, 2*dst),
+	}
+	den := 2 * int64(dst)
+	for i := 0; i < dst; i++ {
+		num := int64(2*i+1)*int64(src) - int64(dst)
+		f.off[i] = int32(len(f.weights))
+		if num <= 0 {
+			f.start[i] = 0
+			f.weights = append(f.weights, weightOne)
+			continue
+		}
+		x0 := num / den
+		frac := ((num%den)*weightOne + den/2) / den
+		if x0 >= int64(src-1) || frac == 0 {
+			if x0 > int64(src-1) {
+				x0 = int64(src - 1)
+			}
+			f.start[i] = int32(x0)
+			f.weights = append(f.weights, weightOne)
+			continue
+		}
+		f.start[i] = int32(x0)
+		f.weights = append(f.weights, uint32(weightOne-frac), uint32(frac))
+	}
+	f.off[dst] = int32(len(f.weights))
+	return f
+}
+
+// reduceRow1 filters one row of single-channel samples into out (len dst).
+func reduceRow1(row []byte, f *axisFilter, out []uint32) {
+	for i := range out {
+		s, w := f.taps(i)
+		src := row[s : s+len(w)]
+		var acc uint32
+		for k, v := range src {
+			acc += uint32(v) * w[k]
+		}
+		out[i] = acc
+	}
+}
+
+// reduceRow4 filters one row of 4-channel pixels into out (len 4*dst).
+func reduceRow4(row []byte, f *axisFilter, out []uint32) {
+	for i := 0; i < len(out)/4; i++ {
+		s, w := f.taps(i)
+		src := row[4*s : 4*(s+len(w))]
+		var a0, a1, a2, a3 uint32
+		for k, wk := range w {
+			p := src[4*k : 4*k+4 : 4*k+4]
+			a0 += uint32(p[0]) * wk
+			a1 += uint32(p[1]) * wk
+			a2 += uint32(p[2]) * wk
+			a3 += uint32(p[3]) * wk
+		}
+		o := out[4*i : 4*i+4 : 4*i+4]
+		o[0], o[1], o[2], o[3] = a0, a1, a2, a3
+	}
+}
+
+// plane is one sampled channel group of a source image: a luma or chroma
+// plane (1 channel) or interleaved pixels (4 channels).
+type plane struct {
+	channels int
+	h, v     *axisFilter
+	// row returns source row y of the plane; scratch is a per-worker
+	// buffer the loader may fill and return (for converted rows).
+	row func(y int, scratch []byte) []byte
+	// scratchLen is the scratch size row needs (0 when rows are direct).
+	scratchLen int
+}
+
+// planeState is one worker's cache and accumulator for a plane.
+type planeState struct {
+	p       *plane
+	scratch []byte
+	cacheY  [2]int
+	cache   [2][]uint32
+	next    int
+	acc     []uint32
+}
+
+func newPlaneState(p *plane, dstW int) *planeState {
+	n := dstW * p.channels
+	s := &planeState{p: p, cacheY: [2]int{-1, -1}, acc: make([]uint32, n)}
+	s.cache[0] = make([]uint32, n)
+	s.cache[1] = make([]uint32, n)
+	if p.scratchLen > 0 {
+		s.scratch = make([]byte, p.scratchLen)
+	}
+	return s
+}
+
+// reduced returns source row y filtered horizontally, from a two-row cache
+// (enough for area footprints that straddle rows and for bilinear pairs).
+func (s *planeState) reduced(y int) []uint32 {
+	for k := range s.cacheY {
+		if s.cacheY[k] == y {
+			return s.cache[k]
+		}
+	}
+	k := s.next
+	s.next ^= 1
+	row := s.p.row(y, s.scratch)
+	if s.p.channels == 4 {
+		reduceRow4(row, s.p.h, s.cache[k])
+	} else {
+		reduceRow1(row, s.p.h, s.cache[k])
+	}
+	s.cacheY[k] = y
+	return s.cache[k]
+}
+
+// accumulate sums the source rows of output row y into s.acc.
+func (s *planeState) accumulate(y int) {
+	clear(s.acc)
+	start, w := s.p.v.taps(y)
+	for k, wk := range w {
+		if wk == 0 {
+			continue
+		}
+		r := s.reduced(start + k)
+		acc := s.acc[:len(r)]
+		for i, v := range r {
+			acc[i] += v * wk
+		}
+	}
+}
+
+// round8 turns a two-axis fixed-point sum into an 8-bit sample.
+func round8(v uint32) uint8 { return uint8((uint64(v) + 1<<(2*weightBits-1)) >> (2 * weightBits)) }
+
+// combineFunc writes output row pixels (RGBA) from the planes' accumulators.
+type combineFunc func(dst []byte, states []*planeState)
+
+// resample fills dst from the planes, splitting the output rows among
+// workers when the job is large enough to be worth it.
+func resample(dst *image.RGBA, planes []*plane, combine combineFunc, srcPixels int) {
+	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	if w <= 0 || h <= 0 {
+		return
+	}
+	workers := 1
+	if srcPixels+w*h >= 1<<20 {
+		workers = min(runtime.GOMAXPROCS(0), h/16)
+	}
+	if workers <= 1 {
+		resampleRows(dst, planes, combine, 0, h)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		y0, y1 := h*i/workers, h*(i+1)/workers
+		wg.Go(func() { resampleRows(dst, planes, combine, y0, y1) })
+	}
+	wg.Wait()
+}
+
+func resampleRows(dst *image.RGBA, planes []*plane, combine combineFunc, y0, y1 int) {
+	w := dst.Rect.Dx()
+	states := make([]*planeState, len(planes))
+	for i, p := range planes {
+		states[i] = newPlaneState(p, w)
+	}
+	for y := y0; y < y1; y++ {
+		for _, s := range states {
+			s.accumulate(y)
+		}
+		combine(dst.Pix[y*dst.Stride:y*dst.Stride+4*w], states)
+	}
+}
+
+func combineRGBA(dst []byte, s []*planeState) {
+	for i, v := range s[0].acc {
+		dst[i] = round8(v)
+	}
+}
+
+func combineGray(dst []byte, s []*planeState) {
+	for i, v := range s[0].acc {
+		g := round8(v)
+		d := dst[4*i : 4*i+4 : 4*i+4]
+		d[0], d[1], d[2], d[3] = g, g, g, 0xFF
+	}
+}
+
+func combineYCbCr(dst []byte, s []*planeState) {
+	ya, cba, cra := s[0].acc, s[1].acc, s[2].acc
+	for i := range ya {
+		r, g, b := color.YCbCrToRGB(round8(ya[i]), round8(cba[i]), round8(cra[i]))
+		d := dst[4*i : 4*i+4 : 4*i+4]
+		d[0], d[1], d[2], d[3] = r, g, b, 0xFF
+	}
+}
+
+// scaleImage resamples src (any image.Image) into a new w×h RGBA image,
+// reading src directly (fast paths for YCbCr, Gray and RGBA; row-by-row
+// conversion otherwise).
+func scaleImage(src image.Image, w, h int) *image.RGBA {
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	b := src.Bounds()
+	sw, sh := b.Dx(), b.Dy()
+	if sw <= 0 || sh <= 0 || w <= 0 || h <= 0 {
+		return dst
+	}
+	hf, vf := newAxisFilter(sw, w), newAxisFilter(sh, h)
+	switch s := src.(type) {
+	case *image.YCbCr:
+		if fx, fy, ok := chromaFactors(s.SubsampleRatio); ok && b.Min == (image.Point{}) && w <= sw && h <= sh {
+			cw, ch := (sw+fx-1)/fx, (sh+fy-1)/fy
+			chf, cvf := newAreaFilter(sw, w, fx, cw), newAreaFilter(sh, h, fy, ch)
+			planes := []*plane{
+				{channels: 1, h: hf, v: vf, row: func(y int, _ []byte) []byte { return s.Y[y*s.YStride : y*s.YStride+sw] }},
+				{channels: 1, h: chf, v: cvf, row: func(y int, _ []byte) []byte { return s.Cb[y*s.CStride : y*s.CStride+cw] }},
+				{channels: 1, h: chf, v: cvf, row: func(y int, _ []byte) []byte { return s.Cr[y*s.CStride : y*s.CStride+cw] }},
+			}
+			resample(dst, planes, combineYCbCr, sw*sh)
+			return dst
+		}
+	case *image.Gray:
+		p := &plane{channels: 1, h: hf, v: vf, row: func(y int, _ []byte) []byte {
+			o := y * s.Stride
+			return s.Pix[o : o+sw]
+		}}
+		resample(dst, []*plane{p}, combineGray, sw*sh)
+		return dst
+	case *image.RGBA:
+		p := &plane{channels: 4, h: hf, v: vf, row: func(y int, _ []byte) []byte {
+			o := y * s.Stride
+			return s.Pix[o : o+4*sw]
+		}}
+		resample(dst, []*plane{p}, combineRGBA, sw*sh)
+		return dst
+	}
+	// Generic: convert one row at a time to premultiplied RGBA with
+	// image/draw (which has fast paths for NRGBA, CMYK, Paletted, …).
+	p := &plane{channels: 4, h: hf, v: vf, scratchLen: 4 * sw, row: func(y int, scratch []byte) []byte {
+		row := &image.RGBA{Pix: scratch, Stride: 4 * sw, Rect: image.Rect(0, 0, sw, 1)}
+		draw.Draw(row, row.Rect, src, image.Pt(b.Min.X, b.Min.Y+y), draw.Src)
+		return scratch
+	}}
+	resample(dst, []*plane{p}, combineRGBA, sw*sh)
+	return dst
+}
+
+// chromaFactors returns the horizontal and vertical chroma subsampling.
+func chromaFactors(r image.YCbCrSubsampleRatio) (fx, fy int, ok bool) {
+	switch r {
+	case image.YCbCrSubsampleRatio444:
+		return 1, 1, true
+	case image.YCbCrSubsampleRatio422:
+		return 2, 1, true
+	case image.YCbCrSubsampleRatio420:
+		return 2, 2, true
+	case image.YCbCrSubsampleRatio440:
+		return 1, 2, true
+	case image.YCbCrSubsampleRatio411:
+		return 4, 1, true
+	case image.YCbCrSubsampleRatio410:
+		return 4, 2, true
+	}
+	return 0, 0, false
+}
+
+// fitSize returns the largest size with the aspect of w×h that fits in
+// maxW×maxH without enlarging (at least 1×1). A non-positive bound means no
+// limit along that axis.
+func fitSize(w, h, maxW, maxH int) (int, int) {
+	if maxW <= 0 || maxW > w {
+		maxW = w
+	}
+	if maxH <= 0 || maxH > h {
+		maxH = h
+	}
+	// Compare ratios exactly: the limiting axis is the one with the smaller
+	// maxW/w versus maxH/h.
+	if int64(maxW)*int64(h) <= int64(maxH)*int64(w) {
+		fh := int((int64(h)*int64(maxW) + int64(w)/2) / int64(w))
+		return maxW, max(1, min(fh, maxH))
+	}
+	fw := int((int64(w)*int64(maxH) + int64(h)/2) / int64(h))
+	return max(1, min(fw, maxW)), maxH
+}
