@@ -1,0 +1,232 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"path"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"docvreview/fetch"
+	"docvreview/imaging"
+)
+
+// thumbDPI renders a letter page about 100 px tall.
+const thumbDPI = 9
+
+// attachmentsPanel lists the case_attachments (name, size, pages, a
+// first-page thumbnail, Open) and the other files (name, size, type).
+type attachmentsPanel struct {
+	box  *fyne.Container
+	root fyne.CanvasObject
+	rows []*attachmentRow
+
+	scanned int // rows whose page count is known (or failed)
+
+	onOpen func(*fetch.Entry)
+}
+
+type attachmentRow struct {
+	entry *fetch.Entry
+	thumb *canvas.Image
+	info  *widget.Label
+	open  *widget.Button
+	pages int
+	err   error
+}
+
+func newAttachmentsPanel() *attachmentsPanel {
+	p := &attachmentsPanel{box: container.NewVBox()}
+	p.root = container.NewVScroll(p.box)
+	p.clear()
+	return p
+}
+
+func (p *attachmentsPanel) clear() {
+	for _, r := range p.rows {
+		r.thumb.Image = nil
+	}
+	p.rows, p.scanned = nil, 0
+	p.box.Objects = []fyne.CanvasObject{widget.NewLabel("No case open.")}
+	p.box.Refresh()
+}
+
+// show lists the case's attachments and other files.
+func (p *attachmentsPanel) show(c *fetch.Case) {
+	p.clear()
+	var objs []fyne.CanvasObject
+	objs = append(objs, heading("Attachments"))
+	atts := c.Attachments()
+	if len(atts) == 0 {
+		objs = append(objs, widget.NewLabel("No attachments in this case."))
+	}
+	for _, e := range atts {
+		r := p.newRow(e)
+		p.rows = append(p.rows, r)
+		name := widget.NewLabelWithStyle(e.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		name.Truncation = fyne.TextTruncateEllipsis
+		thumb := container.NewGridWrap(fyne.NewSize(64, 80), container.NewStack(
+			canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)), r.thumb))
+		objs = append(objs, container.NewBorder(nil, nil, thumb, container.NewCenter(r.open),
+			container.NewVBox(name, r.info)))
+	}
+	others := c.Others()
+	if len(others) > 0 {
+		objs = append(objs, heading("Other files"))
+		for _, e := range others {
+			l := widget.NewLabel(fmt.Sprintf("%s · %s · %s", e.Path, humanBytes(e.Size), fileType(e)))
+			l.Wrapping = fyne.TextWrapBreak
+			objs = append(objs, l)
+		}
+	}
+	p.box.Objects = objs
+	p.box.Refresh()
+}
+
+func (p *attachmentsPanel) newRow(e *fetch.Entry) *attachmentRow {
+	r := &attachmentRow{entry: e, thumb: canvas.NewImageFromImage(nil)}
+	r.thumb.FillMode = canvas.ImageFillContain
+	r.thumb.ScaleMode = canvas.ImageScaleSmooth
+	r.info = widget.NewLabel("")
+	r.info.Wrapping = fyne.TextWrapWord
+	r.open = widget.NewButtonWithIcon("Open", theme.DocumentIcon(), func() {
+		if p.onOpen != nil {
+			p.onOpen(e)
+		}
+	})
+	if e.Err != nil {
+		r.err = e.Err
+		r.info.SetText(humanBytes(e.Size) + " · cannot be opened: " + e.Err.Error())
+		r.info.Importance = widget.DangerImportance
+		r.open.Disable()
+		p.scanned++
+	} else {
+		r.info.SetText(humanBytes(e.Size) + " · counting pages…")
+	}
+	return r
+}
+
+// setPages shows the page count and thumbnail of row i, or why there are none.
+func (p *attachmentsPanel) setPages(i, pages int, thumb *image.RGBA, err error) {
+	if i >= len(p.rows) {
+		return
+	}
+	r := p.rows[i]
+	r.pages, r.err = pages, err
+	p.scanned++
+	if err != nil {
+		r.info.SetText(humanBytes(r.entry.Size) + " · cannot be opened: " + err.Error())
+		r.info.Importance = widget.DangerImportance
+		r.info.Refresh()
+		r.open.Disable()
+		return
+	}
+	r.info.SetText(humanBytes(r.entry.Size) + " · " + plural(pages, "page"))
+	if thumb != nil {
+		r.thumb.Image = thumb
+		r.thumb.Refresh()
+	}
+}
+
+// setUnavailable says pages cannot be counted (no PDF engine).
+func (p *attachmentsPanel) setUnavailable() {
+	for _, r := range p.rows {
+		if r.err == nil {
+			r.info.SetText(humanBytes(r.entry.Size) + " · PDF")
+			r.open.Disable()
+		}
+	}
+	p.scanned = len(p.rows)
+}
+
+// fileType names what an unclassified file is.
+func fileType(e *fetch.Entry) string {
+	if e.Format != "" && e.Format != fetch.FormatUnknown {
+		return strings.ToUpper(string(e.Format))
+	}
+	if ext := strings.TrimPrefix(path.Ext(e.Name), "."); ext != "" {
+		return strings.ToUpper(ext) + " file (unrecognised content)"
+	}
+	return "unknown type"
+}
+
+// scanAttachments counts the pages of each attachment and renders its
+// first page, one after another, off the Fyne goroutine.
+func (r *review) scanAttachments() {
+	rows := r.files.rows
+	if len(rows) == 0 {
+		return
+	}
+	eng := r.opts.PDF
+	if eng == nil {
+		r.files.setUnavailable()
+		return
+	}
+	ref := r.sess.cur
+	if ref == nil || !ref.acquire() {
+		return
+	}
+	type job struct {
+		i    int
+		data []byte
+	}
+	var jobs []job
+	for i, row := range rows {
+		if row.err == nil && row.entry.Data != nil {
+			jobs = append(jobs, job{i, row.entry.Data})
+		}
+	}
+	ctx, gen := r.sess.ctx, r.sess.gen
+	r.background(func() {
+		defer ref.release()
+		for _, j := range jobs {
+			if ctx.Err() != nil {
+				return
+			}
+			pages, thumb, err := firstPage(ctx, eng, j.data)
+			r.opts.Do(func() {
+				if gen == r.sess.gen {
+					r.files.setPages(j.i, pages, thumb, err)
+				}
+			})
+		}
+	})
+}
+
+// firstPage opens a PDF from memory and renders its first page small.
+func firstPage(ctx context.Context, eng *imaging.PDFEngine, data []byte) (int, *image.RGBA, error) {
+	doc, err := eng.Open(ctx, data)
+	if err != nil {
+		return 0, nil, fmt.Errorf("open PDF: %w", err)
+	}
+	defer doc.Close()
+	n := doc.Pages()
+	thumb, err := doc.Render(ctx, 0, thumbDPI)
+	if err != nil {
+		return n, nil, nil // the count is still useful; the viewer will say what is wrong
+	}
+	return n, thumb, nil
+}
+
+// openPDF shows an attachment in the in-app viewer. The viewer gets its
+// own copy of the bytes, so closing the case never races with it.
+func (r *review) openPDF(e *fetch.Entry) {
+	r.touch()
+	if r.opts.PDF == nil {
+		r.bar.setStatus("PDF rendering is not available in this build.")
+		return
+	}
+	if r.sess.cur == nil || e.Data == nil {
+		return
+	}
+	v := newPDFViewer(r.opts.PDF, e.Name, bytes.Clone(e.Data), r.closeViewer)
+	r.showViewer(v)
+	r.bar.setStatus("Viewing " + e.Name + " — Esc returns to the case.")
+}

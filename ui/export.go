@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"docvreview/fetch"
+)
+
+// exportState is the export in progress (tests read it).
+type exportState struct {
+	confirm *dialog.ConfirmDialog // the confirmation on screen
+	planned []string              // files named in the confirmation
+	result  *fetch.ExportPlan     // what the last export wrote
+	err     error                 // why the last export failed
+	done    int                   // exports finished (or failed)
+}
+
+// exportCase asks for confirmation, naming every file and warning that
+// they contain personal data, then for a folder, then writes the case
+// there off the Fyne goroutine. Nothing is written without both answers.
+func (r *review) exportCase() {
+	r.touch()
+	ref := r.sess.cur
+	if ref == nil {
+		r.bar.setStatus("Open a case first: there is nothing to export.")
+		return
+	}
+	plan, err := fetch.PlanExport(ref.c, "")
+	if err != nil {
+		dialog.ShowError(fmt.Errorf("plan the export: %w", err), r.win)
+		return
+	}
+	r.export.planned = plan.Files
+	list := widget.NewLabel(strings.Join(plan.Files, "\n"))
+	list.Wrapping = fyne.TextWrapBreak
+	intro := widget.NewLabel(fmt.Sprintf("%s (%s) will be written to a folder you choose next, with their original bytes "+
+		"and a manifest with the SHA-256 of each:", plural(len(plan.Files), "file"), humanBytes(plan.Bytes)))
+	intro.Wrapping = fyne.TextWrapWord
+	warn := widget.NewLabel("⚠ These files contain personal data: identity document images, a selfie and PDFs. " +
+		"Keep them only where your organisation allows, and delete them when the review is done.")
+	warn.Wrapping = fyne.TextWrapWord
+	warn.Importance = widget.DangerImportance
+	scroll := container.NewVScroll(list)
+	scroll.SetMinSize(fyne.NewSize(520, 160))
+	content := container.NewVBox(intro, scroll, warn)
+
+	gen := r.sess.gen
+	d := dialog.NewCustomConfirm("Export case", "Choose folder…", "Cancel", content, func(ok bool) {
+		r.export.confirm = nil
+		if !ok || gen != r.sess.gen {
+			return
+		}
+		r.opts.ChooseFolder(r.win, func(dir string, err error) {
+			r.exportTo(gen, dir, err)
+		})
+	}, r.win)
+	d.SetConfirmImportance(widget.DangerImportance)
+	r.export.confirm = d
+	d.Show()
+}
+
+// exportTo writes the case into dir, off the Fyne goroutine.
+func (r *review) exportTo(gen uint64, dir string, err error) {
+	if err != nil {
+		dialog.ShowError(fmt.Errorf("choose the export folder: %w", err), r.win)
+		return
+	}
+	ref := r.sess.cur
+	if dir == "" || gen != r.sess.gen || ref == nil || !ref.acquire() {
+		return
+	}
+	r.bar.setStatus("Exporting…")
+	r.background(func() {
+		defer ref.release()
+		plan, err := fetch.Export(ref.c, dir)
+		r.opts.Do(func() { r.exported(plan, err) })
+	})
+}
+
+func (r *review) exported(plan fetch.ExportPlan, err error) {
+	r.export.done++
+	if err != nil {
+		r.export.result, r.export.err = nil, err
+		r.bar.setStatus("Export failed.")
+		dialog.ShowError(fmt.Errorf("export the case: %w", err), r.win)
+		return
+	}
+	r.export.result, r.export.err = &plan, nil
+	msg := fmt.Sprintf("Wrote %s (%s) to\n%s", plural(len(plan.Files), "file"), humanBytes(plan.Bytes), plan.Dir)
+	r.bar.setStatus("Case exported.")
+	dialog.ShowInformation("Case exported", msg, r.win)
+}

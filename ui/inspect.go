@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"bytes"
+
+	"docvreview/fetch"
+	"docvreview/imaging"
+)
+
+// inspectPane opens the inspector on pane i (0 front, 1 back, 2 selfie).
+func (r *review) inspectPane(i int) {
+	r.touch()
+	if r.sess.cur == nil || i < 0 || i >= len(r.evidence.panes) {
+		return
+	}
+	p := r.evidence.panes[i]
+	if !p.inspectable() {
+		r.bar.setStatus("There is no " + roleTitle(p.role) + " image to inspect in this case.")
+		return
+	}
+	r.inspectEntry(p.entry, paneTitle(p))
+}
+
+// inspectEntry reads the image's metadata off the Fyne goroutine, then
+// opens the inspector in place of the evidence area. The inspector gets its
+// own copy of the bytes, so closing the case never races with its decoding;
+// its Close drops that copy.
+func (r *review) inspectEntry(e *fetch.Entry, title string) {
+	r.touch()
+	if r.sess.cur == nil || e == nil || e.Data == nil {
+		return
+	}
+	data := bytes.Clone(e.Data)
+	gen := r.sess.gen
+	r.bar.setStatus("Opening " + title + "…")
+	r.background(func() {
+		meta := imaging.ReadMetadata(data)
+		r.opts.Do(func() {
+			if gen != r.sess.gen {
+				return
+			}
+			r.showViewer(newInspector(inspectorInput{
+				Title:     title,
+				Data:      data,
+				Meta:      meta,
+				Clipboard: r.app.Clipboard(),
+				OnClose:   r.closeViewer,
+			}))
+			r.bar.setStatus("Inspecting " + title + " — Esc returns to the case.")
+		})
+	})
+}

@@ -1,0 +1,89 @@
+// Package ui is DocV Review's window: the case bar, the evidence panes, the
+// case details, attachments, the inspector and PDF viewer, settings and
+// export. It does no HTTP and no decoding itself (package fetch and imaging
+// do); all that work runs off the Fyne goroutine and reports back through
+// fyne.Do. It never imports fyne.io/fyne/v2/app, so its tests run headless.
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"docvreview/fetch"
+	"docvreview/imaging"
+)
+
+// Options configure the window. Zero values pick the defaults.
+type Options struct {
+	// Env is the environment to start in; empty means the saved preference
+	// (Demo on the first run).
+	Env fetch.Environment
+	// EvalID, when set, is fetched as soon as the window opens.
+	EvalID string
+	// APIVersion overrides the saved X-API-Version preference when set.
+	APIVersion string
+	// Keychain holds the API keys of Sandbox and Production. Nil: no keys.
+	Keychain *fetch.Keychain
+	// PDF renders attachments. Nil: attachments are listed without pages.
+	PDF *imaging.PDFEngine
+	// NewClient makes the RiskOS client; default fetch.NewClient.
+	NewClient func(fetch.Options) (*fetch.Client, error)
+	// Now is the clock (age and expiry checks, idle); default time.Now.
+	Now func() time.Time
+	// ChooseFolder asks the user for an export folder and calls done on the
+	// Fyne goroutine with its path ("" when cancelled); default the Fyne
+	// folder dialog.
+	ChooseFolder func(parent fyne.Window, done func(dir string, err error))
+	// Do runs fn on the Fyne goroutine; default fyne.Do. It is only ever
+	// called from goroutines the window started. Tests inject a queue.
+	Do func(fn func())
+}
+
+func (o Options) withDefaults() Options {
+	if o.NewClient == nil {
+		o.NewClient = fetch.NewClient
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.ChooseFolder == nil {
+		o.ChooseFolder = chooseFolderDialog
+	}
+	if o.Do == nil {
+		o.Do = fyne.Do
+	}
+	return o
+}
+
+// Run builds the window's content into w and runs the app until the window
+// closes.
+func Run(a fyne.App, w fyne.Window, o Options) {
+	w.SetContent(Create(a, w, o))
+	w.Resize(fyne.NewSize(1280, 760))
+	w.ShowAndRun()
+}
+
+// Create builds the window's content, installs its menus, shortcuts and
+// close handler on w, and returns the content for w.SetContent. When
+// o.EvalID is set the fetch starts at once.
+func Create(a fyne.App, w fyne.Window, o Options) fyne.CanvasObject {
+	return newReview(a, w, o).content
+}
+
+// chooseFolderDialog shows Fyne's folder dialog (native where the platform
+// offers one). The last folder Fyne remembers in the preferences is removed
+// afterwards: preferences hold no paths chosen for case data.
+func chooseFolderDialog(parent fyne.Window, done func(string, error)) {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		fyne.CurrentApp().Preferences().RemoveValue("fyne:fileDialogLastFolder")
+		if err != nil || u == nil {
+			done("", err)
+			return
+		}
+		done(u.Path(), nil)
+	}, parent)
+	d.SetConfirmText("Export here")
+	d.Show()
+}

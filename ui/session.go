@@ -1,0 +1,319 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"docvreview/fetch"
+)
+
+// request is one fetch the user asked for (kept for Retry).
+type request struct {
+	env        fetch.Environment
+	evalID     string
+	apiVersion string
+}
+
+// session is the case on screen and the work in flight for it. gen grows
+// with every fetch and every close: a result carrying an older gen is stale
+// and is dropped (its case closed).
+type session struct {
+	gen      uint64
+	ctx      context.Context // cancelled when the case is dropped
+	cancel   context.CancelFunc
+	req      request
+	hasReq   bool
+	fetching bool
+	cur      *caseRef // nil when no case is open
+	failure  error    // the last fetch's error, shown in the outcome view
+	noDocs   *fetch.NoDocumentsError
+}
+
+// caseRef counts the goroutines still reading a case's buffers, so that
+// closing the case (which zeroes them) waits for the last reader.
+type caseRef struct {
+	c      *fetch.Case
+	mu     sync.Mutex
+	refs   int
+	closed bool
+}
+
+func newCaseRef(c *fetch.Case) *caseRef { return &caseRef{c: c} }
+
+// acquire registers a reader; false when the case is already closed.
+func (r *caseRef) acquire() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return false
+	}
+	r.refs++
+	return true
+}
+
+// release ends a reader; the last one closes a case marked closed.
+func (r *caseRef) release() {
+	r.mu.Lock()
+	r.refs--
+	closeNow := r.closed && r.refs == 0
+	r.mu.Unlock()
+	if closeNow {
+		r.c.Close()
+	}
+}
+
+// close marks the case closed and zeroes it once no reader is left.
+func (r *caseRef) close() {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return
+	}
+	r.closed = true
+	closeNow := r.refs == 0
+	r.mu.Unlock()
+	if closeNow {
+		r.c.Close()
+	}
+}
+
+// fetchEntered validates the eval_id entry and fetches it.
+func (r *review) fetchEntered() {
+	r.touch()
+	id, err := fetch.ParseEvalID(r.bar.entry.Text)
+	if err != nil {
+		if strings.TrimSpace(r.bar.entry.Text) == "" {
+			r.bar.setStatus("Type or paste an eval_id (or a Dashboard URL), then press Enter.")
+		} else {
+			r.bar.setStatus("That is not an eval_id: paste the UUID, or the Dashboard URL that contains it.")
+		}
+		return
+	}
+	r.bar.entry.SetText(id)
+	r.startFetch(request{env: r.bar.env(), evalID: id, apiVersion: r.prefs.apiVersion})
+}
+
+// retry repeats the last request.
+func (r *review) retry() {
+	r.touch()
+	if !r.sess.hasReq {
+		r.bar.setStatus("Nothing to retry yet.")
+		return
+	}
+	r.startFetch(r.sess.req)
+}
+
+// startFetch drops the current case and fetches req in the background.
+func (r *review) startFetch(req request) {
+	r.dropCase()
+	ctx, cancel := context.WithCancel(context.Background())
+	r.sess.ctx, r.sess.cancel = ctx, cancel
+	r.sess.req, r.sess.hasReq = req, true
+	r.sess.fetching = true
+	gen := r.sess.gen
+	r.addRecent(req.evalID)
+	r.evidence.showLoading()
+	r.setBase(r.evidence.root)
+	r.bar.setFetching(true)
+	r.bar.setStatus(fmt.Sprintf("Fetching %s from %s…", req.evalID, req.env.Title()))
+	r.win.Canvas().Unfocus()
+
+	keychain, newClient, now := r.opts.Keychain, r.opts.NewClient, r.opts.Now
+	progress := r.progressReporter(gen)
+	r.background(func() {
+		c, err := fetchCase(ctx, req, keychain, newClient, now, progress)
+		r.opts.Do(func() { r.onFetched(gen, c, err) })
+	})
+}
+
+// fetchCase runs off the Fyne goroutine: the keychain may wait for an
+// unlock prompt, and the download takes as long as it takes.
+func fetchCase(ctx context.Context, req request, kc *fetch.Keychain,
+	newClient func(fetch.Options) (*fetch.Client, error), now func() time.Time,
+	progress func(fetch.Progress)) (*fetch.Case, error) {
+	o := fetch.Options{Env: req.env, APIVersion: req.apiVersion, Now: now}
+	if req.env.NeedsKey() {
+		if kc == nil {
+			return nil, fmt.Errorf("read the %s API key: %w", req.env.Title(), fetch.ErrKeyNotFound)
+		}
+		key, _, err := kc.Get(req.env)
+		if err != nil {
+			return nil, fmt.Errorf("read the %s API key: %w", req.env.Title(), err)
+		}
+		o.APIKey = key
+	}
+	client, err := newClient(o)
+	if err != nil {
+		return nil, fmt.Errorf("set up the %s client: %w", req.env.Title(), err)
+	}
+	return client.FetchCase(ctx, req.evalID, progress)
+}
+
+// progressReporter forwards download progress to the bar at most every
+// 50 ms (and always at the end).
+func (r *review) progressReporter(gen uint64) func(fetch.Progress) {
+	var mu sync.Mutex
+	var last time.Time
+	return func(p fetch.Progress) {
+		mu.Lock()
+		t := time.Now()
+		skip := t.Sub(last) < 50*time.Millisecond && p.Done != p.Total
+		if !skip {
+			last = t
+		}
+		mu.Unlock()
+		if skip {
+			return
+		}
+		r.opts.Do(func() {
+			if gen == r.sess.gen && r.sess.fetching {
+				r.bar.setProgress(p)
+			}
+		})
+	}
+}
+
+// onFetched shows the result of a fetch, unless it is stale.
+func (r *review) onFetched(gen uint64, c *fetch.Case, err error) {
+	if gen != r.sess.gen {
+		if c != nil {
+			c.Close()
+		}
+		return
+	}
+	r.sess.fetching = false
+	r.bar.setFetching(false)
+	if err != nil {
+		r.showFailure(err)
+		return
+	}
+	r.sess.cur = newCaseRef(c)
+	r.evidence.setCase(c)
+	r.setBase(r.evidence.root)
+	r.details.show(c.EvalID, c.Evaluation, c.Warnings, r.opts.Now())
+	r.files.show(c)
+	r.tabs.Items[1].Text = fmt.Sprintf("Attachments (%d)", len(c.Attachments())+len(c.Others()))
+	r.tabs.Refresh()
+	r.bar.setStatus(caseSummary(c))
+	r.decodePanes(r.evidence.panesWithImages())
+	r.scanAttachments()
+	r.armIdle()
+}
+
+// caseSummary is the status line of a loaded case (no PII: counts only).
+func caseSummary(c *fetch.Case) string {
+	s := fmt.Sprintf("Loaded %s (%s): %s, %s", c.EvalID, c.Env.Title(),
+		plural(len(c.Images()), "image"), plural(len(c.Attachments()), "attachment"))
+	if n := len(c.Others()); n > 0 {
+		s += ", " + plural(n, "other file")
+	}
+	if n := len(c.Warnings); n > 0 {
+		s += " — " + plural(n, "warning") + " (see Details)"
+	}
+	return s + "."
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// showFailure puts a failed fetch in the centre: no-documents gets its calm
+// explanation (and the evaluation, when fetched, in Details).
+func (r *review) showFailure(err error) {
+	r.sess.failure = err
+	var nd *fetch.NoDocumentsError
+	if errors.As(err, &nd) {
+		r.sess.noDocs = nd
+		if nd.Evaluation != nil {
+			r.details.show(nd.EvalID, nd.Evaluation, nil, r.opts.Now())
+			r.armIdle()
+		}
+	}
+	o := describeFailure(err, r.sess.req)
+	r.outcome.show(o)
+	r.setBase(r.outcome.root)
+	r.bar.setStatus(o.status)
+}
+
+// cancelFetch stops the download in flight.
+func (r *review) cancelFetch() {
+	r.touch()
+	if !r.sess.fetching {
+		return
+	}
+	r.dropCase()
+	r.outcome.show(outcome{kind: outcomeCancelled, title: "Fetch cancelled",
+		body: "Nothing was kept. Press Enter to fetch again, or Ctrl+R to retry the same eval_id.", retry: true})
+	r.setBase(r.outcome.root)
+	r.bar.setStatus("Fetch cancelled.")
+}
+
+// closeCase is the user's Close case (Ctrl+W).
+func (r *review) closeCase() {
+	r.touch()
+	r.clearCase("Case closed. Nothing from it is kept in memory.")
+}
+
+// clearCase drops everything and returns to the empty window.
+func (r *review) clearCase(status string) {
+	r.dropCase()
+	r.showWelcome()
+	r.bar.setStatus(status)
+}
+
+// dropCase cancels work in flight, closes the viewers and the case, and
+// empties every panel. Results still on their way are stale from now on.
+func (r *review) dropCase() {
+	r.sess.gen++
+	if r.sess.cancel != nil {
+		r.sess.cancel()
+		r.sess.cancel = nil
+	}
+	r.sess.fetching = false
+	r.sess.failure, r.sess.noDocs = nil, nil
+	r.closeViewer()
+	if r.sess.cur != nil {
+		r.sess.cur.close()
+		r.sess.cur = nil
+	}
+	r.evidence.clear()
+	r.details.clear()
+	r.files.clear()
+	r.tabs.Items[1].Text = "Attachments"
+	r.tabs.Refresh()
+	r.bar.setFetching(false)
+	r.idle.stop()
+}
+
+// hasCaseData reports whether anything from a case is on screen.
+func (r *review) hasCaseData() bool {
+	return r.sess.cur != nil || r.sess.fetching || r.sess.noDocs != nil
+}
+
+func (r *review) addRecent(id string) {
+	list := []string{id}
+	for _, x := range r.recent {
+		if x != id && len(list) < 10 {
+			list = append(list, x)
+		}
+	}
+	r.recent = list
+	r.bar.entry.SetOptions(list)
+}
+
+func (r *review) copyEvalID() {
+	r.touch()
+	if r.sess.cur != nil {
+		r.app.Clipboard().SetContent(r.sess.cur.c.EvalID)
+	} else if r.sess.noDocs != nil {
+		r.app.Clipboard().SetContent(r.sess.noDocs.EvalID)
+	}
+	r.bar.setStatus("eval_id copied to the clipboard.")
+}

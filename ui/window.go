@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"docvreview/fetch"
+)
+
+// caseViewer is what can replace the evidence area: the inspector or the
+// PDF viewer.
+type caseViewer interface {
+	Object() fyne.CanvasObject
+	TypedKey(*fyne.KeyEvent) bool
+	Close()
+}
+
+// review is the window: its panels and the controller that connects them.
+// Every field is touched on the Fyne goroutine only; background work
+// reports back through opts.Do.
+type review struct {
+	app   fyne.App
+	win   fyne.Window
+	opts  Options
+	prefs preferences
+
+	bar      *caseBar
+	evidence *evidenceView
+	outcome  *outcomeView
+	details  *detailsPanel
+	files    *attachmentsPanel
+	tabs     *container.AppTabs
+	center   *fyne.Container // holds base, or the viewer on top of nothing
+	base     fyne.CanvasObject
+	content  fyne.CanvasObject
+
+	sess    session
+	viewer  caseViewer
+	idle    idleClock
+	resize  resizeDebounce
+	recent  []string // eval_ids fetched in this session, newest first; memory only
+	running int      // goroutines started and not yet reported back
+
+	settings *settingsDialog // open settings dialog, if any
+	export   exportState
+}
+
+func newReview(a fyne.App, w fyne.Window, o Options) *review {
+	r := &review{app: a, win: w, opts: o.withDefaults()}
+	r.prefs = loadPreferences(a.Preferences())
+	if o.Env != "" {
+		r.prefs.env = o.Env
+	}
+	if o.APIVersion != "" {
+		r.prefs.apiVersion = o.APIVersion
+	}
+	r.idle.after = r.prefs.idleDuration()
+
+	r.bar = newCaseBar(r.prefs.env)
+	r.bar.onFetch = r.fetchEntered
+	r.bar.onCancel = r.cancelFetch
+	r.bar.onEnv = r.onEnvChanged
+	r.bar.onActivity = r.touch
+	r.bar.entry.onKey = r.entryKey
+	r.bar.entry.onEscape = r.escape
+
+	r.evidence = newEvidenceView()
+	r.evidence.onInspect = r.inspectEntry
+	r.evidence.onResize = r.scheduleRedecode
+	r.evidence.onActivity = r.touch
+
+	r.outcome = newOutcomeView()
+	r.outcome.onRetry = r.retry
+	r.outcome.onSettings = r.showSettings
+
+	r.details = newDetailsPanel()
+	r.details.onCopyEvalID = r.copyEvalID
+	r.files = newAttachmentsPanel()
+	r.files.onOpen = r.openPDF
+
+	r.tabs = container.NewAppTabs(
+		container.NewTabItem("Details", r.details.root),
+		container.NewTabItem("Attachments", r.files.root),
+	)
+	r.center = container.NewStack()
+	split := container.NewHSplit(r.center, r.tabs)
+	split.Offset = 0.7
+	r.content = container.NewBorder(r.bar.root, nil, nil, nil, split)
+
+	r.showWelcome()
+	r.installMenus()
+	r.installShortcuts()
+	w.SetOnClosed(r.shutdown)
+	r.updateTitle()
+	r.touch()
+
+	if o.EvalID != "" {
+		r.bar.entry.SetText(o.EvalID)
+		r.fetchEntered()
+	}
+	return r
+}
+
+// setBase shows obj in the centre when no viewer is open.
+func (r *review) setBase(obj fyne.CanvasObject) {
+	r.base = obj
+	if r.viewer == nil {
+		r.center.Objects = []fyne.CanvasObject{obj}
+		r.center.Refresh()
+	}
+}
+
+func (r *review) showWelcome() {
+	r.outcome.showWelcome(r.bar.env())
+	r.setBase(r.outcome.root)
+}
+
+// showViewer replaces the evidence area with v until it is closed.
+func (r *review) showViewer(v caseViewer) {
+	if r.viewer != nil {
+		r.viewer.Close()
+	}
+	r.viewer = v
+	r.center.Objects = []fyne.CanvasObject{v.Object()}
+	r.center.Refresh()
+	r.win.Canvas().Unfocus()
+}
+
+// closeViewer closes the inspector or PDF viewer and shows the case again.
+func (r *review) closeViewer() {
+	if r.viewer == nil {
+		return
+	}
+	v := r.viewer
+	r.viewer = nil
+	v.Close()
+	r.center.Objects = []fyne.CanvasObject{r.base}
+	r.center.Refresh()
+}
+
+func (r *review) onEnvChanged(env fetch.Environment) {
+	r.touch()
+	r.prefs.env = env
+	r.prefs.save(r.app.Preferences())
+	r.updateTitle()
+	if r.sess.cur == nil && !r.sess.fetching && r.base == r.outcome.root && r.outcome.kind == outcomeWelcome {
+		r.outcome.showWelcome(env)
+	}
+}
+
+// updateTitle names the environment in the title, and nothing else: no
+// eval_id, no name.
+func (r *review) updateTitle() {
+	r.win.SetTitle("DocV Review — " + r.bar.env().Title())
+}
+
+// shutdown drops the case when the window closes.
+func (r *review) shutdown() {
+	r.dropCase()
+	r.idle.stop()
+	r.resize.stop()
+}
+
+// background runs fn on a new goroutine; r.running counts it until it has
+// reported back (its own Do calls come first: Do runs in order).
+func (r *review) background(fn func()) {
+	r.running++
+	go func() {
+		defer r.opts.Do(func() { r.running-- })
+		fn()
+	}()
+}
