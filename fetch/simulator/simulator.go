@@ -1,12 +1,13 @@
 // Package simulator is an http.Handler that behaves like the RiskOS
 // evaluation endpoints for a fixed set of scenarios (design.md section 4).
 // The images are synthetic and deterministic; no real person is depicted.
+//
+// The package depends only on the standard library and golang.org/x/image,
+// and must not import package fetch (fetch uses it for the Demo environment).
 package simulator
 
-// OWNER: helper "simulator". Contract stub.
-
 import (
-	"net/http"
+	"sync"
 	"time"
 )
 
@@ -24,10 +25,12 @@ const (
 	RecaptureID = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa" // Front_1, Front_2, Back_1, Selfie_1, Selfie_2, a PNG, an unknown file
 )
 
-// IDs lists every scenario id in the order above.
-func IDs() []string { panic("TODO simulator") }
+// DefaultSlowDuration is how long SlowID's ZIP trickles when
+// Config.SlowDuration is zero.
+const DefaultSlowDuration = 6 * time.Second
 
-// Config configures a Server.
+// Config configures a Server. The zero Config checks no Authorization at
+// all (the in-process Demo environment).
 type Config struct {
 	// APIKey, when set, is the only Bearer key accepted; others get 401.
 	APIKey string
@@ -42,22 +45,30 @@ type Config struct {
 }
 
 // Server serves GET /api/evaluation/{id}/documents and GET /api/evaluation/{id}.
-type Server struct{}
+// It is safe for concurrent use.
+type Server struct {
+	cfg Config
+
+	mu       sync.Mutex
+	requests map[string]int // documents requests per eval_id
+	flaky    map[string]int // position in the flaky cycle per eval_id
+}
 
 // New returns a Server.
-func New(cfg Config) *Server { panic("TODO simulator") }
+func New(cfg Config) *Server {
+	if cfg.SlowDuration <= 0 {
+		cfg.SlowDuration = DefaultSlowDuration
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Server{cfg: cfg, requests: make(map[string]int), flaky: make(map[string]int)}
+}
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { panic("TODO simulator") }
-
-// Requests returns how many documents requests the server has answered for id.
-func (s *Server) Requests(id string) int { panic("TODO simulator") }
-
-// Transport returns an http.RoundTripper that serves requests from h in
-// process, streaming the body (so progress, trickling and cancel behave as
-// over a network). Used by the Demo environment: no socket is opened.
-func Transport(h http.Handler) http.RoundTripper { panic("TODO simulator") }
-
-// CaseZIP returns the documents ZIP the simulator serves for id (nil for
-// scenarios without one). Generated once per process and cached.
-func CaseZIP(id string) []byte { panic("TODO simulator") }
+// Requests returns how many documents requests the server has answered for
+// id (every answer counts, errors included; ids compare case-insensitively).
+func (s *Server) Requests(id string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests[normalizeID(id)]
+}

@@ -1,0 +1,65 @@
+package simulator
+
+import (
+	"sync"
+	"time"
+)
+
+// Generated files are made lazily, once per process, and never modified
+// afterwards: callers get shared read-only byte slices.
+
+// licenseSet is the driver's license case: front, back and selfie.
+type licenseSet struct {
+	front, back, selfie []byte
+	took                time.Duration // wall time to generate the three
+}
+
+// generateConcurrently runs the jobs in parallel and returns their results
+// in order. Generation of compiled-in drawings cannot fail short of a bug,
+// so an error panics.
+func generateConcurrently(jobs ...func() ([]byte, error)) [][]byte {
+	out := make([][]byte, len(jobs))
+	var wg sync.WaitGroup
+	errs := make([]error, len(jobs))
+	for i, job := range jobs {
+		wg.Go(func() { out[i], errs[i] = job() })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			panic("simulator: generate image: " + err.Error())
+		}
+	}
+	return out
+}
+
+// licenseImages generates the license case images once per process.
+var licenseImages = sync.OnceValue(func() licenseSet {
+	start := time.Now()
+	b := generateConcurrently(
+		func() ([]byte, error) { return makeFront(0) },
+		makeBack,
+		func() ([]byte, error) { return makeSelfie(0) },
+	)
+	return licenseSet{front: b[0], back: b[1], selfie: b[2], took: time.Since(start)}
+})
+
+// passportImage generates the passport data page once per process.
+var passportImage = sync.OnceValue(func() []byte {
+	return generateConcurrently(makePassport)[0]
+})
+
+// recaptureSet holds the extra captures of the re-capture scenario.
+type recaptureSet struct {
+	front1, selfie1, barcode []byte
+}
+
+// recaptureImages generates the earlier captures once per process.
+var recaptureImages = sync.OnceValue(func() recaptureSet {
+	b := generateConcurrently(
+		func() ([]byte, error) { return makeFront(1) },
+		func() ([]byte, error) { return makeSelfie(1) },
+		makeBarcodePNG,
+	)
+	return recaptureSet{front1: b[0], selfie1: b[1], barcode: b[2]}
+})
