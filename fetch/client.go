@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -191,11 +192,14 @@ func (c *Client) Evaluation(ctx context.Context, evalID string) (*Evaluation, er
 		return nil, err
 	}
 	defer clear(body) // the evaluation JSON is PII
+	if isHTML(bytes.TrimSpace(body), "") {
+		return nil, &APIError{Kind: ErrServer, Op: "evaluation", Status: http.StatusOK, Attempts: 1,
+			Message: "the server answered with an HTML page, not JSON", Hint: unexpectedHint}
+	}
 	ev, err := ParseEvaluation(body)
 	if err != nil {
 		return nil, &APIError{Kind: ErrServer, Op: "evaluation", Status: http.StatusOK, Attempts: 1,
-			Message: "the evaluation summary could not be read", Hint: "RiskOS answered in an unexpected way; try again later.",
-			Err: err}
+			Message: "the evaluation summary could not be read", Hint: unexpectedHint, Err: err}
 	}
 	return ev, nil
 }

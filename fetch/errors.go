@@ -163,7 +163,7 @@ func statusError(op string, status int, msg string, env Environment) *APIError {
 		e.Hint = "RiskOS refused the request; check the eval_id."
 	default:
 		e.Kind = ErrServer
-		e.Hint = "RiskOS answered in an unexpected way; try again later."
+		e.Hint = unexpectedHint
 	}
 	if e.Message == "" {
 		e.Message = strings.ToLower(http.StatusText(status))
@@ -190,6 +190,9 @@ func retryableStatus(status int) bool {
 func keySetHint(env Environment) string {
 	return "store one with `docvreview key set --env " + string(env) + "` or in Settings"
 }
+
+// unexpectedHint is the hint of an answer the client cannot use.
+const unexpectedHint = "RiskOS answered in an unexpected way; try again later."
 
 // networkHint is the hint of every network failure.
 const networkHint = "Check your network connection and try again."
