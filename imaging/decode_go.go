@@ -7,6 +7,7 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"image/png"
+	"strings"
 )
 
 // decodeJPEGGo decodes a JPEG with the standard library into a tw×th image
@@ -68,10 +69,14 @@ func fitDecoded(img image.Image, tw, th int) *image.RGBA {
 }
 
 // stdlibError maps errors of image/jpeg and image/png to the sentinels.
+// image/jpeg reports damaged entropy-coded data ("excessive DC/AC
+// component") as an UnsupportedError; that is corruption, not a feature.
 func stdlibError(format string, err error) error {
 	switch err.(type) {
 	case jpeg.UnsupportedError, png.UnsupportedError:
-		return fmt.Errorf("%w: %s: %w", ErrUnsupported, format, err)
+		if !strings.Contains(err.Error(), "excessive") {
+			return fmt.Errorf("%w: %s: %w", ErrUnsupported, format, err)
+		}
 	}
 	return fmt.Errorf("%w: %s: %w", ErrCorrupt, format, err)
 }
