@@ -62,7 +62,7 @@ func Adjust(img *image.RGBA, a Adjustments) *image.RGBA {
 			adjustRow(d, s, &t, a.Grayscale)
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, w*h/(256*1024)))
+	workers := min(runtime.GOMAXPROCS(0), max(1, w*h/(128*1024)))
 	if workers <= 1 {
 		rows(0, h)
 		return dst

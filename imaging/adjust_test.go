@@ -59,7 +59,7 @@ func TestAdjust(t *testing.T) {
 		t.Errorf("translucent pixels: %v", inv.Pix)
 	}
 	// Large images take the parallel path and agree with the serial one.
-	big := photoLike(1200, 900, 5)
+	big := photoLike(800, 600, 5)
 	adj := Adjustments{Brightness: 0.1, Contrast: 0.3, Grayscale: true}
 	whole := Adjust(big, adj)
 	part := Adjust(big.SubImage(image.Rect(0, 0, 40, 30)).(*image.RGBA), adj)

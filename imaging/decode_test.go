@@ -33,7 +33,7 @@ func TestProbe(t *testing.T) {
 		"ycck":       {readTestdata(t, "ycck.jpg"), Info{JPEG, 64, 48, 1, "ycck", false}},
 		"exif 6": {withJPEGExif(encodeJPEG(t, card, 90), exifTIFF(6, binary.BigEndian)),
 			Info{JPEG, 64, 48, 6, "4:2:0", false}},
-		"stray bytes before marker": {append(append([]byte{0xFF, 0xD8, 0xFF, 0xFE, 0, 3, 'x', 1, 2, 3}), encodeJPEG(t, card, 90)[2:]...),
+		"stray bytes before marker": {append([]byte{0xFF, 0xD8, 0xFF, 0xFE, 0, 3, 'x', 1, 2, 3}, encodeJPEG(t, card, 90)[2:]...),
 			Info{JPEG, 64, 48, 1, "4:2:0", false}},
 		"bomb header is still probed": {jpegHeader(0xC0, 8, 65535, 65535, 3), Info{JPEG, 65535, 65535, 1, "4:2:0", false}},
 	} {
@@ -307,5 +307,23 @@ func TestFitSize(t *testing.T) {
 func TestBackendName(t *testing.T) {
 	if b := Backend(); b != "turbojpeg" && b != "go" {
 		t.Fatalf("Backend() = %q", b)
+	}
+}
+
+// TestDisplayMatchesSource: the display image is close to the lossless
+// source area-averaged to the same size, on either backend. (At full size
+// the difference is the JPEG q92 loss alone, about 2.5.)
+func TestDisplayMatchesSource(t *testing.T) {
+	src := testCard(1200, 900)
+	data := encodeJPEG(t, src, 92)
+	for _, box := range [][2]int{{1200, 900}, {600, 600}, {450, 450}, {400, 300}, {150, 150}} {
+		d, err := DecodeForDisplay(data, box[0], box[1], Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := scaleImage(src, d.Image.Rect.Dx(), d.Image.Rect.Dy())
+		if mad := meanAbsDiff(t, d.Image, want); mad > 3 {
+			t.Errorf("%s backend, box %v: mean abs diff vs source %.2f > 3", Backend(), box, mad)
+		}
 	}
 }

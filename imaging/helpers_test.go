@@ -185,12 +185,18 @@ func pngHeader(w, h uint32) []byte {
 // photoLike draws a w×h image resembling a photographed document:
 // smooth gradients, mild noise, flat colour patches, fine lines and text-like
 // strokes. It is deterministic.
-func photoLike(w, h int, seed uint64) *image.RGBA {
+func photoLike(w, h int, seed uint64) *image.RGBA { return drawCard(w, h, seed, 6) }
+
+// testCard is photoLike without sensor noise: sharp edges and fine print on
+// smooth gradients, for comparing decoders and scalers.
+func testCard(w, h int) *image.RGBA { return drawCard(w, h, 1, 0) }
+
+func drawCard(w, h int, seed uint64, noise int) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	rng := rand.New(rand.NewPCG(seed, 7))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			n := int(rng.IntN(13)) - 6
+			n := int(rng.IntN(2*noise+1)) - noise
 			r := 60 + 150*x/w + n
 			g := 80 + 120*y/h + n
 			b := 170 - 100*(x+y)/(w+h) + n

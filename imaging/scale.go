@@ -157,8 +157,25 @@ func reduceRow4(row []byte, f *axisFilter, out []uint32) {
 	}
 }
 
+// reduceRow3 filters one row of 3-channel (RGB) pixels into out (len 3*dst).
+func reduceRow3(row []byte, f *axisFilter, out []uint32) {
+	for i := 0; i < len(out)/3; i++ {
+		s, w := f.taps(i)
+		src := row[3*s : 3*(s+len(w))]
+		var a0, a1, a2 uint32
+		for k, wk := range w {
+			p := src[3*k : 3*k+3 : 3*k+3]
+			a0 += uint32(p[0]) * wk
+			a1 += uint32(p[1]) * wk
+			a2 += uint32(p[2]) * wk
+		}
+		o := out[3*i : 3*i+3 : 3*i+3]
+		o[0], o[1], o[2] = a0, a1, a2
+	}
+}
+
 // plane is one sampled channel group of a source image: a luma or chroma
-// plane (1 channel) or interleaved pixels (4 channels).
+// plane (1 channel) or interleaved pixels (3 or 4 channels).
 type plane struct {
 	channels int
 	h, v     *axisFilter
@@ -201,9 +218,12 @@ func (s *planeState) reduced(y int) []uint32 {
 	k := s.next
 	s.next ^= 1
 	row := s.p.row(y, s.scratch)
-	if s.p.channels == 4 {
+	switch s.p.channels {
+	case 4:
 		reduceRow4(row, s.p.h, s.cache[k])
-	} else {
+	case 3:
+		reduceRow3(row, s.p.h, s.cache[k])
+	default:
 		reduceRow1(row, s.p.h, s.cache[k])
 	}
 	s.cacheY[k] = y
@@ -275,6 +295,15 @@ func combineRGBA(dst []byte, s []*planeState) {
 	}
 }
 
+func combineRGB(dst []byte, s []*planeState) {
+	acc := s[0].acc
+	for i := 0; i < len(acc)/3; i++ {
+		a := acc[3*i : 3*i+3 : 3*i+3]
+		d := dst[4*i : 4*i+4 : 4*i+4]
+		d[0], d[1], d[2], d[3] = round8(a[0]), round8(a[1]), round8(a[2]), 0xFF
+	}
+}
+
 func combineGray(dst []byte, s []*planeState) {
 	for i, v := range s[0].acc {
 		g := round8(v)
@@ -339,6 +368,20 @@ func scaleImage(src image.Image, w, h int) *image.RGBA {
 		return scratch
 	}}
 	resample(dst, []*plane{p}, combineRGBA, sw*sh)
+	return dst
+}
+
+// scaleRGB resamples packed opaque RGB pixels (3 bytes each, rows of
+// stride bytes) into a new w×h RGBA image.
+func scaleRGB(pix []byte, stride, sw, sh, w, h int) *image.RGBA {
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	if sw <= 0 || sh <= 0 || w <= 0 || h <= 0 {
+		return dst
+	}
+	p := &plane{channels: 3, h: newAxisFilter(sw, w), v: newAxisFilter(sh, h), row: func(y int, _ []byte) []byte {
+		return pix[y*stride : y*stride+3*sw]
+	}}
+	resample(dst, []*plane{p}, combineRGB, sw*sh)
 	return dst
 }
 

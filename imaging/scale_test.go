@@ -65,18 +65,22 @@ func pointSample(src *image.Gray, w, h int) *image.RGBA {
 // about 127.5/r (a footprint holding one more white than black column),
 // while point sampling picks pure black or white (sd ≈ 127).
 func TestAreaAverageNoAliasing(t *testing.T) {
-	const sw, sh = 1000, 750
-	for name, src := range map[string]*image.Gray{
+	const sw, sh = 600, 450
+	sources := map[string]*image.Gray{
 		"checkerboard":   checkerboard(sw, sh),
 		"vertical lines": verticalLines(sw, sh),
-	} {
-		for _, size := range [][2]int{{97, 73}, {320, 240}, {333, 250}, {500, 375}, {640, 480}} {
+	}
+	variants := map[string]map[string]image.Image{}
+	for name, src := range sources {
+		variants[name] = map[string]image.Image{"gray": src, "rgba": toRGBA(src), "ycbcr": grayAsYCbCr(src)}
+	}
+	for name, src := range sources {
+		for _, size := range [][2]int{{59, 44}, {192, 144}, {199, 149}, {300, 225}, {384, 288}} {
 			w, h := size[0], size[1]
 			t.Run(fmt.Sprintf("%s/%dx%d", name, w, h), func(t *testing.T) {
 				_, pointSD := grayStats(pointSample(src, w, h))
 				bound := min(127.5*float64(w)/sw+1, pointSD/3)
-				as := map[string]image.Image{"gray": src, "rgba": toRGBA(src), "ycbcr": grayAsYCbCr(src)}
-				for kind, m := range as {
+				for kind, m := range variants[name] {
 					mean, sd := grayStats(scaleImage(m, w, h))
 					if math.Abs(mean-127.5) > 1.5 || sd > bound {
 						t.Errorf("%s: mean %.2f sd %.2f, want ≈127.5 with sd ≤ %.1f (point sampling: sd %.1f)", kind, mean, sd, bound, pointSD)
@@ -86,7 +90,7 @@ func TestAreaAverageNoAliasing(t *testing.T) {
 		}
 	}
 	// The measure itself sees aliasing.
-	if _, sd := grayStats(pointSample(checkerboard(sw, sh), 333, 250)); sd < 100 {
+	if _, sd := grayStats(pointSample(checkerboard(sw, sh), 199, 149)); sd < 100 {
 		t.Fatalf("point-sampled checkerboard sd %.1f: the aliasing measure is blind", sd)
 	}
 }
@@ -102,17 +106,17 @@ func grayAsYCbCr(g *image.Gray) *image.YCbCr {
 }
 
 func TestDisplayNoAliasingThroughDecoders(t *testing.T) {
-	src := checkerboard(1600, 1200)
+	src := checkerboard(800, 600)
 	for name, data := range map[string][]byte{
 		"png":       encodePNG(t, src),
 		"gray jpeg": encodeJPEG(t, src, 100),
 	} {
 		t.Run(name, func(t *testing.T) {
-			d, err := DecodeForDisplay(data, 450, 450, Options{})
+			d, err := DecodeForDisplay(data, 225, 225, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d.Image.Rect.Dx() != 450 || d.Image.Rect.Dy() != 338 {
+			if d.Image.Rect.Dx() != 225 || d.Image.Rect.Dy() != 169 {
 				t.Fatalf("size %v", d.Image.Rect)
 			}
 			mean, sd := grayStats(d.Image)
@@ -125,11 +129,11 @@ func TestDisplayNoAliasingThroughDecoders(t *testing.T) {
 
 func TestScaleExactness(t *testing.T) {
 	// A uniform colour stays exactly that colour at any reduction.
-	src := image.NewRGBA(image.Rect(0, 0, 997, 631))
+	src := image.NewRGBA(image.Rect(0, 0, 397, 231))
 	for i := 0; i < len(src.Pix); i += 4 {
 		copy(src.Pix[i:], []byte{201, 17, 99, 255})
 	}
-	for _, s := range [][2]int{{1, 1}, {3, 2}, {500, 300}, {997, 631}, {996, 1}} {
+	for _, s := range [][2]int{{1, 1}, {3, 2}, {200, 100}, {397, 231}, {396, 1}} {
 		got := scaleImage(src, s[0], s[1])
 		for i := 0; i < len(got.Pix); i += 4 {
 			if string(got.Pix[i:i+4]) != "\xc9\x11\x63\xff" {
@@ -180,19 +184,19 @@ func TestScaleChromaPlanes(t *testing.T) {
 	}
 }
 
-// TestScaleNoFullSizeTemporaries: reducing a 12 MP YCbCr image allocates
-// about the output and a few rows, not a full-size RGBA copy (48 MB).
+// TestScaleNoFullSizeTemporaries: reducing a 3 MP YCbCr image allocates
+// about the output and a few rows, not a full-size RGBA copy (12 MB).
 func TestScaleNoFullSizeTemporaries(t *testing.T) {
-	m := image.NewYCbCr(image.Rect(0, 0, 4000, 3000), image.YCbCrSubsampleRatio420)
+	m := image.NewYCbCr(image.Rect(0, 0, 2000, 1500), image.YCbCrSubsampleRatio420)
 	var out *image.RGBA
-	alloc := allocDuring(func() { out = scaleImage(m, 1280, 960) })
+	alloc := allocDuring(func() { out = scaleImage(m, 600, 450) })
 	outBytes := uint64(len(out.Pix))
-	if alloc > outBytes+2<<20 {
+	if alloc > outBytes+1<<20 {
 		t.Errorf("allocated %d bytes for a %d-byte output", alloc, outBytes)
 	}
-	g := image.NewGray(image.Rect(0, 0, 4000, 3000))
-	alloc = allocDuring(func() { out = scaleImage(g, 1280, 960) })
-	if alloc > outBytes+2<<20 {
+	g := image.NewGray(image.Rect(0, 0, 2000, 1500))
+	alloc = allocDuring(func() { out = scaleImage(g, 600, 450) })
+	if alloc > outBytes+1<<20 {
 		t.Errorf("gray: allocated %d bytes for a %d-byte output", alloc, outBytes)
 	}
 }
