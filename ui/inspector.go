@@ -86,7 +86,10 @@ func (i *inspector) Close() {
 	i.view.SetSource(nil)
 }
 
-// TypedKey handles the inspector's keys; it reports whether ev was used.
+// TypedKey handles the inspector's keys; it reports whether ev was used:
+// Esc closes, arrows pan, + = − zoom, 0 fits, R rotates, B and C step
+// brightness and contrast through inspTonePresets, G and I toggle
+// grayscale and invert.
 func (i *inspector) TypedKey(ev *fyne.KeyEvent) bool {
 	switch ev.Name {
 	case fyne.KeyEscape:
@@ -107,6 +110,14 @@ func (i *inspector) TypedKey(ev *fyne.KeyEvent) bool {
 		i.view.Fit()
 	case fyne.KeyR:
 		i.view.Rotate()
+	case fyne.KeyB:
+		i.bright.SetValue(inspNextPreset(i.bright.Value))
+	case fyne.KeyC:
+		i.contrast.SetValue(inspNextPreset(i.contrast.Value))
+	case fyne.KeyG:
+		i.gray.SetChecked(!i.gray.Checked)
+	case fyne.KeyI:
+		i.invert.SetChecked(!i.invert.Checked)
 	default:
 		return false
 	}
@@ -125,6 +136,19 @@ func (i *inspector) TypedShortcut(s fyne.Shortcut) bool {
 	}
 	i.view.ActualSize()
 	return true
+}
+
+// inspTonePresets are the slider values B and C step through, in order.
+var inspTonePresets = [...]float64{0, 25, 50, -25}
+
+// inspNextPreset is the preset after v (the first when v is none of them).
+func inspNextPreset(v float64) float64 {
+	for k, p := range inspTonePresets {
+		if v == p {
+			return inspTonePresets[(k+1)%len(inspTonePresets)]
+		}
+	}
+	return inspTonePresets[0]
 }
 
 func (i *inspector) panStep(horizontal bool) float32 {
@@ -219,8 +243,8 @@ func (i *inspector) buildUI() {
 
 	i.bright = inspSlider(func() { i.applyAdjustments() })
 	i.contrast = inspSlider(func() { i.applyAdjustments() })
-	i.gray = widget.NewCheck("Grayscale", func(bool) { i.applyAdjustments() })
-	i.invert = widget.NewCheck("Invert", func(bool) { i.applyAdjustments() })
+	i.gray = widget.NewCheck("Grayscale (G)", func(bool) { i.applyAdjustments() })
+	i.invert = widget.NewCheck("Invert (I)", func(bool) { i.applyAdjustments() })
 
 	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { i.view.ZoomBy(1 / inspZoomStep) })
 	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { i.view.ZoomBy(inspZoomStep) })
@@ -233,8 +257,8 @@ func (i *inspector) buildUI() {
 	bar := container.NewHBox(
 		zoomOut, zoomIn, fit, actual, i.zoomLabel, rotate,
 		widget.NewSeparator(),
-		widget.NewLabel("Brightness"), container.NewGridWrap(sliderSize, i.bright),
-		widget.NewLabel("Contrast"), container.NewGridWrap(sliderSize, i.contrast),
+		widget.NewLabel("Brightness (B)"), container.NewGridWrap(sliderSize, i.bright),
+		widget.NewLabel("Contrast (C)"), container.NewGridWrap(sliderSize, i.contrast),
 		i.gray, i.invert,
 		layout.NewSpacer(), closeButton,
 	)

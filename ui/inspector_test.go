@@ -259,6 +259,37 @@ func TestInspectorToneControls(t *testing.T) {
 	if got := i.view.Adjustments(); !zoomNear(got.Brightness, -0.5) || got.Invert {
 		t.Errorf("adjustments %+v", got)
 	}
+
+	// The keys B, C, G, I drive the same controls.
+	i.bright.SetValue(0)
+	zoomWaitRendered(t, i.view)
+	for _, k := range []fyne.KeyName{fyne.KeyB, fyne.KeyC, fyne.KeyC, fyne.KeyG, fyne.KeyI} {
+		if !i.TypedKey(&fyne.KeyEvent{Name: k}) {
+			t.Fatalf("key %s not handled", k)
+		}
+		zoomWaitRendered(t, i.view)
+	}
+	want := imaging.Adjustments{Brightness: 0.25, Contrast: 0.5, Grayscale: true, Invert: true}
+	if got := i.view.Adjustments(); got != want {
+		t.Errorf("after B C C G I: %+v, want %+v", got, want)
+	}
+	if !i.gray.Checked || !i.invert.Checked || i.bright.Value != 25 || i.contrast.Value != 50 {
+		t.Error("the toolbar does not show what the keys set")
+	}
+}
+
+func TestInspNextPreset(t *testing.T) {
+	v, seen := 0.0, []float64{}
+	for range 5 {
+		v = inspNextPreset(v)
+		seen = append(seen, v)
+	}
+	if fmt.Sprint(seen) != "[25 50 -25 0 25]" {
+		t.Errorf("presets cycle %v", seen)
+	}
+	if got := inspNextPreset(13); got != 0 {
+		t.Errorf("from an odd value: %v, want 0", got)
+	}
 }
 
 func TestInspectorShowsLoadingThenImage(t *testing.T) {

@@ -68,9 +68,10 @@ type zoomView struct {
 	lastW      int  // physical size at the last layout
 	lastH      int
 
-	mu      sync.Mutex // guards pending and running
+	mu      sync.Mutex // guards pending, running and cache
 	pending *zoomRenderRequest
 	running bool
+	cache   *zoomRenderCache // used by the one render goroutine; dropped with the source
 
 	gen      atomic.Uint64 // generation of the latest render request
 	cutoff   atomic.Uint64 // frames with gen <= cutoff are stale (source changed)
@@ -115,6 +116,9 @@ func (z *zoomView) SetSource(img *image.RGBA) {
 	z.view = fitView
 	z.wantActual = false
 	z.cutoff.Store(z.gen.Load())
+	z.mu.Lock()
+	z.cache = nil // frees the reduced copies of the old source
+	z.mu.Unlock()
 	z.img.Image = nil
 	z.img.Refresh()
 	z.requestRender()
@@ -445,8 +449,12 @@ func (z *zoomView) renderLoop() {
 			z.mu.Unlock()
 			return
 		}
+		if z.cache == nil || z.cache.src != req.src {
+			z.cache = &zoomRenderCache{src: req.src}
+		}
+		cache := z.cache
 		z.mu.Unlock()
-		frame := zoomRenderFrame(req)
+		frame := cache.render(req)
 		fyne.Do(func() { z.showFrame(req.gen, frame) })
 	}
 }
@@ -470,24 +478,94 @@ func (z *zoomView) showFrame(gen uint64, frame *image.RGBA) {
 // zoomRenderFrame renders req into an image of exactly req.w × req.h,
 // transparent where the image does not reach.
 func zoomRenderFrame(req *zoomRenderRequest) *image.RGBA {
-	frame := image.NewRGBA(image.Rect(0, 0, req.w, req.h))
-	g, ok := zoomFrameGeometry(req.src.Bounds().Size(), req.view, req.w, req.h)
+	return (&zoomRenderCache{src: req.src}).render(req)
+}
+
+// zoomMaxMipLevels bounds the reduced copies: 1/2, 1/4, 1/8, 1/16.
+const zoomMaxMipLevels = 4
+
+// zoomRenderCache is what the render goroutine reuses between frames of
+// one source: reduced copies (halved, quartered, …; together at most a
+// third of the source) so a zoomed-out view does not average every source
+// pixel each frame, and the last turned piece so tone changes only re-tone.
+// Only the render goroutine (there is at most one) touches it.
+type zoomRenderCache struct {
+	src   *image.RGBA
+	mips  []*image.RGBA // mips[i] is src reduced by 2^(i+1)
+	key   zoomPieceKey
+	piece *image.RGBA // turned, not toned
+}
+
+type zoomPieceKey struct {
+	level int
+	geom  zoomGeometry
+	turns int
+	w, h  int
+}
+
+// render renders req into an image of exactly req.w × req.h, transparent
+// where the image does not reach.
+func (c *zoomRenderCache) render(req *zoomRenderRequest) *image.RGBA {
+	bounds := image.Rect(0, 0, req.w, req.h)
+	level, src := c.level(req)
+	g, ok := zoomFrameGeometry(src.Bounds().Size(), req.view, req.w, req.h)
 	if !ok {
-		return frame
+		return image.NewRGBA(bounds)
 	}
-	region := g.srcRegion.Add(req.src.Bounds().Min)
-	piece := imaging.RenderRegion(req.src, region, g.renderW, g.renderH)
-	if t := zoomNormTurns(req.view.Turns); t != 0 {
-		piece = imaging.Rotate(piece, t)
+	turns := zoomNormTurns(req.view.Turns)
+	key := zoomPieceKey{level: level, geom: g, turns: turns, w: req.w, h: req.h}
+	piece := c.piece
+	if piece == nil || key != c.key {
+		region := g.srcRegion.Add(src.Bounds().Min)
+		if region.Dx() == g.renderW && region.Dy() == g.renderH {
+			piece = src.SubImage(region).(*image.RGBA) // 1:1, shared: only ever read
+		} else {
+			piece = imaging.RenderRegion(src, region, g.renderW, g.renderH)
+		}
+		if turns != 0 {
+			piece = imaging.Rotate(piece, turns)
+		}
+		c.key, c.piece = key, piece
 	}
 	if !req.adj.IsZero() {
 		piece = imaging.Adjust(piece, req.adj)
 	}
-	if g.dst == frame.Bounds() && piece.Bounds() == frame.Bounds() {
-		return piece
+	if g.dst == bounds && piece.Bounds() == bounds {
+		return piece // shown as is: frames and pieces are never written to again
 	}
+	frame := image.NewRGBA(bounds)
 	draw.Draw(frame, g.dst, piece, piece.Bounds().Min, draw.Src)
 	return frame
+}
+
+// level picks the smallest copy that still has at least one pixel per
+// physical pixel for req's view (0 = the source itself), building reduced
+// copies as needed.
+func (c *zoomRenderCache) level(req *zoomRenderRequest) (int, *image.RGBA) {
+	sz := c.src.Bounds().Size()
+	dw, dh := zoomDisplaySize(sz, req.view.Turns)
+	s := math.Min(float64(req.w)/dw, float64(req.h)/dh) * req.view.Scale
+	level := 0
+	for level < zoomMaxMipLevels && s*math.Exp2(float64(level+1)) <= 1 {
+		level++
+	}
+	for len(c.mips) < level {
+		prev := c.src
+		if n := len(c.mips); n > 0 {
+			prev = c.mips[n-1]
+		}
+		b := prev.Bounds()
+		w, h := (b.Dx()+1)/2, (b.Dy()+1)/2
+		if w < 1 || h < 1 || (w == b.Dx() && h == b.Dy()) {
+			break
+		}
+		c.mips = append(c.mips, imaging.RenderRegion(prev, b, w, h))
+	}
+	level = min(level, len(c.mips))
+	if level == 0 {
+		return 0, c.src
+	}
+	return level, c.mips[level-1]
 }
 
 // zoomGeometry says which source pixels to render at which size and where

@@ -30,10 +30,14 @@ func zoomPatternColor(x, y int) color.RGBA {
 }
 
 // zoomWaitRendered waits until the frame of the latest render request is on
-// screen (rendering is asynchronous; polling widgets would race).
+// screen (rendering is asynchronous; polling widgets would race). With no
+// request made yet it returns nil at once.
 func zoomWaitRendered(t *testing.T, z *zoomView) *image.RGBA {
 	t.Helper()
 	target := z.gen.Load()
+	if target == 0 {
+		return nil
+	}
 	deadline := time.After(10 * time.Second)
 	for z.rendered.Load() < target {
 		select {
@@ -49,12 +53,17 @@ func zoomWaitRendered(t *testing.T, z *zoomView) *image.RGBA {
 	return frame
 }
 
-// zoomTestWindow shows z alone in an unpadded w×h test window.
+// zoomTestWindow shows z alone in an unpadded w×h test window. Each layout
+// step may start a render, which is waited for before the next: in the
+// test driver a frame is shown on the render goroutine.
 func zoomTestWindow(t *testing.T, z *zoomView, w, h float32) fyne.Window {
 	t.Helper()
 	win := test.NewTempWindow(t, z)
+	zoomWaitRendered(t, z)
 	win.SetPadded(false)
+	zoomWaitRendered(t, z)
 	win.Resize(fyne.NewSize(w, h))
+	zoomWaitRendered(t, z)
 	return win
 }
 
@@ -521,4 +530,86 @@ func TestZoomViewResizeKeepsMagnification(t *testing.T) {
 	win.Resize(fyne.NewSize(120, 120))
 	zoomWaitRendered(t, z)
 	zoomAssertView(t, z.View(), fitView)
+}
+
+// Zoomed out, frames come from reduced copies; they must look like a
+// direct reduction of the source.
+func TestZoomRenderCacheReducedCopies(t *testing.T) {
+	src := image.NewRGBA(image.Rect(0, 0, 1203, 901)) // odd sizes
+	for y := 0; y < 901; y++ {
+		for x := 0; x < 1203; x++ {
+			src.SetRGBA(x, y, color.RGBA{uint8(x * 255 / 1202), uint8(y * 255 / 900), uint8((x + y) % 7 * 30), 255})
+		}
+	}
+	c := &zoomRenderCache{src: src}
+	for _, tc := range []struct {
+		w, h  int
+		level int
+	}{{600, 450, 1}, {300, 225, 2}, {140, 100, 3}, {30, 30, 4}, {1300, 1000, 0}} {
+		req := &zoomRenderRequest{src: src, view: fitView, w: tc.w, h: tc.h}
+		if level, _ := c.level(req); level != tc.level {
+			t.Errorf("%d×%d: level %d, want %d", tc.w, tc.h, level, tc.level)
+		}
+		got := c.render(req)
+		g, _ := zoomFrameGeometry(src.Bounds().Size(), fitView, tc.w, tc.h)
+		want := imaging.RenderRegion(src, g.srcRegion, g.renderW, g.renderH)
+		worst := 0
+		for y := 0; y < want.Bounds().Dy(); y++ {
+			for x := 0; x < want.Bounds().Dx(); x++ {
+				a, b := got.RGBAAt(g.dst.Min.X+x, g.dst.Min.Y+y), want.RGBAAt(x, y)
+				for _, d := range []int{int(a.R) - int(b.R), int(a.G) - int(b.G)} {
+					worst = max(worst, d, -d)
+				}
+			}
+		}
+		if worst > 4 {
+			t.Errorf("%d×%d: reduced copy differs from a direct reduction by up to %d", tc.w, tc.h, worst)
+		}
+	}
+	if len(c.mips) != zoomMaxMipLevels {
+		t.Errorf("%d reduced copies, want %d", len(c.mips), zoomMaxMipLevels)
+	}
+	var px int
+	for _, m := range c.mips {
+		px += m.Bounds().Dx() * m.Bounds().Dy()
+	}
+	if px > 1203*901/3+1000 {
+		t.Errorf("reduced copies hold %d pixels, more than a third of the source", px)
+	}
+}
+
+// BenchmarkZoomRenderFrame renders a 12 MP source into a 1600×1000 frame,
+// each iteration a slightly different view (a pan) or tone (a slider),
+// with the render goroutine's cache warm as it is in use.
+func BenchmarkZoomRenderFrame(b *testing.B) {
+	src := zoomTestPattern(4000, 3000)
+	actual := 1 / math.Min(1600.0/4000, 1000.0/3000) // 100 %
+	for _, bc := range []struct {
+		name string
+		view viewState
+		tone bool
+	}{
+		{"fit/pan", viewState{0.5, 0.5, 1.2, 0}, false},
+		{"fit/tone", fitView, true},
+		{"fit-turned/tone", viewState{0.5, 0.5, 1, 1}, true},
+		{"100%/pan", viewState{0.5, 0.5, actual, 0}, false},
+		{"100%/tone", viewState{0.5, 0.5, actual, 0}, true},
+		{"400%/pan+tone", viewState{0.3, 0.6, 4 * actual, 0}, true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			cache := &zoomRenderCache{src: src}
+			req := &zoomRenderRequest{src: src, view: bc.view, w: 1600, h: 1000}
+			cache.render(req)
+			i := 0
+			for b.Loop() {
+				i++
+				if bc.tone {
+					req.adj = imaging.Adjustments{Contrast: float64(i%10) / 20, Invert: true}
+				} else {
+					req.view.CenterX = bc.view.CenterX + float64(i%2)*0.001
+				}
+				cache.render(req)
+			}
+		})
+	}
 }
