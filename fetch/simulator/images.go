@@ -55,20 +55,21 @@ func fastSin(phase float64) float64 {
 	return sinLUT[int(phase*4096)&4095]
 }
 
-// tableBackground returns a dark wood-like desk surface.
-func tableBackground(w, h int, seed uint64, base rgb) *image.RGBA {
+// tableBackground returns a dark wood-like desk surface of w×h pixels,
+// drawn at scale k.
+func tableBackground(w, h int, k float64, seed uint64, base rgb) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	r := newRNG(seed)
 	colOff := make([]float64, w)
 	for x := range colOff {
-		colOff[x] = 0.06*fastSin(float64(x)/1900) + 0.02*fastSin(float64(x)/530+0.3)
+		colOff[x] = 0.06*fastSin(float64(x)/(1900*k)) + 0.02*fastSin(float64(x)/(530*k)+0.3)
 	}
 	for y := 0; y < h; y++ {
 		rowJitter := (r.float() - 0.5) * 0.08
 		shade := 1 - 0.25*float64(y)/float64(h)
 		i := img.PixOffset(0, y)
 		for x := 0; x < w; x, i = x+1, i+4 {
-			grain := fastSin(float64(y)/41 + colOff[x]*9 + rowJitter)
+			grain := fastSin(float64(y)/(41*k) + colOff[x]*9 + rowJitter)
 			k := shade * (0.9 + 0.1*grain)
 			img.Pix[i] = clamp8(base.r * k)
 			img.Pix[i+1] = clamp8(base.g * k)
@@ -131,76 +132,80 @@ var (
 )
 
 // field prints a small label above a larger value.
-func field(img *image.RGBA, x, y int, label, value string) {
+func field(s surface, x, y int, label, value string) {
 	f := fonts()
-	drawText(img, textStyle{f.bold, 40, inkLabel}, x, y-78, label)
-	drawText(img, textStyle{f.bold, 74, inkDark}, x, y, value)
+	s.text(textStyle{f.bold, 40, inkLabel}, x, y-78, label)
+	s.text(textStyle{f.bold, 74, inkDark}, x, y, value)
 }
 
-// photoBox draws the portrait window of a document at r.
-func photoBox(img *image.RGBA, r image.Rectangle, bg rgb) {
-	gradientRect(img, r, bg, bg.scale(0.88))
+// photoBox draws the portrait window of a document at design rectangle r.
+func photoBox(s surface, r image.Rectangle, bg rgb) {
+	s.gradient(r, bg, bg.scale(0.88))
 	w := float64(r.Dx())
-	drawPortrait(img, r, specimenPerson, float64(r.Min.X)+w/2, float64(r.Min.Y)+float64(r.Dy())*0.42, w*0.3)
+	drawPortrait(s, r, specimenPerson, float64(r.Min.X)+w/2, float64(r.Min.Y)+float64(r.Dy())*0.42, w*0.3)
 }
 
 // drawLicenseFront draws the upright front of a driver's license card.
-func drawLicenseFront(w, h int) *image.RGBA {
+func drawLicenseFront(k float64) *image.RGBA {
 	f := fonts()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	gradientRect(img, img.Rect, cardLight, cardTint)
-	guilloche(img, img.Rect, rgb{150, 190, 205}, 0.55, 38)
-	drawTextCentered(img, textStyle{f.bold, 420, cardTint.scale(0.94)}, w*62/100, h*80/100, "SPECIMEN")
+	w, h := cardW, cardH
+	s := newSurface(w, h, k, cardLight)
+	all := image.Rect(0, 0, w, h)
+	s.gradient(all, cardLight, cardTint)
+	s.guilloche(all, rgb{150, 190, 205}, 0.55, 38)
+	s.textCentered(textStyle{f.bold, 420, cardTint.scale(0.94)}, w*62/100, h*80/100, "SPECIMEN")
 
-	fillRect(img, image.Rect(0, 0, w, 300), bandBlue)
-	drawText(img, textStyle{f.bold, 128, white}, 120, 185, "DRIVER LICENSE — SPECIMEN")
-	drawText(img, textStyle{f.regular, 54, rgb{200, 215, 240}}, 124, 265, "STATE OF SPECIMEN · USA · NOT A GOVERNMENT DOCUMENT")
-	microprint(img, textStyle{f.regular, 15, inkMicro}, 0, 308, w, 350, "SPECIMEN·NOT VALID·")
+	s.rect(image.Rect(0, 0, w, 300), bandBlue)
+	s.text(textStyle{f.bold, 128, white}, 120, 185, "DRIVER LICENSE — SPECIMEN")
+	s.text(textStyle{f.regular, 54, rgb{200, 215, 240}}, 124, 265, "STATE OF SPECIMEN · USA · NOT A GOVERNMENT DOCUMENT")
+	s.microprint(textStyle{f.regular, 15, inkMicro}, 0, 308, w, 350, "SPECIMEN·NOT VALID·")
 
-	photoBox(img, image.Rect(120, 420, 1020, 1580), rgb{196, 212, 228})
+	photoBox(s, image.Rect(120, 420, 1020, 1580), rgb{196, 212, 228})
 
 	x1, x2 := 1130, 2250
-	field(img, x1, 520, "4d DLN", specimenDocNo)
-	field(img, x2, 520, "4b EXP", "03/14/2030")
-	field(img, x1, 690, "1 LN", specimenSurname)
-	field(img, x1, 860, "2 FN", specimenFirst+" "+specimenMiddle)
-	field(img, x1, 1030, "8 ADDRESS", specimenStreet)
-	drawText(img, textStyle{f.bold, 74, inkDark}, x1, 1120, specimenCity)
-	field(img, x1, 1290, "3 DOB", "03/14/1985")
-	field(img, x2, 1290, "4a ISS", "06/01/2022")
-	field(img, x1, 1460, "15 SEX", "F")
-	field(img, x1+330, 1460, "16 HGT", "5'-06\"")
-	field(img, x1+750, 1460, "18 EYES", "BRN")
-	field(img, x2+300, 1460, "9 CLASS", "D")
+	field(s, x1, 520, "4d DLN", specimenDocNo)
+	field(s, x2, 520, "4b EXP", "03/14/2030")
+	field(s, x1, 690, "1 LN", specimenSurname)
+	field(s, x1, 860, "2 FN", specimenFirst+" "+specimenMiddle)
+	field(s, x1, 1030, "8 ADDRESS", specimenStreet)
+	s.text(textStyle{f.bold, 74, inkDark}, x1, 1120, specimenCity)
+	field(s, x1, 1290, "3 DOB", "03/14/1985")
+	field(s, x2, 1290, "4a ISS", "06/01/2022")
+	field(s, x1, 1460, "15 SEX", "F")
+	field(s, x1+330, 1460, "16 HGT", "5'-06\"")
+	field(s, x1+750, 1460, "18 EYES", "BRN")
+	field(s, x2+300, 1460, "9 CLASS", "D")
 
 	// Ghost portrait, faded into the card.
 	ghost := image.Rect(2560, 1540, 2920, 1880)
-	photoBox(img, ghost, rgb{205, 220, 232})
-	fill(img, roundRect(float64(ghost.Min.X), float64(ghost.Min.Y), float64(ghost.Max.X), float64(ghost.Max.Y), 1), solid(cardTint), 0.62, 1)
+	photoBox(s, ghost, rgb{205, 220, 232})
+	s.fill(roundRect(float64(ghost.Min.X), float64(ghost.Min.Y), float64(ghost.Max.X), float64(ghost.Max.Y), 1), solid(cardTint), 0.62, 1)
 
 	// Signature.
-	drawText(img, textStyle{f.italic, 96, rgb{30, 40, 90}}, 140, 1740, "Jane Q Specimen")
-	fillRect(img, image.Rect(120, 1765, 1100, 1771), inkDark)
-	microprint(img, textStyle{f.regular, 14, inkMicro}, 0, 1800, 2500, h, "SPECIMEN·SYNTHETIC·DOCV·")
-	return img
+	s.text(textStyle{f.italic, 96, rgb{30, 40, 90}}, 140, 1740, "Jane Q Specimen")
+	s.rect(image.Rect(120, 1765, 1100, 1771), inkDark)
+	s.microprint(textStyle{f.regular, 14, inkMicro}, 0, 1800, 2500, h, "SPECIMEN·SYNTHETIC·DOCV·")
+	return s.img
 }
 
 // drawLicenseBack draws the upright back of the card: a stacked (PDF417-like)
 // barcode, a linear barcode and fine print.
-func drawLicenseBack(w, h int) *image.RGBA {
+func drawLicenseBack(k float64) *image.RGBA {
 	f := fonts()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	gradientRect(img, img.Rect, cardLight, cardTint)
-	guilloche(img, img.Rect, rgb{160, 196, 210}, 0.45, 44)
-	fillRect(img, image.Rect(0, 0, w, 150), bandBlue)
-	drawText(img, textStyle{f.bold, 78, white}, 120, 105, "SPECIMEN — NOT VALID FOR IDENTIFICATION")
+	w, h := cardW, cardH
+	s := newSurface(w, h, k, cardLight)
+	all := image.Rect(0, 0, w, h)
+	s.gradient(all, cardLight, cardTint)
+	s.guilloche(all, rgb{160, 196, 210}, 0.45, 44)
+	s.rect(image.Rect(0, 0, w, 150), bandBlue)
+	s.text(textStyle{f.bold, 78, white}, 120, 105, "SPECIMEN — NOT VALID FOR IDENTIFICATION")
 
-	fillRect(img, image.Rect(120, 220, w-120, 1060), white)
-	stackedBarcode(img, image.Rect(170, 260, w-170, 1020), 0xB4C0DE)
+	s.rect(image.Rect(120, 220, w-120, 1060), white)
+	stackedBarcode(s, image.Rect(170, 260, w-170, 1020), 0xB4C0DE)
 
-	fillRect(img, image.Rect(120, 1130, 1600, 1480), white)
-	linearBarcode(img, image.Rect(160, 1160, 1560, 1400), 0x5EED)
-	drawTextCentered(img, textStyle{f.mono, 46, inkDark}, 860, 1455, "DD 0000 1111 2222 SPEC")
+	s.rect(image.Rect(120, 1130, 1600, 1480), white)
+	linearBarcode(s, image.Rect(160, 1160, 1560, 1400), 0x5EED)
+	s.textCentered(textStyle{f.mono, 46, inkDark}, 860, 1455, "DD 0000 1111 2222 SPEC")
 
 	st := textStyle{f.regular, 54, inkDark}
 	lines := []string{
@@ -210,17 +215,17 @@ func drawLicenseBack(w, h int) *image.RGBA {
 		"ORGAN DONOR: SPECIMEN",
 		"ISSUED BY THE DOCV SIMULATOR",
 	}
-	for i, s := range lines {
-		drawText(img, st, 1720, 1200+i*72, s)
+	for i, line := range lines {
+		s.text(st, 1720, 1200+i*72, line)
 	}
-	microprint(img, textStyle{f.regular, 14, inkMicro}, 0, 1560, w, 1700, "SPECIMEN·NOT A GOVERNMENT DOCUMENT·")
-	drawTextCentered(img, textStyle{f.bold, 64, inkMicro}, w/2, 1830, "SYNTHETIC SPECIMEN — GENERATED FOR SOFTWARE TESTS")
-	return img
+	s.microprint(textStyle{f.regular, 14, inkMicro}, 0, 1560, w, 1700, "SPECIMEN·NOT A GOVERNMENT DOCUMENT·")
+	s.textCentered(textStyle{f.bold, 64, inkMicro}, w/2, 1830, "SYNTHETIC SPECIMEN — GENERATED FOR SOFTWARE TESTS")
+	return s.img
 }
 
 // stackedBarcode fills r with rows of random modules between start and stop
 // patterns, like a PDF417 symbol.
-func stackedBarcode(img *image.RGBA, r image.Rectangle, seed uint64) {
+func stackedBarcode(s surface, r image.Rectangle, seed uint64) {
 	rg := newRNG(seed)
 	const module, rowH = 9, 48
 	start := []bool{true, true, true, true, true, true, true, true, false, true, false, true, false, true, false, false, false}
@@ -239,21 +244,21 @@ func stackedBarcode(img *image.RGBA, r image.Rectangle, seed uint64) {
 			}
 			if on {
 				x := r.Min.X + c*module
-				fillRect(img, image.Rect(x, y, x+module, y+rowH), inkDark)
+				s.rect(image.Rect(x, y, x+module, y+rowH), inkDark)
 			}
 		}
 	}
 }
 
 // linearBarcode fills r with bars of random widths.
-func linearBarcode(img *image.RGBA, r image.Rectangle, seed uint64) {
+func linearBarcode(s surface, r image.Rectangle, seed uint64) {
 	rg := newRNG(seed)
 	x := r.Min.X
 	bar := true
 	for x < r.Max.X {
 		wd := 5 + rg.intn(4)*5
 		if bar {
-			fillRect(img, image.Rect(x, r.Min.Y, min(x+wd, r.Max.X), r.Max.Y), inkDark)
+			s.rect(image.Rect(x, r.Min.Y, min(x+wd, r.Max.X), r.Max.Y), inkDark)
 		}
 		x += wd
 		bar = !bar
@@ -262,50 +267,55 @@ func linearBarcode(img *image.RGBA, r image.Rectangle, seed uint64) {
 
 // drawPassportPage draws the upright data page of a passport with its
 // machine-readable zone.
-func drawPassportPage(w, h int) *image.RGBA {
+func drawPassportPage(k float64) *image.RGBA {
 	f := fonts()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	gradientRect(img, img.Rect, rgb{240, 236, 224}, rgb{222, 230, 218})
-	guilloche(img, img.Rect, rgb{200, 160, 180}, 0.5, 34)
-	drawText(img, textStyle{f.bold, 104, rgb{70, 40, 90}}, 140, 170, "PASSPORT — SPECIMEN")
-	drawText(img, textStyle{f.regular, 46, rgb{90, 70, 100}}, 150, 250, "TYPE P   CODE USA   PASSPORT NO. "+specimenPassNo+"   NOT A GOVERNMENT DOCUMENT")
-	microprint(img, textStyle{f.regular, 14, inkMicro}, 0, 280, w, 320, "SPECIMEN·PASSPORT·")
+	w, h := passportW, passportH
+	s := newSurface(w, h, k, white)
+	all := image.Rect(0, 0, w, h)
+	s.gradient(all, rgb{240, 236, 224}, rgb{222, 230, 218})
+	s.guilloche(all, rgb{200, 160, 180}, 0.5, 34)
+	s.text(textStyle{f.bold, 104, rgb{70, 40, 90}}, 140, 170, "PASSPORT — SPECIMEN")
+	s.text(textStyle{f.regular, 46, rgb{90, 70, 100}}, 150, 250, "TYPE P   CODE USA   PASSPORT NO. "+specimenPassNo+"   NOT A GOVERNMENT DOCUMENT")
+	s.microprint(textStyle{f.regular, 14, inkMicro}, 0, 280, w, 320, "SPECIMEN·PASSPORT·")
 
-	photoBox(img, image.Rect(150, 380, 1050, 1560), rgb{214, 214, 220})
+	photoBox(s, image.Rect(150, 380, 1050, 1560), rgb{214, 214, 220})
 
 	x1, x2 := 1180, 2250
-	field(img, x1, 480, "Surname", specimenSurname)
-	field(img, x1, 650, "Given names", specimenFirst+" "+specimenMiddle)
-	field(img, x1, 820, "Nationality", "UNITED STATES OF SPECIMEN")
-	field(img, x1, 990, "Date of birth", "14 MAR 1985")
-	field(img, x2, 990, "Sex", "F")
-	field(img, x1, 1160, "Place of birth", "ANYTOWN, U.S.A.")
-	field(img, x1, 1330, "Date of issue", "01 JUN 2022")
-	field(img, x2, 1330, "Date of expiration", "14 MAR 2032")
-	field(img, x1, 1500, "Authority", "DOCV SIMULATOR")
+	field(s, x1, 480, "Surname", specimenSurname)
+	field(s, x1, 650, "Given names", specimenFirst+" "+specimenMiddle)
+	field(s, x1, 820, "Nationality", "UNITED STATES OF SPECIMEN")
+	field(s, x1, 990, "Date of birth", "14 MAR 1985")
+	field(s, x2, 990, "Sex", "F")
+	field(s, x1, 1160, "Place of birth", "ANYTOWN, U.S.A.")
+	field(s, x1, 1330, "Date of issue", "01 JUN 2022")
+	field(s, x2, 1330, "Date of expiration", "14 MAR 2032")
+	field(s, x1, 1500, "Authority", "DOCV SIMULATOR")
 
-	fillRect(img, image.Rect(0, h-440, w, h), rgb{246, 244, 238})
+	s.rect(image.Rect(0, h-440, w, h), rgb{246, 244, 238})
 	mrz := textStyle{f.mono, 92, inkDark}
-	drawText(img, mrz, 130, h-270, "P<USASPECIMEN<<JANE<Q<<<<<<<<<<<<<<<<<<<<<<<")
-	drawText(img, mrz, 130, h-130, "X000000003USA8503146F3203149<<<<<<<<<<<<<<04")
-	return img
+	s.text(mrz, 130, h-270, "P<USASPECIMEN<<JANE<Q<<<<<<<<<<<<<<<<<<<<<<<")
+	s.text(mrz, 130, h-130, "X000000003USA8503146F3203149<<<<<<<<<<<<<<04")
+	return s.img
 }
 
-// drawSelfie draws an upright portrait-format selfie (w < h) with the face
-// centred at (fx, fy) as fractions of the frame, half-width rx in pixels.
-func drawSelfie(w, h int, fx, fy, rx float64, wall rgb) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	gradientRect(img, img.Rect, wall, wall.scale(0.8))
-	drawPortrait(img, img.Rect, specimenPerson, fx*float64(w), fy*float64(h), rx)
-	return img
+// drawSelfie draws an upright portrait-format selfie (design size
+// photoH×photoW) with the face centred at (fx, fy) as fractions of the
+// frame, half-width rx in design pixels.
+func drawSelfie(k, fx, fy, rx float64, wall rgb) *image.RGBA {
+	w, h := photoH, photoW
+	s := newSurface(w, h, k, wall)
+	s.gradient(image.Rect(0, 0, w, h), wall, wall.scale(0.8))
+	drawPortrait(s, image.Rect(0, 0, w, h), specimenPerson, fx*float64(w), fy*float64(h), rx)
+	return s.img
 }
 
-// photoOfCard lays the upright card on a desk and gives the result the look
-// of a phone capture.
-func photoOfCard(card *image.RGBA, seed uint64, angle, dx, dy float64, glare *glareSpot) *image.RGBA {
-	img := tableBackground(photoW, photoH, seed, rgb{92, 70, 54})
-	placeRotated(img, card, photoW/2+dx, photoH/2+dy, angle, 110)
-	finishPhoto(img, seed^0x9E3779B97F4A7C15, 0.35, 0.3, 0.45, photoNoise, glare)
+// photoOfCard lays the upright card (drawn at scale k) on a desk, its
+// centre offset by (dx, dy) design pixels, and gives the result the look of
+// a phone capture.
+func photoOfCard(card *image.RGBA, k float64, seed uint64, angle, dx, dy float64, glare *glareSpot) *image.RGBA {
+	img := tableBackground(scaled(photoW, k), scaled(photoH, k), k, seed, rgb{92, 70, 54})
+	placeRotated(img, card, k, (photoW/2+dx)*k, (photoH/2+dy)*k, angle, 110)
+	finishPhoto(img, seed^0x9E3779B97F4A7C15, 0.35, 0.3, 0.45, photoNoise, glare.scaled(k))
 	return img
 }
 
@@ -341,50 +351,55 @@ const (
 // makeFront renders the license front capture; variant 1 is an earlier,
 // worse capture (tilted, with glare) used by the re-capture scenario.
 func makeFront(variant int) ([]byte, error) {
-	card := drawLicenseFront(cardW, cardH)
+	k := renderScale
+	card := drawLicenseFront(k)
 	m := exifMeta{orientation: 1, taken: "2025:01:15 10:30:12", offset: "-05:00"}
 	if variant == 1 {
-		img := photoOfCard(card, 0xF1, 0.055, -90, 60, &glareSpot{x: 2500, y: 1100, r: 620, strength: 120})
+		img := photoOfCard(card, k, 0xF1, 0.055, -90, 60, &glareSpot{x: 2500, y: 1100, r: 620, strength: 120})
 		m.taken = "2025:01:15 10:29:41"
 		return encodeJPEG(img, m)
 	}
-	return encodeJPEG(photoOfCard(card, 0xF0, -0.018, 0, 0, nil), m)
+	return encodeJPEG(photoOfCard(card, k, 0xF0, -0.018, 0, 0, nil), m)
 }
 
 // makeBack renders the license back capture.
 func makeBack() ([]byte, error) {
-	img := photoOfCard(drawLicenseBack(cardW, cardH), 0xB0, 0.012, 20, -10, nil)
+	k := renderScale
+	img := photoOfCard(drawLicenseBack(k), k, 0xB0, 0.012, 20, -10, nil)
 	return encodeJPEG(img, exifMeta{orientation: 1, taken: "2025:01:15 10:30:31", offset: "-05:00"})
 }
 
 // makePassport renders the passport data page capture.
 func makePassport() ([]byte, error) {
-	page := drawPassportPage(passportW, passportH)
-	img := tableBackground(photoW, photoH, 0xA0, rgb{70, 74, 80})
-	placeRotated(img, page, photoW/2, photoH/2, 0.01, 36)
+	k := renderScale
+	page := drawPassportPage(k)
+	img := tableBackground(scaled(photoW, k), scaled(photoH, k), k, 0xA0, rgb{70, 74, 80})
+	placeRotated(img, page, k, photoW/2*k, photoH/2*k, 0.01, 36)
 	finishPhoto(img, 0xA1, 0.4, 0.3, 0.4, photoNoise, nil)
 	return encodeJPEG(img, exifMeta{orientation: 1, taken: "2025:02:03 16:04:55", offset: "+01:00"})
 }
 
-// makeSelfie renders the selfie. Variant 0 is drawn upright 3024×4032 and
-// stored turned 90° counter-clockwise (4032×3024) with EXIF Orientation 6
-// in a big-endian block, as a phone held upright stores it. Variant 1 is an
-// earlier capture (darker, off-centre) stored upright with Orientation 1.
+// makeSelfie renders the selfie. Variant 0 is drawn upright (portrait,
+// 3024×4032 at full scale) and stored turned 90° counter-clockwise
+// (4032×3024) with EXIF Orientation 6 in a big-endian block, as a phone held
+// upright stores it. Variant 1 is an earlier capture (darker, off-centre)
+// stored upright with Orientation 1.
 func makeSelfie(variant int) ([]byte, error) {
+	k := renderScale
 	if variant == 1 {
-		img := drawSelfie(photoH, photoW, 0.42, 0.5, 500, rgb{178, 170, 160})
+		img := drawSelfie(k, 0.42, 0.5, 500, rgb{178, 170, 160})
 		finishPhoto(img, 0x51, 0.9, 0.2, 0.7, photoNoise, nil)
 		return encodeJPEG(img, exifMeta{orientation: 1, bigEndian: true, taken: "2025:01:15 10:31:02", offset: "-05:00"})
 	}
-	img := drawSelfie(photoH, photoW, 0.5, 0.42, 560, rgb{206, 212, 218})
+	img := drawSelfie(k, 0.5, 0.42, 560, rgb{206, 212, 218})
 	finishPhoto(img, 0x50, 0.3, 0.15, 0.5, photoNoise, nil)
 	return encodeJPEG(rotateCCW(img), exifMeta{orientation: 6, bigEndian: true, taken: "2025:01:15 10:31:20", offset: "-05:00"})
 }
 
 // makeBarcodePNG renders a clean crop of the back's stacked barcode, as the
-// capture SDK uploads it.
+// capture SDK uploads it (1600×520 at full scale).
 func makeBarcodePNG() ([]byte, error) {
-	img := newCanvas(1600, 520, white)
-	stackedBarcode(img, image.Rect(40, 40, 1560, 480), 0xB4C0DE)
-	return encodePNG(img)
+	s := newSurface(1600, 520, renderScale, white)
+	stackedBarcode(s, image.Rect(40, 40, 1560, 480), 0xB4C0DE)
+	return encodePNG(s.img)
 }

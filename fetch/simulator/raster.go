@@ -220,6 +220,14 @@ func finishPhoto(img *image.RGBA, seed uint64, lx, ly, falloff, noise float64, g
 // laminated card.
 type glareSpot struct{ x, y, r, strength float64 }
 
+// scaled returns the spot moved into a capture drawn at scale k (nil stays nil).
+func (g *glareSpot) scaled(k float64) *glareSpot {
+	if g == nil {
+		return nil
+	}
+	return &glareSpot{x: g.x * k, y: g.y * k, r: g.r * k, strength: g.strength}
+}
+
 // at returns how much brightness the glare adds at (x, y).
 func (g *glareSpot) at(x, y float64) float64 {
 	dx, dy := (x-g.x)/g.r, (y-g.y)/g.r
@@ -231,21 +239,21 @@ func (g *glareSpot) at(x, y float64) float64 {
 	return g.strength * t * t
 }
 
-// placeRotated composites src onto dst with src's centre at (cx, cy), turned
-// by angle (radians, clockwise on screen), with rounded corners of radius rad
-// (in src pixels), sampling bilinearly, over a soft drop shadow. It works in
-// one pass: each destination pixel is mapped into card space once.
-func placeRotated(dst, src *image.RGBA, cx, cy, angle, rad float64) {
-	const (
-		shadowSoft    = 70.0
-		shadowOpacity = 0.55
-	)
+// placeRotated composites src onto dst with src's centre at pixel (cx, cy),
+// turned by angle (radians, clockwise on screen), with rounded corners of
+// radius rad design pixels, sampling bilinearly, over a soft drop shadow; k
+// is the scale both images are drawn at. It works in one pass: each
+// destination pixel is mapped into card space once.
+func placeRotated(dst, src *image.RGBA, k, cx, cy, angle, rad float64) {
+	const shadowOpacity = 0.55
+	shadowSoft := 70 * k
+	rad *= k
 	shadowCol := rgb{10, 8, 6}
 	sw, sh := float64(src.Rect.Dx()), float64(src.Rect.Dy())
 	hw, hh := sw/2, sh/2
 	sin, cos := math.Sincos(angle)
 	// Shadow offset (down-right on screen) expressed in card space.
-	const offX, offY = 25.0, 40.0
+	offX, offY := 25*k, 40*k
 	sox, soy := offX*cos+offY*sin, -offX*sin+offY*cos
 
 	reach := math.Hypot(hw, hh) + shadowSoft + math.Hypot(offX, offY)

@@ -53,11 +53,12 @@ func (t pipeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		err := serve(t.h, rw, sreq)
 		rw.finish()
 		stop()
-		if err != nil {
-			pw.CloseWithError(err)
-			return
+		if err == nil {
+			// A handler that returned because the request was cancelled
+			// did not finish the body: the reader must not see a clean EOF.
+			err = ctx.Err()
 		}
-		pw.Close()
+		pw.CloseWithError(err) // nil: EOF
 	}()
 
 	select {
