@@ -3,13 +3,17 @@ package fetch
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"docvreview/fetch/simulator"
 )
 
 // fakeVal is a loaded value; the loader tracks which are alive.
@@ -575,4 +579,137 @@ func TestQueueConcurrentUse(t *testing.T) {
 	if f.maxLive > 3 {
 		t.Errorf("%d values alive at once", f.maxLive)
 	}
+}
+
+// TestQueueSimulatorNextWithoutRequest checks at the HTTP level that moving
+// to a prefetched case sends no request.
+func TestQueueSimulatorNextWithoutRequest(t *testing.T) {
+	sim := simulator.New(simulator.Config{})
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	c, err := NewClient(Options{Env: Sandbox, BaseURL: srv.URL, APIKey: "test-key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{simulator.HappyID, simulator.PassportID, simulator.RecaptureID}
+	q := NewQueue(ids, func(ctx context.Context, id string) (*Case, error) { return c.FetchCase(ctx, id, nil) }, (*Case).Close)
+	defer q.Close()
+	mustGoto(t, q, 0)
+	waitIdle(t, q)
+	if n := sim.Requests(simulator.PassportID); n != 1 {
+		t.Fatalf("next case: %d documents requests after the prefetch, want 1", n)
+	}
+	if err := q.Next(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := sim.Requests(simulator.PassportID); n != 1 {
+		t.Errorf("Next sent another request: %d in all", n)
+	}
+	_, _, cs, st, err := q.Current()
+	if st != QueueLoaded || err != nil || cs == nil || cs.EvalID != simulator.PassportID || cs.Closed() {
+		t.Fatalf("current after Next: %v %v %v", cs, st, err)
+	}
+}
+
+// TestQueueSimulatorWalkHeapBounded walks a 30-case queue (the simulator's
+// ten scenarios, then twenty unknown ids it answers with 404) and checks
+// that the heap never holds much more than three cases.
+func TestQueueSimulatorWalkHeapBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("walks 30 cases through the simulator, including its 6 s slow case")
+	}
+	ids := simulator.IDs()
+	for _, id := range ids { // generate (and cache) the simulator's data first
+		simulator.CaseZIP(id)
+	}
+	caseBytes := int64(0)
+	for _, id := range ids {
+		caseBytes = max(caseBytes, int64(len(simulator.CaseZIP(id))))
+	}
+	for len(ids) < 30 {
+		ids = append(ids, randomUUID(t))
+	}
+	c, err := NewClient(Options{Env: Demo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	live := map[*Case]bool{}
+	maxLive := 0
+	load := func(ctx context.Context, id string) (*Case, error) {
+		cs, err := c.FetchCase(ctx, id, nil)
+		if cs != nil {
+			mu.Lock()
+			live[cs] = true
+			maxLive = max(maxLive, len(live))
+			mu.Unlock()
+		}
+		return cs, err
+	}
+	release := func(cs *Case) {
+		mu.Lock()
+		delete(live, cs)
+		mu.Unlock()
+		cs.Close()
+	}
+	q := NewQueue(ids, load, release)
+	defer q.Close()
+
+	heap := func() int64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return int64(m.HeapAlloc)
+	}
+	base := heap()
+	// A case holds its inflated entries (JPEGs and PDFs: about its ZIP's
+	// size). Three held, plus the ZIP of the one load in flight, plus slack
+	// for the client, the decoder tables and the GC's timing.
+	bound := 4*caseBytes + 24<<20
+	start := time.Now()
+	var peak int64
+	for i := range ids {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		err := q.Goto(ctx, i)
+		cancel()
+		if err != nil {
+			t.Fatalf("Goto(%d): %v", i, err)
+		}
+		if h := heap() - base; h > peak {
+			peak = h
+		}
+	}
+	waitIdle(t, q)
+	end := heap() - base
+	snap := q.Snapshot()
+	count := map[QueueStatus]int{}
+	for _, it := range snap {
+		count[it.Status]++
+	}
+	t.Logf("walk of %d cases in %v; largest ZIP %.1f MB; heap above baseline: peak %.1f MB, end %.1f MB; statuses %v; max %d cases alive",
+		len(ids), time.Since(start).Round(time.Millisecond), float64(caseBytes)/1e6, float64(peak)/1e6, float64(end)/1e6, count, maxLive)
+	if peak > bound {
+		t.Errorf("heap peaked %.1f MB above baseline, bound %.1f MB", float64(peak)/1e6, float64(bound)/1e6)
+	}
+	if maxLive > 3 {
+		t.Errorf("%d cases alive at once, want ≤ 3", maxLive)
+	}
+	if count[QueueLoaded] < 5 || count[QueueNoDocuments] != 3 || count[QueueError] != 21 {
+		t.Errorf("statuses %v: want ≥ 5 loaded, 3 no documents, 21 errors (404s)", count)
+	}
+	q.Close()
+	if n := len(live); n != 0 {
+		t.Errorf("%d cases alive after Close", n)
+	}
+}
+
+// randomUUID returns a random version-4 UUID.
+func randomUUID(t *testing.T) string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatal(err)
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
