@@ -26,6 +26,11 @@ const (
 	DefaultTimeout       = 10 * time.Minute // a whole call, retries and waits included
 )
 
+// demoHeaderTimeout is Demo's default HeaderTimeout: the in-process
+// simulator generates a case's images on first use, which takes a few
+// seconds on a fast machine and much longer on a busy one.
+const demoHeaderTimeout = 2 * time.Minute
+
 // demoBaseURL is the base the Demo environment's in-process simulator answers on.
 const demoBaseURL = "http://demo.invalid"
 
@@ -43,7 +48,8 @@ type Options struct {
 	HTTPClient    *http.Client     // optional (tests); its CheckRedirect is replaced
 	Now           func() time.Time // optional clock
 
-	// HeaderTimeout bounds each attempt until the response headers arrive; default 30s.
+	// HeaderTimeout bounds each attempt until the response headers arrive;
+	// default 30s (2 min for Demo's in-process simulator).
 	HeaderTimeout time.Duration
 	// StallTimeout fails an attempt whose body sends nothing for this long; default 30s.
 	StallTimeout time.Duration
@@ -117,6 +123,10 @@ func NewClient(o Options) (*Client, error) {
 		c.key = strings.TrimSpace(o.APIKey)
 	case o.Env == Demo:
 		c.base, _ = url.Parse(demoBaseURL)
+		if o.HeaderTimeout <= 0 {
+			// The first answer of a case includes generating its images on this machine.
+			c.headerTimeout = demoHeaderTimeout
+		}
 		rt = simulator.Transport(simulator.New(simulator.Config{Now: o.Now}))
 		given = nil
 	default:

@@ -86,17 +86,19 @@ func canonicalHost(u *url.URL) string {
 	return net.JoinHostPort(u.Hostname(), port)
 }
 
-// redirectPolicy follows at most MaxRedirects redirects, each to a secure
-// URL, and drops the credentials headers on any hop whose host is not base's.
+// redirectPolicy follows at most MaxRedirects redirects, each to base's own
+// scheme and host or to a secure URL, and drops the credentials headers on
+// any hop whose host is not base's.
 func redirectPolicy(base *url.URL) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > MaxRedirects {
 			return errTooManyRedirects
 		}
-		if !secureURL(req.URL) {
+		same := sameHost(req.URL, base)
+		if !same && !secureURL(req.URL) {
 			return &insecureRedirectError{target: req.URL}
 		}
-		if !sameHost(req.URL, base) {
+		if !same {
 			req.Header.Del("Authorization")
 			req.Header.Del("X-API-Version")
 			req.Header.Del("Cookie")
