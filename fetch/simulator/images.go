@@ -392,7 +392,7 @@ func makeSelfie(variant int) ([]byte, error) {
 		return encodeJPEG(img, exifMeta{orientation: 1, bigEndian: true, taken: "2025:01:15 10:31:02", offset: "-05:00"})
 	}
 	img := drawSelfie(k, 0.5, 0.42, 560, rgb{206, 212, 218})
-	finishPhoto(img, 0x50, 0.3, 0.15, 0.5, photoNoise, nil)
+	finishPhoto(img, 0x50, 0.5, 0.4, 0.5, photoNoise, nil)
 	return encodeJPEG(rotateCCW(img), exifMeta{orientation: 6, bigEndian: true, taken: "2025:01:15 10:31:20", offset: "-05:00"})
 }
 
