@@ -226,7 +226,7 @@ func (r *review) openPDF(e *fetch.Entry) {
 	if r.sess.cur == nil || e.Data == nil {
 		return
 	}
-	v := newPDFViewer(r.opts.PDF, e.Name, bytes.Clone(e.Data), r.closeViewer)
+	v := r.makePDFViewer(r.opts.PDF, e.Name, bytes.Clone(e.Data), r.closeViewer)
 	r.showViewer(v)
 	r.bar.setStatus("Viewing " + e.Name + " — Esc returns to the case.")
 }

@@ -68,7 +68,7 @@ func newCaseBar(env fetch.Environment) *caseBar {
 	b.progress = widget.NewProgressBar()
 	b.progress.TextFormatter = func() string { return b.progressText }
 	b.progress.Hide()
-	b.status = widget.NewLabel("")
+	b.status = widget.NewLabel("Ready.")
 	b.status.Truncation = fyne.TextTruncateEllipsis
 
 	left := container.NewHBox(widget.NewLabel("Environment"), b.envSelect, b.prodMark)

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -31,7 +33,8 @@ func (r *review) exportCase() {
 		r.bar.setStatus("Open a case first: there is nothing to export.")
 		return
 	}
-	plan, err := fetch.PlanExport(ref.c, "")
+	folder := exportFolderName(ref.c.EvalID)
+	plan, err := fetch.PlanExport(ref.c, folder)
 	if err != nil {
 		dialog.ShowError(fmt.Errorf("plan the export: %w", err), r.win)
 		return
@@ -39,8 +42,9 @@ func (r *review) exportCase() {
 	r.export.planned = plan.Files
 	list := widget.NewLabel(strings.Join(plan.Files, "\n"))
 	list.Wrapping = fyne.TextWrapBreak
-	intro := widget.NewLabel(fmt.Sprintf("%s (%s) will be written to a folder you choose next, with their original bytes "+
-		"and a manifest with the SHA-256 of each:", plural(len(plan.Files), "file"), humanBytes(plan.Bytes)))
+	intro := widget.NewLabel(fmt.Sprintf("%s (%s) will be written, with their original bytes and a manifest with "+
+		"the SHA-256 of each, to a new folder %s inside the folder you choose next:",
+		plural(len(plan.Files), "file"), humanBytes(plan.Bytes), folder))
 	intro.Wrapping = fyne.TextWrapWord
 	warn := widget.NewLabel("⚠ These files contain personal data: identity document images, a selfie and PDFs. " +
 		"Keep them only where your organisation allows, and delete them when the review is done.")
@@ -57,6 +61,9 @@ func (r *review) exportCase() {
 			return
 		}
 		r.opts.ChooseFolder(r.win, func(dir string, err error) {
+			if dir != "" {
+				dir = filepath.Join(dir, folder)
+			}
 			r.exportTo(gen, dir, err)
 		})
 	}, r.win)
@@ -64,6 +71,9 @@ func (r *review) exportCase() {
 	r.export.confirm = d
 	d.Show()
 }
+
+// exportFolderName is the folder an export creates inside the chosen one.
+func exportFolderName(evalID string) string { return "docv-" + evalID }
 
 // exportTo writes the case into dir, off the Fyne goroutine.
 func (r *review) exportTo(gen uint64, dir string, err error) {
@@ -88,6 +98,9 @@ func (r *review) exported(plan fetch.ExportPlan, err error) {
 	if err != nil {
 		r.export.result, r.export.err = nil, err
 		r.bar.setStatus("Export failed.")
+		if errors.Is(err, fetch.ErrExportExists) {
+			err = fmt.Errorf("%w: this case was already exported to that folder; choose another folder or remove the earlier export", err)
+		}
 		dialog.ShowError(fmt.Errorf("export the case: %w", err), r.win)
 		return
 	}

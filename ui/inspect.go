@@ -39,7 +39,7 @@ func (r *review) inspectEntry(e *fetch.Entry, title string) {
 			if gen != r.sess.gen {
 				return
 			}
-			r.showViewer(newInspector(inspectorInput{
+			r.showViewer(r.makeInspector(inspectorInput{
 				Title:     title,
 				Data:      data,
 				Meta:      meta,

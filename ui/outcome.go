@@ -66,7 +66,7 @@ func newOutcomeView() *outcomeView {
 	v.body.Wrapping = fyne.TextWrapWord
 	v.hint = widget.NewLabel("")
 	v.hint.Wrapping = fyne.TextWrapWord
-	v.hint.Importance = widget.LowImportance
+	v.hint.TextStyle.Italic = true
 	v.retryBtn = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() {
 		if v.onRetry != nil {
 			v.onRetry()

@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"docvreview/fetch"
+	"docvreview/imaging"
 )
 
 // caseViewer is what can replace the evidence area: the inspector or the
@@ -43,10 +44,18 @@ type review struct {
 
 	settings *settingsDialog // open settings dialog, if any
 	export   exportState
+
+	// The viewers' constructors (tests substitute fakes).
+	makeInspector func(inspectorInput) caseViewer
+	makePDFViewer func(eng *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer
 }
 
 func newReview(a fyne.App, w fyne.Window, o Options) *review {
 	r := &review{app: a, win: w, opts: o.withDefaults()}
+	r.makeInspector = func(in inspectorInput) caseViewer { return newInspector(in) }
+	r.makePDFViewer = func(eng *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer {
+		return newPDFViewer(eng, name, data, onClose)
+	}
 	r.prefs = loadPreferences(a.Preferences())
 	if o.Env != "" {
 		r.prefs.env = o.Env

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"docvreview/fetch"
+	"docvreview/fetch/simulator"
+)
+
+func TestExportWritesExactlyTheConfirmedFiles(t *testing.T) {
+	dir := t.TempDir()
+	asked := 0
+	choose := func(_ fyne.Window, done func(string, error)) {
+		asked++
+		done(dir, nil)
+	}
+	h := newHarness(t, Options{Env: fetch.Demo, ChooseFolder: choose})
+	h.open(simulator.HappyID)
+
+	h.shortcut(fyne.KeyE)
+	d := h.r.export.confirm
+	if d == nil {
+		t.Fatal("Ctrl+E did not ask for confirmation")
+	}
+	screen := test.RenderToMarkup(h.win.Canvas())
+	planned := h.r.export.planned
+	if len(planned) == 0 || planned[len(planned)-1] != fetch.ManifestName {
+		t.Fatalf("planned files %v", planned)
+	}
+	for _, f := range planned {
+		if !strings.Contains(screen, f) {
+			t.Errorf("the confirmation does not name %s", f)
+		}
+	}
+	if !strings.Contains(screen, "personal data") {
+		t.Error("the confirmation does not warn about personal data")
+	}
+	if asked != 0 {
+		t.Fatal("the folder was asked for before the confirmation")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatal("files written before the confirmation")
+	}
+
+	d.Confirm()
+	h.loop.until(t, "the export", 30*time.Second, func() bool { return h.r.export.done == 1 })
+	if h.r.export.err != nil {
+		t.Fatalf("export failed: %v", h.r.export.err)
+	}
+	res := h.r.export.result
+	var written []string
+	filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			rel, _ := filepath.Rel(res.Dir, p)
+			written = append(written, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	slices.Sort(written)
+	want := slices.Clone(planned)
+	slices.Sort(want)
+	if !slices.Equal(written, want) {
+		t.Errorf("written %v\nconfirmed %v", written, want)
+	}
+}
+
+func TestExportCancelledWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	h := newHarness(t, Options{Env: fetch.Demo, ChooseFolder: func(_ fyne.Window, done func(string, error)) { done(dir, nil) }})
+	h.open(simulator.PassportID)
+	h.shortcut(fyne.KeyE)
+	h.r.export.confirm.Dismiss()
+	h.idle()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("cancelled export wrote %d entries", len(entries))
+	}
+
+	// A folder dialog closed without a choice writes nothing either.
+	h.r.opts.ChooseFolder = func(_ fyne.Window, done func(string, error)) { done("", nil) }
+	h.shortcut(fyne.KeyE)
+	h.r.export.confirm.Confirm()
+	h.idle()
+	if h.r.export.done != 0 {
+		t.Error("export ran without a folder")
+	}
+}
+
+func TestExportWithoutCaseSaysSo(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	h.shortcut(fyne.KeyE)
+	if h.r.export.confirm != nil || !strings.Contains(h.r.bar.status.Text, "nothing to export") {
+		t.Errorf("status %q", h.r.bar.status.Text)
+	}
+}

@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"docvreview/fetch"
+)
+
+// uiLoop stands in for the Fyne event loop: Do queues, and the test
+// goroutine runs the queue. All widget code then runs on one goroutine, as
+// in the app, and the race detector sees the hand-over through the queue.
+type uiLoop struct {
+	mu   sync.Mutex
+	q    []func()
+	wake chan struct{}
+}
+
+func newUILoop() *uiLoop { return &uiLoop{wake: make(chan struct{}, 1)} }
+
+// Do queues fn for the test goroutine.
+func (l *uiLoop) Do(fn func()) {
+	l.mu.Lock()
+	l.q = append(l.q, fn)
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// drain runs everything queued, including what the queued functions queue.
+func (l *uiLoop) drain() {
+	for {
+		l.mu.Lock()
+		q := l.q
+		l.q = nil
+		l.mu.Unlock()
+		if len(q) == 0 {
+			return
+		}
+		for _, fn := range q {
+			fn()
+		}
+	}
+}
+
+// until runs the queue until cond holds (cond runs on the test goroutine,
+// the "Fyne goroutine" of the test).
+func (l *uiLoop) until(t testing.TB, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		l.drain()
+		if cond() {
+			return
+		}
+		select {
+		case <-l.wake:
+		case <-deadline.C:
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+	}
+}
+
+// harness is a review window on the test driver.
+type harness struct {
+	t    testing.TB
+	loop *uiLoop
+	app  fyne.App
+	win  fyne.Window
+	r    *review
+}
+
+// testSize is small so that the panes decode small images quickly.
+var testSize = fyne.NewSize(1100, 700)
+
+func newHarness(t testing.TB, o Options) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := a.NewWindow("DocV Review")
+	loop := newUILoop()
+	o.Do = loop.Do
+	r := newReview(a, w, o)
+	w.SetContent(r.content)
+	w.Resize(testSize)
+	h := &harness{t: t, loop: loop, app: a, win: w, r: r}
+	t.Cleanup(func() {
+		r.shutdown()
+		loop.until(t, "background work to end", 30*time.Second, func() bool { return r.running == 0 })
+		w.Close()
+	})
+	return h
+}
+
+// idle waits for every goroutine the window started to report back.
+func (h *harness) idle() {
+	h.t.Helper()
+	h.loop.until(h.t, "the window to be idle", 60*time.Second, func() bool {
+		return h.r.running == 0 && !h.r.sess.fetching
+	})
+}
+
+// typeAndEnter types id into the eval_id box and presses Enter.
+func (h *harness) typeAndEnter(id string) {
+	h.t.Helper()
+	e := h.r.bar.entry
+	h.win.Canvas().Focus(e)
+	e.SetText("")
+	test.Type(e, id)
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+// open fetches id and waits until every image is decoded.
+func (h *harness) open(id string) {
+	h.t.Helper()
+	h.typeAndEnter(id)
+	h.idle()
+}
+
+// key presses a plain key on the window (no widget focused).
+func (h *harness) key(name fyne.KeyName) {
+	h.win.Canvas().Unfocus()
+	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: name})
+}
+
+// shortcut triggers a Ctrl shortcut as the canvas would.
+func (h *harness) shortcut(k fyne.KeyName) {
+	h.win.Canvas().(fyne.Shortcutable).TypedShortcut(
+		&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+// env selects an environment in the case bar.
+func (h *harness) env(e fetch.Environment) {
+	h.r.bar.envSelect.SetSelected(e.Title())
+}

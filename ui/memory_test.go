@@ -1,0 +1,45 @@
+package ui
+
+import (
+	"runtime"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"docvreview/fetch"
+	"docvreview/fetch/simulator"
+)
+
+func heapAlloc() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// TestClosedCaseMemoryIsReleased opens and closes the happy case 20 times:
+// the heap after GC stays within a small bound of the first round.
+func TestClosedCaseMemoryIsReleased(t *testing.T) {
+	if testing.Short() {
+		t.Skip("20 fetches and decodes")
+	}
+	h := newHarness(t, Options{Env: fetch.Demo})
+	var first uint64
+	for i := range 20 {
+		h.open(simulator.HappyID)
+		if h.r.sess.cur == nil || h.r.evidence.panes[0].display == nil {
+			t.Fatalf("round %d: case not shown", i)
+		}
+		h.shortcut(fyne.KeyW)
+		h.idle()
+		heap := heapAlloc()
+		if i == 0 {
+			first = heap
+		}
+		t.Logf("round %2d: heap %6.1f MB", i, float64(heap)/1e6)
+		if i == 19 && heap > first+8<<20 {
+			t.Errorf("heap grew from %.1f MB to %.1f MB over 20 cases", float64(first)/1e6, float64(heap)/1e6)
+		}
+	}
+}

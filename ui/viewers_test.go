@@ -1,0 +1,180 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"docvreview/fetch"
+	"docvreview/fetch/simulator"
+	"docvreview/imaging"
+)
+
+// fakeViewer stands in for the inspector and the PDF viewer, whose own
+// goroutines report through fyne.Do (which the test driver runs at once,
+// on their goroutine): the window's part is tested here, theirs in their tests.
+type fakeViewer struct {
+	title   string
+	data    []byte
+	meta    imaging.Metadata
+	onClose func()
+	obj     fyne.CanvasObject
+	keys    []fyne.KeyName
+	closed  int
+}
+
+func (f *fakeViewer) Object() fyne.CanvasObject { return f.obj }
+func (f *fakeViewer) Close()                    { f.closed++ }
+func (f *fakeViewer) TypedKey(ev *fyne.KeyEvent) bool {
+	f.keys = append(f.keys, ev.Name)
+	return ev.Name == fyne.KeyR // a key of its own
+}
+
+// fakeViewers makes the window open fakes and returns the ones it opened.
+func fakeViewers(h *harness) *[]*fakeViewer {
+	var opened []*fakeViewer
+	h.r.makeInspector = func(in inspectorInput) caseViewer {
+		f := &fakeViewer{title: in.Title, data: in.Data, meta: in.Meta, onClose: in.OnClose, obj: widget.NewLabel("inspector")}
+		opened = append(opened, f)
+		return f
+	}
+	h.r.makePDFViewer = func(_ *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer {
+		f := &fakeViewer{title: name, data: data, onClose: onClose, obj: widget.NewLabel("pdf")}
+		opened = append(opened, f)
+		return f
+	}
+	return &opened
+}
+
+func TestKeysOpenAndCloseTheInspector(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	opened := fakeViewers(h)
+	h.open(simulator.HappyID)
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3} {
+		h.key(k)
+		h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.r.viewer != nil })
+		f := (*opened)[i]
+		if h.r.viewer != f || h.r.center.Objects[0] != f.obj {
+			t.Fatal("the inspector does not replace the evidence area")
+		}
+		p := h.r.evidence.panes[i]
+		if f.meta.SHA256 != p.entry.SHA256 || string(f.data) != string(p.entry.Data) {
+			t.Errorf("key %s: inspector got other bytes or metadata", k)
+		}
+		if &f.data[0] == &p.entry.Data[0] {
+			t.Error("the inspector shares the case's buffer (closing the case would race with it)")
+		}
+		if f.title != roleTitle(p.role) {
+			t.Errorf("title %q", f.title)
+		}
+		h.key(fyne.KeyR) // the viewer's own key
+		if h.r.viewer != f {
+			t.Fatal("a viewer key closed the viewer")
+		}
+		h.key(fyne.KeyEscape)
+		if h.r.viewer != nil || h.r.center.Objects[0] != h.r.evidence.root || f.closed == 0 {
+			t.Fatal("Esc did not close the inspector and return to the case")
+		}
+	}
+	// The viewer's own Close button calls OnClose.
+	h.key(fyne.Key1)
+	h.idle()
+	f := (*opened)[3]
+	f.onClose()
+	if h.r.viewer != nil || f.closed == 0 {
+		t.Error("OnClose did not return to the case")
+	}
+}
+
+func TestTapOnPaneInspects(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	opened := fakeViewers(h)
+	h.open(simulator.PassportID)
+	h.r.evidence.panes[1].Tapped(nil) // no back: nothing happens
+	h.idle()
+	if h.r.viewer != nil {
+		t.Fatal("tapping the empty back pane opened a viewer")
+	}
+	h.key(fyne.Key2)
+	if !strings.Contains(h.r.bar.status.Text, "no ID back") {
+		t.Errorf("status %q", h.r.bar.status.Text)
+	}
+	h.r.evidence.panes[0].Tapped(nil)
+	h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.r.viewer != nil })
+	h.shortcut(fyne.KeyW)
+	assertEmpty(t, h)
+	if (*opened)[0].closed == 0 {
+		t.Error("closing the case did not close the inspector")
+	}
+}
+
+func TestExtraImagesAreInspectable(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	opened := fakeViewers(h)
+	h.open(simulator.RecaptureID)
+	var buttons []*widget.Button
+	for _, o := range h.r.evidence.extras.Objects {
+		if b, ok := o.(*widget.Button); ok && !b.Disabled() {
+			buttons = append(buttons, b)
+		}
+	}
+	if len(buttons) == 0 {
+		t.Fatal("no inspectable image in the strip")
+	}
+	for _, b := range buttons {
+		b.OnTapped()
+		h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.r.viewer != nil })
+		h.key(fyne.KeyEscape)
+	}
+	if len(*opened) != len(buttons) {
+		t.Errorf("%d inspectors for %d buttons", len(*opened), len(buttons))
+	}
+}
+
+func TestAttachmentOpensPDFViewer(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the PDF engine's WebAssembly compile takes minutes under -race; runs without -race")
+	}
+	eng := imaging.NewPDFEngine(t.TempDir())
+	t.Cleanup(func() { eng.Close() })
+	h := newHarness(t, Options{Env: fetch.Demo, PDF: eng})
+	opened := fakeViewers(h)
+	h.typeAndEnter(simulator.HappyID)
+	h.loop.until(t, "page counts", 3*time.Minute, func() bool {
+		return h.r.running == 0 && !h.r.sess.fetching
+	})
+	rows := h.r.files.rows
+	if len(rows) != 2 {
+		t.Fatalf("%d attachments", len(rows))
+	}
+	for _, row := range rows {
+		if row.err != nil || row.pages < 1 || !strings.Contains(row.info.Text, "page") {
+			t.Errorf("%s: pages %d, %q, err %v", row.entry.Name, row.pages, row.info.Text, row.err)
+		}
+		if row.thumb.Image == nil {
+			t.Errorf("%s: no thumbnail", row.entry.Name)
+		}
+	}
+	rows[0].open.OnTapped()
+	f := (*opened)[0]
+	if h.r.viewer != f || f.title != rows[0].entry.Name || string(f.data) != string(rows[0].entry.Data) {
+		t.Fatal("Open did not show the PDF viewer with the attachment")
+	}
+	h.key(fyne.KeyEscape)
+	if h.r.viewer != nil {
+		t.Error("Esc did not close the PDF viewer")
+	}
+}
+
+func TestAttachmentsWithoutPDFEngine(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	h.open(simulator.HappyID)
+	for _, row := range h.r.files.rows {
+		if !row.open.Disabled() || !strings.Contains(row.info.Text, "PDF") {
+			t.Errorf("%s: %q, open enabled %v", row.entry.Name, row.info.Text, !row.open.Disabled())
+		}
+	}
+}

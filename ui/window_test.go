@@ -1,0 +1,416 @@
+package ui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"docvreview/fetch"
+	"docvreview/fetch/simulator"
+)
+
+// captionRE is "W×H px, shown w×h (N %) · size".
+var captionRE = regexp.MustCompile(`^\d+×\d+ px, shown \d+×\d+ \([\d.]+ %\) · [\d.]+ [kMG]?B$`)
+
+// testNow is a fixed clock, so ages and expiry flags do not drift.
+var testNow = func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) }
+
+func TestHappyCaseShowsThreeImagesWithCaptions(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	start := time.Now()
+	h.open(simulator.HappyID)
+	t.Logf("Enter → three images decoded in %s (test driver, panes %v)", time.Since(start), h.r.evidence.area())
+
+	r := h.r
+	if r.base != r.evidence.root {
+		t.Fatalf("centre shows outcome %q, want the evidence", r.outcome.kind)
+	}
+	for i, p := range r.evidence.panes {
+		if p.display == nil || p.img.Image == nil {
+			t.Fatalf("pane %d (%s): no image; message %q", i, p.role, p.msg.Text)
+		}
+		if p.msg.Visible() {
+			t.Errorf("pane %d: placeholder still visible: %q", i, p.msg.Text)
+		}
+		if !strings.HasPrefix(p.title.Text, roleTitle(p.role)) {
+			t.Errorf("pane %d title %q", i, p.title.Text)
+		}
+		c := p.caption.Text
+		if !captionRE.MatchString(c) {
+			t.Errorf("pane %d caption %q lacks full size, shown size or file size", i, c)
+		}
+		b := p.display.Image.Bounds()
+		if b.Dx() > p.boxW || b.Dy() > p.boxH {
+			t.Errorf("pane %d decoded at %v, larger than its box %dx%d", i, b, p.boxW, p.boxH)
+		}
+	}
+	selfie := r.evidence.panes[2].display
+	if selfie.Info.Orientation != 6 {
+		t.Errorf("selfie orientation %d, want 6", selfie.Info.Orientation)
+	}
+	if b := selfie.Image.Bounds(); b.Dx() > b.Dy() {
+		t.Errorf("selfie shown %v: not turned upright", b)
+	}
+	if got := len(r.files.rows); got != 2 {
+		t.Errorf("attachments listed: %d, want 2", got)
+	}
+	if r.evidence.extrasBar.Visible() {
+		t.Error("the happy case has no other images, but the strip is shown")
+	}
+	if !strings.HasPrefix(r.bar.status.Text, "Loaded "+simulator.HappyID) {
+		t.Errorf("status %q", r.bar.status.Text)
+	}
+	if got := h.win.Title(); got != "DocV Review — Demo" {
+		t.Errorf("window title %q names more than the environment", got)
+	}
+	if r.recent[0] != simulator.HappyID {
+		t.Errorf("recent eval_ids %v", r.recent)
+	}
+}
+
+func TestPastedDashboardURLIsAccepted(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	h.open("https://dashboard.socure.com/riskos/evaluations/" + strings.ToUpper(simulator.PassportID) + "?tab=documents")
+	if got := h.r.bar.entry.Text; got != simulator.PassportID {
+		t.Errorf("entry shows %q after fetch, want the canonical eval_id", got)
+	}
+	if h.r.sess.cur == nil {
+		t.Fatalf("no case; outcome %q", h.r.outcome.kind)
+	}
+}
+
+func TestInvalidEvalIDIsNotFetched(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	for _, text := range []string{"", "  ", "not-a-uuid", "1111-2222"} {
+		h.typeAndEnter(text)
+		h.idle()
+		if h.r.sess.hasReq {
+			t.Fatalf("%q started a fetch", text)
+		}
+		if h.r.bar.status.Text == "" {
+			t.Errorf("%q: no status explaining what to type", text)
+		}
+	}
+	if err := validateEvalID("nonsense"); err == nil {
+		t.Error("validator accepts nonsense")
+	}
+	if err := validateEvalID(" " + simulator.HappyID + " "); err != nil {
+		t.Errorf("validator refuses a padded eval_id: %v", err)
+	}
+	if err := validateEvalID(""); err != nil {
+		t.Errorf("validator complains about an empty box: %v", err)
+	}
+}
+
+func TestDemoScenarios(t *testing.T) {
+	cases := map[string]struct {
+		id    string
+		check func(t *testing.T, h *harness)
+	}{
+		"passport has no back": {simulator.PassportID, func(t *testing.T, h *harness) {
+			p := h.r.evidence.panes
+			if p[0].display == nil || p[2].display == nil {
+				t.Fatal("front or selfie not shown")
+			}
+			if p[1].entry != nil || p[1].msg.Text != msgNoBack || !p[1].msg.Visible() {
+				t.Errorf("back pane: entry %v, message %q", p[1].entry, p[1].msg.Text)
+			}
+			if len(h.r.files.rows) != 1 {
+				t.Errorf("attachments %d, want 1", len(h.r.files.rows))
+			}
+		}},
+		"military": {simulator.MilitaryID, noDocs(fetch.ReasonMilitary)},
+		"minor": {simulator.MinorID, func(t *testing.T, h *harness) {
+			noDocs(fetch.ReasonMinor)(t, h)
+			if !hasFlag(h.r.details.flags, flagMinor) {
+				t.Errorf("details flags %v: the under-18 DOB is not flagged", h.r.details.flags)
+			}
+		}},
+		"retention":  {simulator.RetentionID, noDocs(fetch.ReasonRetention)},
+		"not found":  {simulator.NotFoundID, failure(outcomeNotFound, "404", false)},
+		"flaky ends": {simulator.FlakyID, loadedWithImages(3)},
+		"hostile": {simulator.HostileID, func(t *testing.T, h *harness) {
+			r := h.r
+			if r.evidence.panes[0].display == nil {
+				t.Fatalf("the good front is not shown: %q", r.evidence.panes[0].msg.Text)
+			}
+			if len(r.sess.cur.c.Warnings) == 0 || !strings.Contains(markupOf(r.details.root), "Warnings") {
+				t.Error("the case's warnings are not listed in Details")
+			}
+			if !strings.Contains(r.bar.status.Text, "warning") {
+				t.Errorf("status %q does not mention the warnings", r.bar.status.Text)
+			}
+			if !anyCorrupt(r) {
+				t.Error("the corrupt JPEG is not reported as corrupt anywhere")
+			}
+			bad := 0
+			for _, row := range r.files.rows {
+				if row.err != nil && row.open.Disabled() {
+					bad++
+				}
+			}
+			if bad == 0 {
+				t.Error("the fake PDF is listed as openable")
+			}
+		}},
+		"re-captures": {simulator.RecaptureID, func(t *testing.T, h *harness) {
+			r := h.r
+			front := r.evidence.panes[0]
+			if front.entry == nil || front.entry.Capture != 2 || !strings.Contains(front.title.Text, "capture 2 of 2") {
+				t.Errorf("front pane shows %q", front.title.Text)
+			}
+			if n := len(r.evidence.extras.Objects); n != 3 || !r.evidence.extrasBar.Visible() {
+				t.Errorf("other images strip: %d buttons (visible %v), want Front_1, Selfie_1 and the PNG",
+					n, r.evidence.extrasBar.Visible())
+			}
+			if len(r.sess.cur.c.Others()) == 0 || !strings.Contains(markupOf(r.files.root), "Other files") {
+				t.Error("the unknown file is not listed")
+			}
+		}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, Options{Env: fetch.Demo, Now: testNow})
+			h.open(tc.id)
+			tc.check(t, h)
+		})
+	}
+}
+
+func noDocs(reason fetch.NoDocsReason) func(*testing.T, *harness) {
+	return func(t *testing.T, h *harness) {
+		t.Helper()
+		r := h.r
+		if r.outcome.kind != outcomeNoDocuments || r.base != r.outcome.root {
+			t.Fatalf("outcome %q, want the no-documents explanation", r.outcome.kind)
+		}
+		nd := r.sess.noDocs
+		if nd == nil || nd.Explanation.Reason != reason {
+			t.Fatalf("explanation %+v, want reason %s", nd, reason)
+		}
+		if r.outcome.body.Text != nd.Explanation.Summary || r.outcome.body.Text == "" {
+			t.Errorf("body %q, want the explanation %q", r.outcome.body.Text, nd.Explanation.Summary)
+		}
+		if r.outcome.retryBtn.Visible() {
+			t.Error("Retry offered for an expected no-documents outcome")
+		}
+		if nd.Evaluation != nil && !strings.Contains(markupOf(r.details.root), "Document verification") {
+			t.Error("the evaluation is not shown in Details")
+		}
+	}
+}
+
+func failure(kind, titlePart string, retry bool) func(*testing.T, *harness) {
+	return func(t *testing.T, h *harness) {
+		t.Helper()
+		o := h.r.outcome
+		if o.kind != kind || h.r.base != o.root {
+			t.Fatalf("outcome %q (%q), want %q", o.kind, o.title.Text, kind)
+		}
+		if !strings.Contains(o.title.Text, titlePart) {
+			t.Errorf("title %q lacks %q", o.title.Text, titlePart)
+		}
+		if o.hint.Text == "" {
+			t.Error("no hint saying what to check")
+		}
+		if o.retryBtn.Visible() != retry {
+			t.Errorf("Retry visible %v, want %v", o.retryBtn.Visible(), retry)
+		}
+		if h.r.sess.cur != nil {
+			t.Error("a case is open after a failure")
+		}
+	}
+}
+
+func loadedWithImages(n int) func(*testing.T, *harness) {
+	return func(t *testing.T, h *harness) {
+		t.Helper()
+		if h.r.sess.cur == nil {
+			t.Fatalf("no case; outcome %q: %q", h.r.outcome.kind, h.r.outcome.body.Text)
+		}
+		got := 0
+		for _, p := range h.r.evidence.panes {
+			if p.display != nil {
+				got++
+			}
+		}
+		if got != n {
+			t.Errorf("%d images shown, want %d", got, n)
+		}
+	}
+}
+
+func anyCorrupt(r *review) bool {
+	for _, p := range r.evidence.panes {
+		if strings.Contains(p.msg.Text, "corrupt") || strings.Contains(p.msg.Text, "not the image") {
+			return true
+		}
+	}
+	return strings.Contains(markupOf(r.evidence.root), "unreadable")
+}
+
+func hasFlag(flags []string, f string) bool {
+	for _, x := range flags {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// markupOf collects the text of every label, button and canvas text in
+// o's tree, shown or hidden (an unselected tab is hidden), one per line.
+func markupOf(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			b.WriteString(x.Text + "\n")
+			return
+		case *widget.Button:
+			b.WriteString(x.Text + "\n")
+		case *canvas.Text:
+			b.WriteString(x.Text + "\n")
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return b.String()
+}
+
+func TestCancelMidDownload(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	h.typeAndEnter(simulator.SlowID)
+	h.loop.until(t, "download progress", 20*time.Second, func() bool { return h.r.bar.progress.Value > 0 })
+	if !h.r.bar.progress.Visible() || !strings.Contains(h.r.bar.progressText, " of ") {
+		t.Errorf("progress %q (visible %v): want bytes and total", h.r.bar.progressText, h.r.bar.progress.Visible())
+	}
+	start := time.Now()
+	h.key(fyne.KeyEscape)
+	if h.r.outcome.kind != outcomeCancelled || h.r.sess.fetching {
+		t.Fatalf("after Esc: outcome %q, fetching %v", h.r.outcome.kind, h.r.sess.fetching)
+	}
+	h.idle()
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("the download took %s to stop after Esc", d)
+	}
+	if h.r.sess.cur != nil || h.r.bar.progress.Visible() || !h.r.bar.cancelBtn.Disabled() {
+		t.Error("state not reset after cancel")
+	}
+	// The next fetch works: no stuck state.
+	h.open(simulator.PassportID)
+	loadedWithImages(2)(t, h)
+}
+
+func TestCloseCaseEmptiesEveryPane(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo, Now: testNow})
+	h.open(simulator.HappyID)
+	c := h.r.sess.cur.c
+	entries := append([]*fetch.Entry(nil), c.Entries...)
+	h.shortcut(fyne.KeyW)
+	h.idle()
+	assertEmpty(t, h)
+	if !c.Closed() {
+		t.Error("the case was not closed")
+	}
+	for _, e := range entries {
+		if e.Data != nil {
+			t.Errorf("%s still holds its bytes", e.Path)
+		}
+	}
+}
+
+func assertEmpty(t *testing.T, h *harness) {
+	t.Helper()
+	r := h.r
+	for i, p := range r.evidence.panes {
+		if p.img.Image != nil || p.entry != nil || p.display != nil {
+			t.Errorf("pane %d still holds the image", i)
+		}
+	}
+	if r.sess.cur != nil || r.viewer != nil {
+		t.Error("case or viewer still open")
+	}
+	if r.base != r.outcome.root || r.outcome.kind != outcomeWelcome {
+		t.Errorf("centre shows %q, want the welcome text", r.outcome.kind)
+	}
+	if len(r.files.rows) != 0 || r.evidence.extrasBar.Visible() {
+		t.Error("attachments or other images still listed")
+	}
+	for _, m := range []string{markupOf(r.details.root), markupOf(r.files.root)} {
+		if !strings.Contains(m, "No case open.") {
+			t.Errorf("panel not emptied:\n%s", m)
+		}
+	}
+}
+
+func TestIdleClearsTheCase(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	h.open(simulator.PassportID)
+	h.r.setIdleAfter(150 * time.Millisecond)
+	h.loop.until(t, "the idle clear", 10*time.Second, func() bool { return !h.r.hasCaseData() })
+	assertEmpty(t, h)
+	if !strings.Contains(h.r.bar.status.Text, "without activity") {
+		t.Errorf("status %q", h.r.bar.status.Text)
+	}
+}
+
+func TestActivityPostponesIdleClear(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	h.open(simulator.PassportID)
+	h.r.setIdleAfter(300 * time.Millisecond)
+	deadline := time.Now().Add(600 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		h.r.evidence.panes[0].MouseMoved(nil)
+		time.Sleep(50 * time.Millisecond)
+		h.loop.drain()
+	}
+	if !h.r.hasCaseData() {
+		t.Fatal("the case was cleared while the reviewer was active")
+	}
+	h.loop.until(t, "the idle clear", 10*time.Second, func() bool { return !h.r.hasCaseData() })
+}
+
+func TestEmptyWindowMarkup(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	test.AssertRendersToMarkup(t, "empty_window.xml", h.win.Canvas())
+}
+
+func TestNoDocumentsMarkup(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo, Now: testNow})
+	h.open(simulator.MilitaryID)
+	test.AssertObjectRendersToMarkup(t, "no_documents.xml", h.r.outcome.root)
+}
+
+func TestProductionIsMarked(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	if h.r.bar.prodMark.Visible() {
+		t.Fatal("Demo marked as Production")
+	}
+	h.env(fetch.Production)
+	if !h.r.bar.prodMark.Visible() || !h.r.bar.prodLine.Visible() {
+		t.Error("Production not marked")
+	}
+	if got := h.win.Title(); got != "DocV Review — Production" {
+		t.Errorf("title %q", got)
+	}
+	if got := h.app.Preferences().String(prefEnv); got != string(fetch.Production) {
+		t.Errorf("environment preference %q", got)
+	}
+}
