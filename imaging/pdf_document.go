@@ -125,6 +125,42 @@ func (e *PDFEngine) releaseIdle() {
 // for pages that cannot be found.
 func (d *PDFDocument) Pages() int { return d.pages }
 
+// PageSize returns the size of page (0-based) in points (1/72 inch), so a
+// caller can choose a DPI before rendering. Errors wrap ErrPDFPage,
+// ErrPDFCorrupt, ErrPDFEngine or ctx's error.
+func (d *PDFDocument) PageSize(ctx context.Context, page int) (width, height float64, err error) {
+	what := fmt.Sprintf("size of PDF page %d", page+1)
+	if page < 0 || page >= d.pages {
+		return 0, 0, fmt.Errorf("%s of %d: %w", what, d.pages, ErrPDFPage)
+	}
+	e := d.e
+	if err := e.acquire(ctx); err != nil {
+		return 0, 0, fmt.Errorf("%s: %w", what, err)
+	}
+	defer e.release()
+	if d.closed {
+		return 0, 0, fmt.Errorf("%s: document closed: %w", what, ErrPDFEngine)
+	}
+	if err := d.ensureLoaded(ctx); err != nil {
+		return 0, 0, fmt.Errorf("%s: %w", what, err)
+	}
+	err = e.call(ctx, what, func(inst pdfium.Pdfium) error {
+		size, err := inst.FPDF_GetPageSizeByIndex(&requests.FPDF_GetPageSizeByIndex{Document: d.handle, Index: page})
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, ErrPDFPage)
+		}
+		width, height = size.Width, size.Height
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	if !(width > 0 && height > 0) || math.IsInf(width, 0) || math.IsInf(height, 0) {
+		return 0, 0, fmt.Errorf("%s: %w (empty page size)", what, ErrPDFCorrupt)
+	}
+	return width, height, nil
+}
+
 // Render draws page (0-based) at dpi into an opaque RGBA image (transparent
 // areas are composited on white). Errors wrap ErrPDFPage, ErrTooLarge (above
 // MaxPDFRenderPixels), ErrPDFCorrupt, ErrPDFEngine or ctx's error.

@@ -602,3 +602,26 @@ func TestPDFPrintsNothing(t *testing.T) {
 		t.Errorf("PDF engine printed %q", out)
 	}
 }
+
+func TestPDFPageSize(t *testing.T) {
+	e := testPDFEngine(t)
+	d := openTestPDF(t, e, makePDF(testPDF{width: 300, height: 500}))
+	w, h, err := d.PageSize(context.Background(), 0)
+	if err != nil || w != 300 || h != 500 {
+		t.Errorf("PageSize = %v, %v, %v; want 300, 500", w, h, err)
+	}
+	for _, page := range []int{-1, 1} {
+		if _, _, err := d.PageSize(context.Background(), page); !errors.Is(err, ErrPDFPage) {
+			t.Errorf("page index %d: %v, want ErrPDFPage", page, err)
+		}
+	}
+	huge := openTestPDF(t, e, makePDF(testPDF{claimedCount: 1_000_000}))
+	if _, _, err := huge.PageSize(context.Background(), 5); !errors.Is(err, ErrPDFPage) {
+		t.Errorf("missing page of a huge /Count: %v, want ErrPDFPage", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := d.PageSize(ctx, 0); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
