@@ -10,6 +10,9 @@ import (
 	"strings"
 )
 
+// maxScans bounds the scans of a JPEG, as TJFLAG_LIMITSCANS does.
+const maxScans = 500
+
 // decodeJPEGGo decodes a JPEG with the standard library into a tw×th image
 // in stored orientation, area-averaging straight from the decoded YCbCr,
 // Gray or CMYK planes (the full image is never converted to RGBA first).
@@ -21,6 +24,13 @@ func decodeJPEGGo(data []byte, h *header, tw, th int) (*image.RGBA, error) {
 	}
 	if h.components == 4 && !h.adobe {
 		return nil, fmt.Errorf("%w: 4-component JPEG without an Adobe marker (unknown colour model)", ErrUnsupported)
+	}
+	// Every scan of a progressive JPEG walks the whole image; libjpeg-turbo
+	// stops at 500 (TJFLAG_LIMITSCANS) and so does this path, so a small
+	// file of thousands of empty scans cannot cost minutes. Entropy-coded
+	// data stuffs 0xFF as FF 00, so FF DA only occurs as a marker.
+	if n := bytes.Count(data, []byte{0xFF, 0xDA}); n > maxScans {
+		return nil, fmt.Errorf("%w: JPEG has %d scans (limit %d)", ErrCorrupt, n, maxScans)
 	}
 	// image/jpeg reads the same first frame header as probe; confirm that
 	// before it allocates, so a disagreement cannot bypass the size check.

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -325,5 +326,26 @@ func TestDisplayMatchesSource(t *testing.T) {
 		if mad := meanAbsDiff(t, d.Image, want); mad > 3 {
 			t.Errorf("%s backend, box %v: mean abs diff vs source %.2f > 3", Backend(), box, mad)
 		}
+	}
+}
+
+// TestTooManyScans: a progressive JPEG of endless scans is refused by both
+// backends (image/jpeg by a count, libjpeg-turbo by TJFLAG_LIMITSCANS).
+func TestTooManyScans(t *testing.T) {
+	data := readTestdata(t, "gray-progressive.jpg")
+	// Append 2000 empty scan headers (one component, DC refinement) before EOI.
+	bomb := append([]byte{}, data[:len(data)-2]...)
+	scan := []byte{0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0, 0x10}
+	for i := 0; i < 2000; i++ {
+		bomb = append(bomb, scan...)
+	}
+	bomb = append(bomb, 0xFF, 0xD9)
+	start := time.Now()
+	_, err := DecodeForDisplay(bomb, 32, 32, Options{})
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "500") {
+		t.Fatalf("err = %v, want ErrCorrupt naming the 500-scan limit", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v", d)
 	}
 }
