@@ -180,8 +180,16 @@ func TestFetchCase(t *testing.T) {
 	}
 
 	t.Run("documents error stops the evaluation", func(t *testing.T) {
-		evalCanceled := make(chan struct{})
-		srv := caseServer(t, answer(403, "application/json", `{"message":"Forbidden"}`), func(w http.ResponseWriter, r *http.Request) {
+		evalArrived, evalCanceled := make(chan struct{}), make(chan struct{})
+		forbidden := answer(403, "application/json", `{"message":"Forbidden"}`)
+		srv := caseServer(t, func(w http.ResponseWriter, r *http.Request) {
+			select { // answer once the evaluation request is in flight
+			case <-evalArrived:
+			case <-time.After(2 * time.Second):
+			}
+			forbidden(w, r)
+		}, func(w http.ResponseWriter, r *http.Request) {
+			close(evalArrived)
 			<-r.Context().Done()
 			close(evalCanceled)
 		})
