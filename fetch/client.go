@@ -45,7 +45,7 @@ type Options struct {
 	BaseBackoff   time.Duration    // first retry delay before jitter; default 500ms
 	MaxRetryAfter time.Duration    // cap on Retry-After (and on backoff); default 30s
 	Limits        Limits           // archive limits; zero → DefaultLimits()
-	HTTPClient    *http.Client     // optional (tests); its CheckRedirect is replaced
+	HTTPClient    *http.Client     // optional (tests); copied, with CheckRedirect replaced; unused by in-process Demo
 	Now           func() time.Time // optional clock
 
 	// HeaderTimeout bounds each attempt until the response headers arrive;
