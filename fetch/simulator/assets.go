@@ -6,7 +6,8 @@ import (
 )
 
 // Generated files are made lazily, once per process, and never modified
-// afterwards: callers get shared read-only byte slices.
+// afterwards: inside the package they are shared read-only byte slices
+// (CaseZIP hands out copies).
 
 // licenseSet is the driver's license case: front, back and selfie.
 type licenseSet struct {

@@ -161,9 +161,6 @@ func fill(img *image.RGBA, s shape, p paint, opacity, soft float64) {
 	}
 }
 
-// fillShape paints s with one colour, anti-aliased.
-func fillShape(img *image.RGBA, s shape, c rgb) { fill(img, s, solid(c), 1, 1) }
-
 // rng is a small deterministic xorshift64* generator.
 type rng struct{ s uint64 }
 

@@ -68,11 +68,6 @@ func textWidth(st textStyle, s string) int {
 	return font.MeasureString(st.face(), s).Round()
 }
 
-// drawTextCentered sets s centred on x with its baseline at y.
-func drawTextCentered(img *image.RGBA, st textStyle, x, y int, s string) {
-	drawText(img, st, x-textWidth(st, s)/2, y, s)
-}
-
 // microprint fills the band [x0,x1)×[y0,y1) with lines of tiny repeated
 // text, as security printing does.
 func microprint(img *image.RGBA, st textStyle, x0, y0, x1, y1 int, phrase string) {
