@@ -253,25 +253,36 @@ func loadEntry(e *Entry, f *zip.File, lim Limits, budget *byteBudget) {
 
 // inflate reads r into a buffer of the declared size, never more than
 // MaxEntryBytes+1 bytes, counting what really arrives against the entry
-// limit, the compression ratio and the shared total budget. Any buffer it
-// gives up is zeroed first.
+// limit, the compression ratio and the shared total budget. Once the
+// buffer is full it probes for more through a small scratch array, so an
+// honest entry is read with one allocation of exactly its size. Any buffer
+// it gives up is zeroed first.
 func inflate(r io.Reader, declared, compressed int64, lim Limits, budget *byteBudget) ([]byte, error) {
 	buf := make([]byte, 0, min(max(declared, 0), lim.MaxEntryBytes+1))
+	var scratch [512]byte
 	fail := func(err error) ([]byte, error) {
 		clear(buf[:cap(buf)])
+		clear(scratch[:])
 		return nil, err
 	}
 	lr := io.LimitReader(r, lim.MaxEntryBytes+1)
 	for {
-		if len(buf) == cap(buf) {
-			// More than declared: only a lying header gets here.
-			grown := make([]byte, len(buf), min(max(2*cap(buf), 32<<10), int(lim.MaxEntryBytes+1)))
-			copy(grown, buf)
-			clear(buf[:cap(buf)])
-			buf = grown
+		var n int
+		var err error
+		if len(buf) < cap(buf) {
+			n, err = lr.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+		} else {
+			// More than declared: only a lying header gets data here.
+			n, err = lr.Read(scratch[:])
+			if n > 0 {
+				grown := make([]byte, len(buf), min(max(2*cap(buf), len(buf)+n, 32<<10), int(lim.MaxEntryBytes+1)))
+				copy(grown, buf)
+				clear(buf[:cap(buf)])
+				buf = append(grown, scratch[:n]...)
+				clear(scratch[:n])
+			}
 		}
-		n, err := lr.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
 		got := int64(len(buf))
 		switch {
 		case !budget.take(int64(n)):

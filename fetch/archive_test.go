@@ -45,6 +45,9 @@ func TestReadArchiveGoodCase(t *testing.T) {
 		if e.SHA256 != hex.EncodeToString(sum[:]) || e.Size != int64(len(e.Data)) {
 			t.Errorf("%s: sha/size mismatch", p)
 		}
+		if cap(e.Data) != len(e.Data) {
+			t.Errorf("%s: buffer capacity %d for %d bytes (one exact allocation expected)", p, cap(e.Data), len(e.Data))
+		}
 		if e.Name != p[strings.LastIndexByte(p, '/')+1:] {
 			t.Errorf("%s: Name = %q", p, e.Name)
 		}
