@@ -25,6 +25,9 @@ type inspectorInput struct {
 	Meta      imaging.Metadata
 	Clipboard fyne.Clipboard // where Copy puts the SHA-256; nil disables Copy
 	OnClose   func()         // called after Close by the Close button and Esc
+	// Do runs a function on the Fyne goroutine; nil = fyne.Do. The window
+	// passes its own (its tests run the Fyne goroutine's work from a queue).
+	Do func(func())
 
 	// decode replaces imaging.DecodeFull in tests (nil = imaging.DecodeFull).
 	decode func([]byte, imaging.Options) (*image.RGBA, imaging.Info, error)
@@ -54,7 +57,7 @@ type inspector struct {
 	copyButton *widget.Button
 
 	full   *image.RGBA // the one full-size copy (nil until decoded / after Close)
-	closed atomic.Bool // read by the decode goroutine's fyne.Do callback
+	closed atomic.Bool // read in the decode goroutine's callback
 
 	// ready is closed after the decode result was applied (or dropped).
 	ready chan struct{}
@@ -64,6 +67,7 @@ type inspector struct {
 // resolution in the background.
 func newInspector(in inspectorInput) *inspector {
 	i := &inspector{in: in, view: newZoomView(), ready: make(chan struct{})}
+	i.view.do = in.Do
 	i.view.onChange = i.updateZoomLabel
 	i.buildUI()
 	decode := in.decode
@@ -163,7 +167,7 @@ func (i *inspector) panStep(horizontal bool) float32 {
 // decodeFull runs on its own goroutine.
 func (i *inspector) decodeFull(decode func([]byte, imaging.Options) (*image.RGBA, imaging.Info, error), data []byte) {
 	img, _, err := decode(data, imaging.Options{})
-	fyne.Do(func() {
+	viewerDo(i.in.Do, func() {
 		defer close(i.ready)
 		if i.closed.Load() {
 			return

@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -376,4 +377,76 @@ func TestInspDecodeMessage(t *testing.T) {
 			t.Errorf("%v → %q, want %q", err, got, want)
 		}
 	}
+}
+
+// viewerTestQueue stands in for the Fyne goroutine: do queues, the test
+// goroutine runs the queue.
+type viewerTestQueue struct {
+	mu sync.Mutex
+	q  []func()
+	ch chan struct{}
+}
+
+func newViewerTestQueue() *viewerTestQueue { return &viewerTestQueue{ch: make(chan struct{}, 1)} }
+
+func (q *viewerTestQueue) do(fn func()) {
+	q.mu.Lock()
+	q.q = append(q.q, fn)
+	q.mu.Unlock()
+	select {
+	case q.ch <- struct{}{}:
+	default:
+	}
+}
+
+// runUntil runs queued functions on the test goroutine until cond holds.
+func (q *viewerTestQueue) runUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		q.mu.Lock()
+		fns := q.q
+		q.q = nil
+		q.mu.Unlock()
+		for _, fn := range fns {
+			fn()
+		}
+		if cond() {
+			return
+		}
+		select {
+		case <-q.ch:
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// With an injected Do, all widget work happens where the queue runs: here
+// on the test goroutine, as the window's tests drive it.
+func TestInspectorReportsThroughInjectedDo(t *testing.T) {
+	test.NewTempApp(t)
+	q := newViewerTestQueue()
+	data := inspTestJPEG(t, 64, 48, color.RGBA{255, 255, 255, 255})
+	i := newInspector(inspectorInput{Title: "ID front", Data: data, Meta: inspTestMeta(data), Do: q.do})
+	win := test.NewTempWindow(t, i.Object())
+	win.Resize(fyne.NewSize(900, 600)) // no waiting needed: nothing runs off the queue
+	decoded := func() bool {
+		select {
+		case <-i.ready:
+			return true
+		default:
+			return false
+		}
+	}
+	q.runUntil(t, "the decode", decoded)
+	q.runUntil(t, "a frame", func() bool { return i.view.rendered.Load() == i.view.gen.Load() })
+	i.invert.SetChecked(true)
+	win.Resize(fyne.NewSize(700, 500))
+	q.runUntil(t, "the inverted frame", func() bool { return i.view.rendered.Load() == i.view.gen.Load() })
+	f := i.view.img.Image.(*image.RGBA)
+	if c := f.RGBAAt(f.Bounds().Dx()/2, f.Bounds().Dy()/2); c.R > 5 {
+		t.Errorf("inverted white shows as %v", c)
+	}
+	i.Close()
 }

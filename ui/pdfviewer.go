@@ -48,6 +48,7 @@ type pdfViewer struct {
 	engine  *imaging.PDFEngine
 	name    string
 	onClose func()
+	do      func(func()) // runs a function on the Fyne goroutine
 
 	ctx    context.Context // cancelled by Close: stops opening and rendering
 	cancel context.CancelFunc
@@ -109,11 +110,18 @@ type pdfRenderResult struct {
 // newPDFViewer builds the viewer and opens data in the background. onClose
 // is called after Close by the Close button and Esc.
 func newPDFViewer(engine *imaging.PDFEngine, name string, data []byte, onClose func()) *pdfViewer {
+	return newPDFViewerDo(engine, name, data, onClose, fyne.Do)
+}
+
+// newPDFViewerDo is newPDFViewer reporting back from its goroutines through
+// do (nil = fyne.Do) instead of fyne.Do; the window's tests inject a queue.
+func newPDFViewerDo(engine *imaging.PDFEngine, name string, data []byte, onClose func(), do func(func())) *pdfViewer {
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &pdfViewer{
 		engine:       engine,
 		name:         name,
 		onClose:      onClose,
+		do:           do,
 		ctx:          ctx,
 		cancel:       cancel,
 		fit:          true,
@@ -221,7 +229,7 @@ func (p *pdfViewer) open(data []byte) {
 	} else {
 		doc, err = p.engine.Open(p.ctx, data)
 	}
-	fyne.Do(func() {
+	viewerDo(p.do, func() {
 		defer close(p.opened)
 		if p.closed.Load() {
 			if doc != nil {
@@ -309,7 +317,7 @@ func (p *pdfViewer) renderLoop() {
 		}
 		p.mu.Unlock()
 		res := p.renderPage(req)
-		fyne.Do(func() { p.applyRender(req.gen, res) })
+		viewerDo(p.do, func() { p.applyRender(req.gen, res) })
 	}
 }
 

@@ -371,3 +371,23 @@ func TestPDFFitZoom(t *testing.T) {
 		t.Errorf("no viewport: %v", got)
 	}
 }
+
+func TestPDFViewerReportsThroughInjectedDo(t *testing.T) {
+	test.NewTempApp(t)
+	q := newViewerTestQueue()
+	p := newPDFViewerDo(testPDFEngine(t), "x.pdf", pdfTestDocument(pdfTestPage{200, 100, pdfGreen}, pdfTestPage{100, 200, pdfBlue}), nil, q.do)
+	win := test.NewTempWindow(t, p.Object())
+	win.Resize(fyne.NewSize(600, 400))
+	shown := func() bool { return p.gen.Load() > 0 && p.rendered.Load() == p.gen.Load() }
+	q.runUntil(t, "the first page", shown)
+	if c := pdfCentre(t, p.img.Image.(*image.RGBA)); c != pdfGreen {
+		t.Errorf("page 1 shows %v", c)
+	}
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown})
+	win.Resize(fyne.NewSize(500, 500))
+	q.runUntil(t, "the second page", shown)
+	if c := pdfCentre(t, p.img.Image.(*image.RGBA)); c != pdfBlue || p.pageLabel.Text != "Page 2 of 2" {
+		t.Errorf("page 2 shows %v, label %q", c, p.pageLabel.Text)
+	}
+	p.Close()
+}

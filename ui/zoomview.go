@@ -60,6 +60,10 @@ type zoomView struct {
 	// onChange is called after any change of view or size (zoom label).
 	onChange func()
 
+	// do runs a function on the Fyne goroutine (nil = fyne.Do). Set it
+	// before the first SetSource; the window's tests inject their queue.
+	do func(func())
+
 	img        *canvas.Image // long-lived; its Image is swapped per frame
 	src        *image.RGBA
 	view       viewState
@@ -391,6 +395,14 @@ func (z *zoomView) fitScaleFor(wp, hp, turns int) (float64, bool) {
 	return math.Min(float64(wp)/dw, float64(hp)/dh), true
 }
 
+// viewerDo runs fn through do, or fyne.Do when do is nil.
+func viewerDo(do func(func()), fn func()) {
+	if do == nil {
+		do = fyne.Do
+	}
+	do(fn)
+}
+
 // viewerCanvasScale is the scale of the canvas showing o (1 when not shown).
 func viewerCanvasScale(o fyne.CanvasObject) float32 {
 	a := fyne.CurrentApp()
@@ -455,7 +467,7 @@ func (z *zoomView) renderLoop() {
 		cache := z.cache
 		z.mu.Unlock()
 		frame := cache.render(req)
-		fyne.Do(func() { z.showFrame(req.gen, frame) })
+		viewerDo(z.do, func() { z.showFrame(req.gen, frame) })
 	}
 }
 
