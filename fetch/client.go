@@ -55,6 +55,12 @@ type Options struct {
 	StallTimeout time.Duration
 	// Timeout bounds a whole call, retries and waits included; default 10 min.
 	Timeout time.Duration
+
+	// OnArchive, when set, is called by FetchCase with the documents ZIP as
+	// received, before it is opened (and zeroed). It is how an explicit
+	// "save the archive" reaches the original bytes; it must not keep the
+	// slice. An error from it fails the fetch.
+	OnArchive func(zip []byte) error
 }
 
 // Progress reports a download: Done bytes so far, Total when known (else -1).
@@ -76,6 +82,7 @@ type Client struct {
 	baseBackoff, maxRetryAfter           time.Duration
 	headerTimeout, stallTimeout, timeout time.Duration
 	limits                               Limits
+	onArchive                            func([]byte) error
 	hc                                   *http.Client
 	now                                  func() time.Time
 	sleep                                func(context.Context, time.Duration) error
@@ -102,6 +109,7 @@ func NewClient(o Options) (*Client, error) {
 		stallTimeout:  orDefault(o.StallTimeout, DefaultStallTimeout),
 		timeout:       orDefault(o.Timeout, DefaultTimeout),
 		limits:        o.Limits,
+		onArchive:     o.OnArchive,
 		now:           o.Now,
 		sleep:         sleepCtx,
 	}
@@ -280,6 +288,12 @@ func (c *Client) FetchCase(ctx context.Context, evalID string, progress func(Pro
 	if err := ctx.Err(); err != nil {
 		clear(zipBytes)
 		return nil, fmt.Errorf("fetch case %s: %w", id, err)
+	}
+	if c.onArchive != nil {
+		if err := c.onArchive(zipBytes); err != nil {
+			clear(zipBytes)
+			return nil, fmt.Errorf("fetch case %s: %w", id, err)
+		}
 	}
 	lim := c.limits
 	if lim == (Limits{}) {
