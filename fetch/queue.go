@@ -248,10 +248,12 @@ func (q *Queue[T]) Goto(ctx context.Context, i int) error {
 	if started := q.schedule(); started >= 0 && started != i {
 		changed = append(changed, started)
 	}
-	err := q.waitLoaded(ctx, i)
 	q.mu.Unlock()
-	q.notify(changed)
-	return err
+	q.notify(changed) // the move (and a load starting) shows at once
+
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.waitLoaded(ctx, i)
 }
 
 // waitLoaded waits, with q.mu held (released while waiting), until

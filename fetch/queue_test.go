@@ -493,24 +493,52 @@ func TestQueueNoteCleaned(t *testing.T) {
 }
 
 func TestQueueOnChange(t *testing.T) {
-	q, _, _ := newTestQueue(t, 3)
+	q, f, ids := newTestQueue(t, 3)
 	var mu sync.Mutex
 	seen := map[int]int{}
+	loadingShown := make(chan struct{}, 1)
 	q.OnChange = func(i int) {
-		q.Snapshot() // must not deadlock: called without the lock
+		// Called without the lock: reading the queue must not deadlock.
+		if i == 0 && q.Snapshot()[0].Status == QueueLoading {
+			select {
+			case loadingShown <- struct{}{}:
+			default:
+			}
+		}
 		mu.Lock()
 		seen[i]++
 		mu.Unlock()
 	}
-	mustGoto(t, q, 0)
+	gate := f.gate(ids[0])
+	done := make(chan error, 1)
+	go func() { done <- q.Goto(context.Background(), 0) }()
+	select { // the UI hears of the move while the case is still loading
+	case <-loadingShown:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no OnChange while the current case was loading")
+	}
+	close(gate)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 	waitIdle(t, q)
 	if err := q.SetMark(2, MarkLooksFine, ""); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if seen[0] == 0 || seen[1] == 0 || seen[2] == 0 {
-		t.Errorf("OnChange calls per position: %v", seen)
+	// Load goroutines report after they let go of the lock: allow a moment.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		ok := seen[0] > 0 && seen[1] > 0 && seen[2] > 0
+		snapshot := fmt.Sprint(seen)
+		mu.Unlock()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("OnChange calls per position: %s", snapshot)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
