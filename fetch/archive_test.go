@@ -485,3 +485,29 @@ func allBytes(b []byte, v byte) bool {
 	}
 	return true
 }
+
+func TestReadArchiveCompressedSizeBeyondArchive(t *testing.T) {
+	data := buildZip(t, zfile{Name: "w.jpg", Data: jpegBytes, Raw: true, Header: zipHeader(0, 1<<30, uint64(len(jpegBytes)), crc32.ChecksumIEEE(jpegBytes))})
+	entries, _, err := ReadArchive(data, Limits{})
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("entries %v err %v", paths(entries), err)
+	}
+	if e := entries[0]; !errors.Is(e.Err, ErrCorruptEntry) || !strings.Contains(e.Err.Error(), "exceeds the archive") {
+		t.Fatalf("err = %v", e.Err)
+	}
+}
+
+func TestReadArchiveBadLocalHeader(t *testing.T) {
+	data := buildZip(t, zfile{Name: "case_attachments/a.pdf", Data: pdfBytes}, zfile{Name: "b.jpg", Data: jpegBytes})
+	copy(data, "XXXX") // the first entry's local header signature
+	entries, _, err := ReadArchive(data, Limits{})
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("entries %v err %v", paths(entries), err)
+	}
+	if e := entries[0]; !errors.Is(e.Err, ErrCorruptEntry) || e.Data != nil || e.Role != RoleAttachment {
+		t.Errorf("first entry: %v role %s", e.Err, e.Role)
+	}
+	if e := entries[1]; e.Err != nil || e.Role != RoleImage {
+		t.Errorf("second entry: %v", e.Err)
+	}
+}

@@ -317,3 +317,33 @@ func TestExportBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestExportWriterUndo(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	w := &exportWriter{root: root}
+	if err := w.write("a/b/c.jpg", jpegBytes); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.write("top.pdf", pdfBytes); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.write("a/b", []byte("x")); err == nil {
+		t.Fatal("wrote a file over a folder")
+	}
+	if err := w.write("top.pdf/x", []byte("x")); err == nil {
+		t.Fatal("made a folder of a file")
+	}
+	if got := listTree(t, dir); len(got) != 4 {
+		t.Fatalf("before undo: %q", got)
+	}
+	w.undo()
+	if got := listTree(t, dir); len(got) != 0 {
+		t.Fatalf("undo left %q", got)
+	}
+}

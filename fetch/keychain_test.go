@@ -330,3 +330,17 @@ func TestCleanAPIKey(t *testing.T) {
 		noKey(t, err)
 	}
 }
+
+func TestNewKeychainDefaults(t *testing.T) {
+	t.Parallel()
+	k := NewKeychain(0, nil)
+	if k.timeout != DefaultKeychainTimeout {
+		t.Errorf("timeout = %v", k.timeout)
+	}
+	if _, ok := k.backend.(goKeyring); !ok {
+		t.Errorf("backend = %T, want go-keyring", k.backend)
+	}
+	if _, ok, _ := k.fromEnv(); ok {
+		t.Error("nil getenv gave a key")
+	}
+}
