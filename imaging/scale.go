@@ -8,17 +8,16 @@ import (
 	"sync"
 )
 
-// The resampler is separable: each source row is first reduced (or
-// stretched) horizontally into a row of integer sums, then rows are
-// accumulated vertically. Reduction uses area averaging — every output
+// The resampler is separable: for each output row, the source rows it
+// covers are summed with vertical weights, then that row of sums is
+// filtered horizontally. Reduction uses area averaging — every output
 // pixel is the mean of the exact source footprint it covers, with
 // fractional weights at the edges — so fine print and line patterns average
 // to their mean instead of aliasing. Enlargement uses bilinear weights.
 // Working memory is a few rows of the output width: no full-size
 // temporaries, whatever the source.
 
-// weightBits is the fixed-point precision of each axis' weights. With two
-// axes, an 8-bit sample times 2^12 times 2^12 still fits in a uint32.
+// weightBits is the fixed-point precision of each axis' weights.
 const (
 	weightBits = 12
 	weightOne  = 1 << weightBits
@@ -126,24 +125,170 @@ func newBilinearFilter(src, dst int) *axisFilter {
 	return f
 }
 
-// reduceRow1 filters one row of single-channel samples into out (len dst).
-func reduceRow1(row []byte, f *axisFilter, out []uint32) {
-	for i := range out {
-		s, w := f.taps(i)
-		src := row[s : s+len(w)]
-		var acc uint32
-		for k, v := range src {
-			acc += uint32(v) * w[k]
+// The two passes work in fixed point. The vertical pass runs first, on
+// raw bytes, three bytes at a time in the 21-bit lanes of a uint64 (SWAR):
+// a byte times weights summing to 2^12 stays below 2^20, so lanes never
+// carry into each other and one multiply-add serves three samples. Its
+// result is kept at 9 bits (twice the sample value, rounded), and the
+// horizontal pass multiplies that by weights summing to 2^12 again: below
+// 2^21, so packed RGB pixels are also filtered one multiply-add per tap.
+const (
+	laneBits  = 21
+	laneMask  = 1<<laneBits - 1
+	midShift  = weightBits - 1 // vertical sum → 9-bit "mid" (value×2)
+	outShift  = weightBits + 1 // horizontal sum of mids → 8-bit value
+	lanes3    = 1 | 1<<laneBits | 1<<(2*laneBits)
+	midRound  = (1 << (midShift - 1)) * lanes3
+	midMask   = 0x1FF * lanes3
+	outRound  = (1 << (outShift - 1)) * lanes3
+	byteMask3 = 0xFF * lanes3
+)
+
+// pack3 puts three bytes into the lanes of a uint64.
+func pack3(b []byte) uint64 {
+	b = b[:3:3]
+	return uint64(b[0]) | uint64(b[1])<<laneBits | uint64(b[2])<<(2*laneBits)
+}
+
+// plane is one sampled channel group of a source image: a luma or chroma
+// plane (1 channel) or interleaved pixels (3 or 4 channels).
+type plane struct {
+	channels int
+	h, v     *axisFilter
+	// row returns source row y of the plane (channels × width bytes);
+	// scratch is a per-worker buffer the loader may fill and return.
+	row func(y int, scratch []byte) []byte
+	// scratchLen is the scratch size row needs (0 when rows are direct).
+	scratchLen int
+	rowLen     int // bytes per source row: channels × source width
+}
+
+// planeState is one worker's buffers for a plane.
+type planeState struct {
+	p *plane
+	// Converted rows, for loaders that need scratch: a two-row cache,
+	// enough for area footprints straddling output rows and bilinear pairs.
+	convY [2]int
+	conv  [2][]byte
+	next  int
+	acc   []uint64 // vertical sums, three bytes of the row per element
+	mid   []uint16 // vertical result per byte (1 and 4 channels)
+	out   []uint32 // horizontal result per channel (1 and 4 channels)
+	out3  []uint64 // horizontal result per pixel, packed (3 channels)
+}
+
+func newPlaneState(p *plane, dstW int) *planeState {
+	s := &planeState{p: p, convY: [2]int{-1, -1}, acc: make([]uint64, (p.rowLen+2)/3)}
+	if p.channels == 3 {
+		s.out3 = make([]uint64, dstW)
+	} else {
+		s.mid = make([]uint16, p.rowLen)
+		s.out = make([]uint32, dstW*p.channels)
+	}
+	if p.scratchLen > 0 {
+		s.conv[0] = make([]byte, p.scratchLen)
+		s.conv[1] = make([]byte, p.scratchLen)
+	}
+	return s
+}
+
+// sourceRow returns source row y, converting through the cache if needed.
+func (s *planeState) sourceRow(y int) []byte {
+	if s.p.scratchLen == 0 {
+		return s.p.row(y, nil)[:s.p.rowLen]
+	}
+	for k := range s.convY {
+		if s.convY[k] == y {
+			return s.conv[k]
 		}
-		out[i] = acc
+	}
+	k := s.next
+	s.next ^= 1
+	s.conv[k] = s.p.row(y, s.conv[k])[:s.p.rowLen]
+	s.convY[k] = y
+	return s.conv[k]
+}
+
+// filterRow computes output row y of the plane into s.out or s.out3.
+func (s *planeState) filterRow(y int) {
+	acc := s.acc
+	clear(acc)
+	full := s.p.rowLen / 3
+	start, w := s.p.v.taps(y)
+	for k, wk := range w {
+		if wk == 0 {
+			continue
+		}
+		row := s.sourceRow(start + k)
+		wv := uint64(wk)
+		a := acc[:full]
+		src := row[:3*full]
+		for g := range a {
+			a[g] += pack3(src[3*g:]) * wv
+		}
+		if tail := row[3*full:]; len(tail) > 0 {
+			var t [3]byte
+			copy(t[:], tail)
+			acc[full] += pack3(t[:]) * wv
+		}
+	}
+	if s.p.channels == 3 {
+		for g := range acc {
+			acc[g] = (acc[g] + midRound) >> midShift & midMask
+		}
+		filterPacked3(acc, s.p.h, s.out3)
+		return
+	}
+	mid := s.mid
+	for g := 0; g < full; g++ {
+		v := (acc[g] + midRound) >> midShift & midMask
+		m := mid[3*g : 3*g+3 : 3*g+3]
+		m[0], m[1], m[2] = uint16(v&laneMask), uint16(v>>laneBits&laneMask), uint16(v>>(2*laneBits))
+	}
+	if rest := len(mid) - 3*full; rest > 0 {
+		v := (acc[full] + midRound) >> midShift & midMask
+		for i := 0; i < rest; i++ {
+			mid[3*full+i] = uint16(v >> (laneBits * i) & laneMask)
+		}
+	}
+	if s.p.channels == 4 {
+		filterMid4(mid, s.p.h, s.out)
+	} else {
+		filterMid1(mid, s.p.h, s.out)
 	}
 }
 
-// reduceRow4 filters one row of 4-channel pixels into out (len 4*dst).
-func reduceRow4(row []byte, f *axisFilter, out []uint32) {
+// filterPacked3 filters packed 9-bit RGB pixels horizontally.
+func filterPacked3(px []uint64, f *axisFilter, out []uint64) {
+	for i := range out {
+		s, w := f.taps(i)
+		src := px[s : s+len(w)]
+		var a uint64
+		for k, wk := range w {
+			a += src[k] * uint64(wk)
+		}
+		out[i] = a
+	}
+}
+
+// filterMid1 filters single-channel 9-bit samples horizontally.
+func filterMid1(mid []uint16, f *axisFilter, out []uint32) {
+	for i := range out {
+		s, w := f.taps(i)
+		src := mid[s : s+len(w)]
+		var a uint32
+		for k, wk := range w {
+			a += uint32(src[k]) * wk
+		}
+		out[i] = a
+	}
+}
+
+// filterMid4 filters 4-channel 9-bit pixels horizontally.
+func filterMid4(mid []uint16, f *axisFilter, out []uint32) {
 	for i := 0; i < len(out)/4; i++ {
 		s, w := f.taps(i)
-		src := row[4*s : 4*(s+len(w))]
+		src := mid[4*s : 4*(s+len(w))]
 		var a0, a1, a2, a3 uint32
 		for k, wk := range w {
 			p := src[4*k : 4*k+4 : 4*k+4]
@@ -157,99 +302,10 @@ func reduceRow4(row []byte, f *axisFilter, out []uint32) {
 	}
 }
 
-// reduceRow3 filters one row of 3-channel (RGB) pixels into out (len 3*dst).
-func reduceRow3(row []byte, f *axisFilter, out []uint32) {
-	for i := 0; i < len(out)/3; i++ {
-		s, w := f.taps(i)
-		src := row[3*s : 3*(s+len(w))]
-		var a0, a1, a2 uint32
-		for k, wk := range w {
-			p := src[3*k : 3*k+3 : 3*k+3]
-			a0 += uint32(p[0]) * wk
-			a1 += uint32(p[1]) * wk
-			a2 += uint32(p[2]) * wk
-		}
-		o := out[3*i : 3*i+3 : 3*i+3]
-		o[0], o[1], o[2] = a0, a1, a2
-	}
-}
+// round8 turns a horizontal sum of mids into an 8-bit sample.
+func round8(v uint32) uint8 { return uint8((v + 1<<(outShift-1)) >> outShift) }
 
-// plane is one sampled channel group of a source image: a luma or chroma
-// plane (1 channel) or interleaved pixels (3 or 4 channels).
-type plane struct {
-	channels int
-	h, v     *axisFilter
-	// row returns source row y of the plane; scratch is a per-worker
-	// buffer the loader may fill and return (for converted rows).
-	row func(y int, scratch []byte) []byte
-	// scratchLen is the scratch size row needs (0 when rows are direct).
-	scratchLen int
-}
-
-// planeState is one worker's cache and accumulator for a plane.
-type planeState struct {
-	p       *plane
-	scratch []byte
-	cacheY  [2]int
-	cache   [2][]uint32
-	next    int
-	acc     []uint32
-}
-
-func newPlaneState(p *plane, dstW int) *planeState {
-	n := dstW * p.channels
-	s := &planeState{p: p, cacheY: [2]int{-1, -1}, acc: make([]uint32, n)}
-	s.cache[0] = make([]uint32, n)
-	s.cache[1] = make([]uint32, n)
-	if p.scratchLen > 0 {
-		s.scratch = make([]byte, p.scratchLen)
-	}
-	return s
-}
-
-// reduced returns source row y filtered horizontally, from a two-row cache
-// (enough for area footprints that straddle rows and for bilinear pairs).
-func (s *planeState) reduced(y int) []uint32 {
-	for k := range s.cacheY {
-		if s.cacheY[k] == y {
-			return s.cache[k]
-		}
-	}
-	k := s.next
-	s.next ^= 1
-	row := s.p.row(y, s.scratch)
-	switch s.p.channels {
-	case 4:
-		reduceRow4(row, s.p.h, s.cache[k])
-	case 3:
-		reduceRow3(row, s.p.h, s.cache[k])
-	default:
-		reduceRow1(row, s.p.h, s.cache[k])
-	}
-	s.cacheY[k] = y
-	return s.cache[k]
-}
-
-// accumulate sums the source rows of output row y into s.acc.
-func (s *planeState) accumulate(y int) {
-	clear(s.acc)
-	start, w := s.p.v.taps(y)
-	for k, wk := range w {
-		if wk == 0 {
-			continue
-		}
-		r := s.reduced(start + k)
-		acc := s.acc[:len(r)]
-		for i, v := range r {
-			acc[i] += v * wk
-		}
-	}
-}
-
-// round8 turns a two-axis fixed-point sum into an 8-bit sample.
-func round8(v uint32) uint8 { return uint8((uint64(v) + 1<<(2*weightBits-1)) >> (2 * weightBits)) }
-
-// combineFunc writes output row pixels (RGBA) from the planes' accumulators.
+// combineFunc writes output row pixels (RGBA) from the planes' results.
 type combineFunc func(dst []byte, states []*planeState)
 
 // resample fills dst from the planes, splitting the output rows among
@@ -283,29 +339,28 @@ func resampleRows(dst *image.RGBA, planes []*plane, combine combineFunc, y0, y1 
 	}
 	for y := y0; y < y1; y++ {
 		for _, s := range states {
-			s.accumulate(y)
+			s.filterRow(y)
 		}
 		combine(dst.Pix[y*dst.Stride:y*dst.Stride+4*w], states)
 	}
 }
 
 func combineRGBA(dst []byte, s []*planeState) {
-	for i, v := range s[0].acc {
+	for i, v := range s[0].out {
 		dst[i] = round8(v)
 	}
 }
 
 func combineRGB(dst []byte, s []*planeState) {
-	acc := s[0].acc
-	for i := 0; i < len(acc)/3; i++ {
-		a := acc[3*i : 3*i+3 : 3*i+3]
+	for i, v := range s[0].out3 {
+		v = (v + outRound) >> outShift & byteMask3
 		d := dst[4*i : 4*i+4 : 4*i+4]
-		d[0], d[1], d[2], d[3] = round8(a[0]), round8(a[1]), round8(a[2]), 0xFF
+		d[0], d[1], d[2], d[3] = uint8(v), uint8(v>>laneBits), uint8(v>>(2*laneBits)), 0xFF
 	}
 }
 
 func combineGray(dst []byte, s []*planeState) {
-	for i, v := range s[0].acc {
+	for i, v := range s[0].out {
 		g := round8(v)
 		d := dst[4*i : 4*i+4 : 4*i+4]
 		d[0], d[1], d[2], d[3] = g, g, g, 0xFF
@@ -313,7 +368,8 @@ func combineGray(dst []byte, s []*planeState) {
 }
 
 func combineYCbCr(dst []byte, s []*planeState) {
-	ya, cba, cra := s[0].acc, s[1].acc, s[2].acc
+	ya, cba, cra := s[0].out, s[1].out, s[2].out
+	cba, cra = cba[:len(ya)], cra[:len(ya)]
 	for i := range ya {
 		r, g, b := color.YCbCrToRGB(round8(ya[i]), round8(cba[i]), round8(cra[i]))
 		d := dst[4*i : 4*i+4 : 4*i+4]
@@ -338,22 +394,22 @@ func scaleImage(src image.Image, w, h int) *image.RGBA {
 			cw, ch := (sw+fx-1)/fx, (sh+fy-1)/fy
 			chf, cvf := newAreaFilter(sw, w, fx, cw), newAreaFilter(sh, h, fy, ch)
 			planes := []*plane{
-				{channels: 1, h: hf, v: vf, row: func(y int, _ []byte) []byte { return s.Y[y*s.YStride : y*s.YStride+sw] }},
-				{channels: 1, h: chf, v: cvf, row: func(y int, _ []byte) []byte { return s.Cb[y*s.CStride : y*s.CStride+cw] }},
-				{channels: 1, h: chf, v: cvf, row: func(y int, _ []byte) []byte { return s.Cr[y*s.CStride : y*s.CStride+cw] }},
+				{channels: 1, rowLen: sw, h: hf, v: vf, row: func(y int, _ []byte) []byte { return s.Y[y*s.YStride : y*s.YStride+sw] }},
+				{channels: 1, rowLen: cw, h: chf, v: cvf, row: func(y int, _ []byte) []byte { return s.Cb[y*s.CStride : y*s.CStride+cw] }},
+				{channels: 1, rowLen: cw, h: chf, v: cvf, row: func(y int, _ []byte) []byte { return s.Cr[y*s.CStride : y*s.CStride+cw] }},
 			}
 			resample(dst, planes, combineYCbCr, sw*sh)
 			return dst
 		}
 	case *image.Gray:
-		p := &plane{channels: 1, h: hf, v: vf, row: func(y int, _ []byte) []byte {
+		p := &plane{channels: 1, rowLen: sw, h: hf, v: vf, row: func(y int, _ []byte) []byte {
 			o := y * s.Stride
 			return s.Pix[o : o+sw]
 		}}
 		resample(dst, []*plane{p}, combineGray, sw*sh)
 		return dst
 	case *image.RGBA:
-		p := &plane{channels: 4, h: hf, v: vf, row: func(y int, _ []byte) []byte {
+		p := &plane{channels: 4, rowLen: 4 * sw, h: hf, v: vf, row: func(y int, _ []byte) []byte {
 			o := y * s.Stride
 			return s.Pix[o : o+4*sw]
 		}}
@@ -362,7 +418,7 @@ func scaleImage(src image.Image, w, h int) *image.RGBA {
 	}
 	// Generic: convert one row at a time to premultiplied RGBA with
 	// image/draw (which has fast paths for NRGBA, CMYK, Paletted, …).
-	p := &plane{channels: 4, h: hf, v: vf, scratchLen: 4 * sw, row: func(y int, scratch []byte) []byte {
+	p := &plane{channels: 4, rowLen: 4 * sw, h: hf, v: vf, scratchLen: 4 * sw, row: func(y int, scratch []byte) []byte {
 		row := &image.RGBA{Pix: scratch, Stride: 4 * sw, Rect: image.Rect(0, 0, sw, 1)}
 		draw.Draw(row, row.Rect, src, image.Pt(b.Min.X, b.Min.Y+y), draw.Src)
 		return scratch
@@ -378,7 +434,7 @@ func scaleRGB(pix []byte, stride, sw, sh, w, h int) *image.RGBA {
 	if sw <= 0 || sh <= 0 || w <= 0 || h <= 0 {
 		return dst
 	}
-	p := &plane{channels: 3, h: newAxisFilter(sw, w), v: newAxisFilter(sh, h), row: func(y int, _ []byte) []byte {
+	p := &plane{channels: 3, rowLen: 3 * sw, h: newAxisFilter(sw, w), v: newAxisFilter(sh, h), row: func(y int, _ []byte) []byte {
 		return pix[y*stride : y*stride+3*sw]
 	}}
 	resample(dst, []*plane{p}, combineRGB, sw*sh)
