@@ -450,3 +450,30 @@ func TestInspectorReportsThroughInjectedDo(t *testing.T) {
 	}
 	i.Close()
 }
+
+// The inspector's look: toolbar, image at 100 %, metadata panel.
+func TestInspectorRendersToImage(t *testing.T) {
+	test.NewTempApp(t)
+	src := image.NewRGBA(image.Rect(0, 0, 640, 480))
+	for y := 0; y < 480; y++ {
+		for x := 0; x < 640; x++ {
+			c := color.RGBA{uint8(60 + x/4), uint8(90 + y/4), 160, 255}
+			if (x/8+y/8)%2 == 0 {
+				c = color.RGBA{240, 240, 240, 255}
+			}
+			src.SetRGBA(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, src, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	meta := inspTestMeta(data)
+	meta.Info.Width, meta.Info.Height, meta.Info.Orientation, meta.EXIF.Orientation = 640, 480, 1, 1
+	i, win := inspOpen(t, inspectorInput{Title: "ID front", Data: data, Meta: meta, Clipboard: test.NewClipboard()})
+	defer i.Close()
+	i.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.Key0, Modifier: fyne.KeyModifierControl})
+	zoomWaitRendered(t, i.view)
+	test.AssertImageMatches(t, "inspector_actual_size.png", win.Canvas().Capture())
+}

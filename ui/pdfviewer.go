@@ -73,6 +73,7 @@ type pdfViewer struct {
 	sizes   map[int]pdfPageSize // page size in points, learnt from renders
 
 	img       *canvas.Image
+	scroll    *container.Scroll
 	status    *widget.Label
 	pageLabel *widget.Label
 	zoomLabel *widget.Label
@@ -438,6 +439,7 @@ func (p *pdfViewer) applyRender(gen uint64, res pdfRenderResult) {
 	p.img.Image = res.img
 	p.img.SetMinSize(res.size)
 	p.img.Refresh()
+	p.scroll.Refresh() // lays the page out at its new size
 	p.updateControls()
 }
 
@@ -496,8 +498,8 @@ func (p *pdfViewer) buildUI() {
 	bar := container.NewBorder(nil, nil,
 		container.NewHBox(p.prev, p.pageLabel, p.next, widget.NewSeparator(), zoomOut, zoomIn, fit, p.zoomLabel),
 		closeButton, title)
-	scroll := container.NewScroll(container.NewCenter(p.img))
-	area := container.New(&pdfViewportLayout{p: p}, scroll, container.NewCenter(p.status))
+	p.scroll = container.NewScroll(container.NewCenter(p.img))
+	area := container.New(&pdfViewportLayout{p: p}, p.scroll, container.NewCenter(p.status))
 	p.content = container.NewBorder(bar, nil, nil, nil, area)
 }
 

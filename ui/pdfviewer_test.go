@@ -168,6 +168,9 @@ func TestPDFViewerNavigatesPages(t *testing.T) {
 	// Fit: the page fits the page area, rendered at its on-screen pixel size.
 	vp := p.viewport
 	ms := p.img.MinSize()
+	if p.img.Size() != ms {
+		t.Errorf("page laid out at %v, want its size %v", p.img.Size(), ms)
+	}
 	if ms.Width > vp.Width || ms.Height > vp.Height || (vp.Height-ms.Height > 2*pdfFitMargin+1 && vp.Width-ms.Width > 2*pdfFitMargin+1) {
 		t.Errorf("fitted page %v in area %v", ms, vp)
 	}
@@ -390,4 +393,16 @@ func TestPDFViewerReportsThroughInjectedDo(t *testing.T) {
 		t.Errorf("page 2 shows %v, label %q", c, p.pageLabel.Text)
 	}
 	p.Close()
+}
+
+// The viewer's look: a page fitted, controls above.
+func TestPDFViewerRendersToImage(t *testing.T) {
+	test.NewTempApp(t)
+	p, win := pdfOpen(t, pdfTestDocument(pdfTestPage{612, 792, color.RGBA{230, 240, 255, 255}}, pdfTestPage{612, 792, pdfRed}), nil)
+	defer p.Close()
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown})
+	pdfWaitRendered(t, p)
+	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageUp})
+	pdfWaitRendered(t, p)
+	test.AssertImageMatches(t, "pdfviewer_fit.png", win.Canvas().Capture())
 }
