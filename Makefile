@@ -11,7 +11,7 @@ APP_ID  := com.docvreview.app
 BUILD_DEBS := gcc pkg-config libgl1-mesa-dev libx11-dev libxext-dev libxrender-dev libxcursor-dev \
               libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libturbojpeg0-dev
 # … and to run the end-to-end checks (a real window under Xvfb, a real keychain, a screen capture).
-TEST_DEBS  := xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick libjpeg-turbo-progs strace procps
+TEST_DEBS  := xvfb xauth xdotool dbus dbus-x11 gnome-keyring libsecret-tools imagemagick libjpeg-turbo-progs strace procps
 
 # The TurboJPEG fast path is used when the library is installed; `make … PUREGO=1` forces the pure-Go decoder.
 HAVE_TURBO := $(shell test -f /usr/include/turbojpeg.h -o -f /opt/homebrew/include/turbojpeg.h -o -f /usr/local/include/turbojpeg.h && echo yes)

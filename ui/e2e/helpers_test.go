@@ -37,7 +37,7 @@ func sandboxEnv(t *testing.T, root string, extra ...string) []string {
 		"HOME": "home", "XDG_CONFIG_HOME": "config", "XDG_CACHE_HOME": "cache", "XDG_DATA_HOME": "data",
 		"XDG_STATE_HOME": "state", "XDG_RUNTIME_DIR": "runtime", "TMPDIR": "tmp",
 	}
-	env := []string{"PATH=" + os.Getenv("PATH"), "LANG=C.UTF-8", "MESA_SHADER_CACHE_DISABLE=true"}
+	env := []string{"PATH=" + os.Getenv("PATH"), "LANG=en_US.UTF-8", "MESA_SHADER_CACHE_DISABLE=true"}
 	for k, d := range dirs {
 		p := filepath.Join(root, d)
 		if err := os.MkdirAll(p, 0o700); err != nil {

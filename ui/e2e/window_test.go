@@ -1,0 +1,378 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"image"
+	"io"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"docvreview/fetch"
+	"docvreview/fetch/simulator"
+	"docvreview/imaging"
+)
+
+// screenW and screenH are a common laptop screen.
+const screenW, screenH = 1600, 1000
+
+// TestWindow runs the release binary in a real window under Xvfb, with HOME,
+// every XDG_* folder and TMPDIR pointed at fresh empty folders (and under
+// strace when it is installed). It opens the demo happy case and checks that
+// the three images are on screen, opens the inspector at 100 %, a PDF,
+// closes the case, shows a no-documents case, fetches the hostile case and
+// quits. Then it checks that no file holding personal data appeared.
+// With DOCV_SCREENSHOTS set, it keeps the screenshots for the README and
+// ui/testdata/screens/.
+func TestWindow(t *testing.T) {
+	bin := binary(t)
+	d := startXvfb(t, screenW, screenH)
+	root := t.TempDir()
+	env := sandboxEnv(t, root, "DISPLAY="+d.name)
+	traceLog := filepath.Join(t.TempDir(), "strace.log")
+
+	args := []string{"--env", "demo", "--eval-id", simulator.HappyID}
+	cmd := exec.Command(bin, args...)
+	if _, err := exec.LookPath("strace"); err == nil {
+		cmd = exec.Command("strace", append([]string{"-f", "-qq", "-o", traceLog,
+			"-e", "trace=open,openat,openat2,creat,rename,renameat,renameat2,link,symlink,mkdir,mkdirat", bin}, args...)...)
+	} else {
+		traceLog = ""
+		t.Log("strace is not installed: checking the files only")
+	}
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		select {
+		case <-exited:
+		default:
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+		if t.Failed() {
+			t.Logf("app output:\n%s", stderr.String())
+		}
+	}()
+
+	shots := os.Getenv("DOCV_SCREENSHOTS")
+	keep := func(name string, img image.Image) {
+		if shots != "" {
+			dir := filepath.Join(shots, "ui", "testdata", "screens")
+			_ = os.MkdirAll(dir, 0o755)
+			savePNG(t, filepath.Join(dir, name), img)
+		}
+	}
+
+	refs := referenceMeans(t)
+	d.focusWindow(t, "DocV Review")
+
+	// 1. The happy case: front, back and selfie side by side, upright.
+	happy := waitScreen(t, d, 120*time.Second, "the three images of the demo case", func(img image.Image) string {
+		regs := photoRegions(img, screenW*screenH/100)
+		if len(regs) < 3 {
+			return "found " + itoa(len(regs)) + " photo regions"
+		}
+		regs = regs[:3]
+		if regs[0].aspect() < 1.15 || regs[1].aspect() < 1.15 || regs[2].aspect() > 0.9 {
+			return "aspects " + ftoa(regs[0].aspect()) + " " + ftoa(regs[1].aspect()) + " " + ftoa(regs[2].aspect()) + ", want landscape, landscape, portrait"
+		}
+		for i, role := range []string{"front", "back", "selfie"} {
+			if dist := colourDistance(regs[i].mean, refs[role]); dist > 40 {
+				return role + " colour differs from the simulator's image by " + ftoa(dist)
+			}
+		}
+		return ""
+	})
+	keep("happy.png", happy)
+
+	// 2. The inspector at 100 %.
+	d.key(t, "1")
+	time.Sleep(2 * time.Second)
+	d.key(t, "ctrl+0")
+	inspector := waitScreen(t, d, 60*time.Second, "the inspector", func(img image.Image) string {
+		regs := photoRegions(img, screenW*screenH/100)
+		if len(regs) != 1 || regs[0].Dx()*regs[0].Dy() < screenW*screenH/4 {
+			return "found " + itoa(len(regs)) + " photo regions, want one large"
+		}
+		return ""
+	})
+	keep("inspector-100.png", inspector)
+	d.key(t, "Escape")
+
+	// 3. A PDF.
+	d.key(t, "p")
+	time.Sleep(3 * time.Second)
+	pdf := waitScreen(t, d, 60*time.Second, "the PDF viewer", func(img image.Image) string {
+		if regs := photoRegions(img, screenW*screenH/100); len(regs) != 0 {
+			return "the images are still on screen"
+		}
+		return ""
+	})
+	keep("pdf.png", pdf)
+	d.key(t, "Escape")
+
+	// 4. Close the case: nothing left on screen.
+	d.key(t, "ctrl+w")
+	waitScreen(t, d, 30*time.Second, "an empty window", func(img image.Image) string {
+		if regs := photoRegions(img, screenW*screenH/200); len(regs) != 0 {
+			return "photo regions remain after closing the case"
+		}
+		return ""
+	})
+
+	// 5. A no-documents case.
+	d.key(t, "ctrl+l")
+	d.typeText(t, simulator.MilitaryID)
+	d.key(t, "Return")
+	time.Sleep(3 * time.Second)
+	keep("no-documents.png", d.capture(t))
+
+	// 6. The hostile case: the good front shows, nothing else.
+	d.key(t, "ctrl+l", "ctrl+a")
+	d.typeText(t, simulator.HostileID)
+	d.key(t, "Return")
+	waitScreen(t, d, 90*time.Second, "the hostile case's good front", func(img image.Image) string {
+		if regs := photoRegions(img, screenW*screenH/100); len(regs) != 1 {
+			return "found " + itoa(len(regs)) + " photo regions, want one"
+		}
+		return ""
+	})
+
+	// 7. Quit.
+	d.key(t, "ctrl+q")
+	select {
+	case <-exited:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the app did not quit on Ctrl+Q")
+	}
+
+	checkNoPII(t, root, traceLog)
+}
+
+// waitScreen captures the screen until check returns "" or timeout passes.
+func waitScreen(t *testing.T, d *display, timeout time.Duration, what string, check func(image.Image) string) image.Image {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		img := d.capture(t)
+		why := check(img)
+		if why == "" {
+			return img
+		}
+		if time.Now().After(deadline) {
+			failed := filepath.Join(os.TempDir(), "docvreview-e2e-failed.png")
+			savePNG(t, failed, img)
+			t.Fatalf("waiting for %s: %s (screen saved to %s)", what, why, failed)
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// referenceMeans is the mean colour of each image of the happy case, upright.
+func referenceMeans(t *testing.T) map[string][3]float64 {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(simulator.CaseZIP(simulator.HappyID)), int64(len(simulator.CaseZIP(simulator.HappyID))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	means := map[string][3]float64{}
+	for _, f := range zr.File {
+		role := ""
+		switch {
+		case strings.Contains(f.Name, "front"):
+			role = "front"
+		case strings.Contains(f.Name, "back"):
+			role = "back"
+		case strings.Contains(f.Name, "Selfie"):
+			role = "selfie"
+		default:
+			continue
+		}
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		disp, err := imaging.DecodeForDisplay(data, 200, 200, imaging.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		means[role] = meanColour(disp.Image, disp.Image.Bounds())
+	}
+	return means
+}
+
+// piiNeedles are byte strings that must not be found in any file the app
+// wrote: the SHA-256 of every entry of the cases it opened and the document
+// data of their evaluations.
+func piiNeedles(t *testing.T) [][]byte {
+	t.Helper()
+	var needles [][]byte
+	for _, id := range []string{simulator.HappyID, simulator.HostileID, simulator.MilitaryID} {
+		if z := simulator.CaseZIP(id); z != nil {
+			zr, err := zip.NewReader(bytes.NewReader(z), int64(len(z)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range zr.File {
+				rc, err := f.Open()
+				if err != nil {
+					continue
+				}
+				h := sha256.New()
+				_, _ = io.Copy(h, rc)
+				rc.Close()
+				needles = append(needles, []byte(hex.EncodeToString(h.Sum(nil))))
+			}
+		}
+		srv := httptest.NewServer(simulator.New(simulator.Config{}))
+		c, err := fetch.NewClient(fetch.Options{Env: fetch.Sandbox, BaseURL: srv.URL, APIKey: "e2e"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, err := c.Evaluation(t.Context(), id)
+		srv.Close()
+		if err != nil || ev.DocV == nil {
+			t.Fatalf("evaluation of %s: %v", id, err)
+		}
+		dd := ev.DocV.Data
+		for _, s := range []string{dd.FirstName, dd.SurName, dd.FullName, dd.Address, dd.DocumentNumber, dd.DOB} {
+			if len(s) >= 4 {
+				needles = append(needles, []byte(s))
+			}
+		}
+		needles = append(needles, []byte(id))
+	}
+	return needles
+}
+
+// allowedFile reports whether the app may write the file at rel (relative to
+// the sandbox root): Fyne's font index and preferences, and the PDF engine's
+// compiled-code cache.
+func allowedFile(rel string) (ok, compiledCode bool) {
+	rel = filepath.ToSlash(rel)
+	switch {
+	case strings.HasPrefix(rel, "cache/docvreview/pdfium-wasm/"):
+		return true, true
+	case strings.HasPrefix(rel, "cache/fyne/") && strings.HasSuffix(rel, ".cache"):
+		return true, false
+	case strings.HasPrefix(rel, "config/fyne/com.docvreview.app/") && strings.HasSuffix(rel, "preferences.json"):
+		return true, false
+	}
+	return false, false
+}
+
+// checkNoPII lists every file under root, requires each to be allowed, and
+// scans each for image and PDF signatures and the cases' personal data; with
+// a strace log it also fails on any write outside root's allowed paths.
+func checkNoPII(t *testing.T, root, traceLog string) {
+	t.Helper()
+	files := listFiles(t, root)
+	t.Logf("files written by the app: %s", fmtFiles(files))
+	needles := piiNeedles(t)
+	signatures := map[string][]byte{"JPEG": {0xFF, 0xD8, 0xFF}, "PNG": []byte("\x89PNG\r\n\x1a\n"), "PDF": []byte("%PDF-")}
+	for _, rel := range files {
+		ok, compiled := allowedFile(rel)
+		if !ok {
+			t.Errorf("unexpected file %s", rel)
+		}
+		data, err := os.ReadFile(filepath.Join(root, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !compiled { // compiled PDFium code contains these byte strings as constants
+			for name, sig := range signatures {
+				if bytes.Contains(data, sig) {
+					t.Errorf("%s contains a %s signature", rel, name)
+				}
+			}
+		}
+		for _, n := range needles {
+			if bytes.Contains(data, n) {
+				t.Errorf("%s contains personal data or a case hash (%.12s…)", rel, n)
+			}
+		}
+	}
+	if traceLog == "" {
+		return
+	}
+	log, err := os.ReadFile(traceLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writes := 0
+	for _, line := range strings.Split(string(log), "\n") {
+		path, write := tracedWrite(line)
+		if !write {
+			continue
+		}
+		writes++
+		if !allowedWrite(root, path) {
+			t.Errorf("write outside the allowed paths: %s", strings.TrimSpace(line))
+		}
+	}
+	t.Logf("strace: %d writes, all to allowed paths unless reported above", writes)
+}
+
+// tracedWrite extracts the path of a strace line that creates or writes a file.
+func tracedWrite(line string) (string, bool) {
+	i := strings.Index(line, "\"")
+	if i < 0 {
+		return "", false
+	}
+	j := strings.Index(line[i+1:], "\"")
+	if j < 0 {
+		return "", false
+	}
+	path := line[i+1 : i+1+j]
+	switch {
+	case strings.Contains(line, "rename"), strings.Contains(line, "link("), strings.Contains(line, "mkdir"), strings.Contains(line, "creat("):
+	case strings.Contains(line, "O_WRONLY"), strings.Contains(line, "O_RDWR"), strings.Contains(line, "O_CREAT"):
+	default:
+		return "", false
+	}
+	if strings.Contains(line, "= -1 ") { // the call failed: nothing was written
+		return "", false
+	}
+	return path, true
+}
+
+// allowedWrite reports whether a write to path is allowed: the allowed files
+// under root (and their folders), and devices.
+func allowedWrite(root, path string) bool {
+	if strings.HasPrefix(path, "/dev/") {
+		return true
+	}
+	rel, err := filepath.Rel(root, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, dir := range []string{"cache", "cache/fyne", "config", "config/fyne", "config/fyne/com.docvreview.app", "cache/docvreview", "cache/docvreview/pdfium-wasm"} {
+		if rel == dir {
+			return true
+		}
+	}
+	if ok, _ := allowedFile(rel); ok {
+		return true
+	}
+	// Fyne writes preferences through a temporary file next to them.
+	return strings.HasPrefix(rel, "config/fyne/com.docvreview.app/")
+}
+
+func itoa(i int) string     { return strconv.Itoa(i) }
+func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
