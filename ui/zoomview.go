@@ -542,8 +542,11 @@ func (c *zoomRenderCache) render(req *zoomRenderRequest) *image.RGBA {
 	if !req.adj.IsZero() {
 		piece = imaging.Adjust(piece, req.adj)
 	}
-	if g.dst == bounds && piece.Bounds() == bounds {
-		return piece // shown as is: frames and pieces are never written to again
+	if g.dst == bounds && piece.Bounds() == bounds && piece.Stride == 4*req.w {
+		// Shown as is: frames and pieces are never written to again. A
+		// sub-image of the source (wider stride) is never a frame: Fyne's GL
+		// painter uploads Pix as if rows were packed.
+		return piece
 	}
 	frame := image.NewRGBA(bounds)
 	draw.Draw(frame, g.dst, piece, piece.Bounds().Min, draw.Src)

@@ -50,6 +50,10 @@ func zoomWaitRendered(t *testing.T, z *zoomView) *image.RGBA {
 	if !ok {
 		t.Fatalf("frame is %T, want *image.RGBA", z.img.Image)
 	}
+	// Fyne's GL painter uploads Pix as packed rows from the origin.
+	if frame.Rect.Min != (image.Point{}) || frame.Stride != 4*frame.Rect.Dx() || len(frame.Pix) != frame.Stride*frame.Rect.Dy() {
+		t.Fatalf("frame %v stride %d, %d bytes: not a packed image", frame.Rect, frame.Stride, len(frame.Pix))
+	}
 	return frame
 }
 
@@ -530,6 +534,19 @@ func TestZoomViewResizeKeepsMagnification(t *testing.T) {
 	win.Resize(fyne.NewSize(120, 120))
 	zoomWaitRendered(t, z)
 	zoomAssertView(t, z.View(), fitView)
+}
+
+// At 100 % with the view at the source's top-left corner the frame is a
+// copy, never a sub-image of the source (whose rows are wider).
+func TestZoomRenderCacheFrameIsPacked(t *testing.T) {
+	src := zoomTestPattern(400, 300)
+	c := &zoomRenderCache{src: src}
+	req := &zoomRenderRequest{src: src, view: viewState{50.0 / 400, 40.0 / 300, 4, 0}, w: 100, h: 80}
+	f := c.render(req)
+	if f.Stride != 400 || f.Rect != image.Rect(0, 0, 100, 80) || len(f.Pix) != 400*80 {
+		t.Fatalf("frame %v stride %d", f.Rect, f.Stride)
+	}
+	zoomAssertOneToOne(t, f, 0, 0)
 }
 
 // Zoomed out, frames come from reduced copies; they must look like a
