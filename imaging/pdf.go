@@ -37,10 +37,6 @@ const pdfInstanceTimeout = 30 * time.Second
 type PDFEngine struct {
 	cacheDir string
 	wasm     []byte // nil = go-pdfium's embedded module (tests override)
-	// sharedCache, when set (tests), is an in-memory compiled-code cache
-	// shared between engines; it takes the place of cacheDir and is not
-	// closed by the engine.
-	sharedCache wazero.CompilationCache
 
 	startOnce sync.Once
 	ready     chan struct{} // closed when initialisation finished
@@ -127,9 +123,7 @@ func (e *PDFEngine) initialise() {
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
 		// Lets a cancelled context or Kill interrupt a running call.
 		WithCloseOnContextDone(true)
-	if e.sharedCache != nil {
-		rc = rc.WithCompilationCache(e.sharedCache)
-	} else if e.cacheDir != "" {
+	if e.cacheDir != "" {
 		// A cache that cannot be created only makes starts slower.
 		if cache, err := wazero.NewCompilationCacheWithDir(e.cacheDir); err == nil {
 			e.cache = cache

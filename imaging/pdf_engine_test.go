@@ -7,30 +7,29 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/tetratelabs/wazero"
 )
 
-// Test engines share one compiled-code cache so that only the first engine
-// of a run compiles PDFium (about 5 s on 2 cores, longer under -race):
+// Test engines share one compiled-code cache on disk, in
+// os.TempDir()/docvreview-test-wazero-cache, kept across runs: only the
+// first engine of the first run compiles PDFium (about 5 s on 2 cores, 35 s
+// to well over a minute under -race on a busy machine); later starts load
+// the compiled code in a fraction of a second. Delete the folder to measure
+// a cold start; it holds compiled code only, never document data.
 //
-//   - normally on disk in os.TempDir()/docvreview-test-wazero-cache, kept
-//     across runs so that later runs start warm (delete it to measure a cold
-//     start; it holds compiled code only, never document data);
-//   - with -short in memory only, so the tests write no file at all.
+// With -short, tests that need a running engine are skipped, so that a
+// short run never pays for a compile.
 const testPDFCacheDirName = "docvreview-test-wazero-cache"
 
-var testPDFMemCache = sync.OnceValue(func() wazero.CompilationCache {
-	return wazero.NewCompilationCache()
-})
+// skipWithoutEngine skips tb under -short.
+func skipWithoutEngine(tb testing.TB) {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("needs the PDF engine (a cold start compiles PDFium); run without -short")
+	}
+}
 
 // newPDFTestEngine returns an unstarted engine using the shared test cache.
 func newPDFTestEngine() *PDFEngine {
-	if testing.Short() {
-		e := NewPDFEngine("")
-		e.sharedCache = testPDFMemCache()
-		return e
-	}
 	return NewPDFEngine(filepath.Join(os.TempDir(), testPDFCacheDirName))
 }
 
@@ -41,28 +40,29 @@ var sharedPDFEngine = sync.OnceValue(func() *PDFEngine {
 })
 
 // testPDFEngine returns the package's shared, started engine (never closed).
-func testPDFEngine(t testing.TB) *PDFEngine {
-	t.Helper()
+func testPDFEngine(tb testing.TB) *PDFEngine {
+	tb.Helper()
+	skipWithoutEngine(tb)
 	e := sharedPDFEngine()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if err := e.WaitReady(ctx); err != nil {
-		t.Fatalf("PDF engine: %v", err)
+		tb.Fatalf("PDF engine: %v", err)
 	}
 	return e
 }
 
-// ownPDFEngine returns a new ready engine for tests that close it or break
-// it; the shared engine is readied first so that this one starts warm.
-func ownPDFEngine(t testing.TB) *PDFEngine {
-	t.Helper()
-	testPDFEngine(t)
+// ownPDFEngine returns a new ready engine for tests that close it; the
+// shared engine is readied first so that this one starts warm.
+func ownPDFEngine(tb testing.TB) *PDFEngine {
+	tb.Helper()
+	testPDFEngine(tb)
 	e := newPDFTestEngine()
-	t.Cleanup(func() { _ = e.Close() })
+	tb.Cleanup(func() { _ = e.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if err := e.WaitReady(ctx); err != nil {
-		t.Fatalf("PDF engine: %v", err)
+		tb.Fatalf("PDF engine: %v", err)
 	}
 	return e
 }

@@ -220,9 +220,6 @@ func TestPDFRenderBadRequest(t *testing.T) {
 			}
 		})
 	}
-	if testing.Short() {
-		return
-	}
 	// Just under the cap renders.
 	if img, err := big.Render(context.Background(), 0, 31); err != nil {
 		t.Errorf("6200×6200 render: %v", err)
@@ -284,9 +281,6 @@ func TestPDFCancelledContexts(t *testing.T) {
 // A render interrupted by its context kills the worker; every open document
 // is reloaded into the next one.
 func TestPDFRenderInterrupted(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow page render")
-	}
 	e := testPDFEngine(t)
 	// PDFium keeps a parsed page, and parsing is most of the work: time the
 	// first render of one copy, then interrupt the first render of another.
@@ -340,6 +334,8 @@ func TestPDFEngineInitFailure(t *testing.T) {
 }
 
 func TestPDFOpenWaitsForStartHonouringContext(t *testing.T) {
+	skipWithoutEngine(t) // Close waits for the start
+	testPDFEngine(t)     // so that this engine's start is warm
 	e := newPDFTestEngine()
 	t.Cleanup(func() { _ = e.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
@@ -456,9 +452,6 @@ func TestDefaultPDFCacheDir(t *testing.T) {
 }
 
 func TestPDFCompiledCodeCacheOnDisk(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short keeps the compiled-code cache in memory")
-	}
 	testPDFEngine(t)
 	dir := filepath.Join(os.TempDir(), testPDFCacheDirName)
 	before := cacheFiles(t, dir)
