@@ -4,31 +4,43 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"docvreview/assets"
 	"docvreview/fetch"
 	"docvreview/imaging"
 )
 
-// showAbout shows the version and the third-party notices.
+// showAbout shows the version and the third-party notices: a list of the
+// components, and the notice of the one selected.
 func (r *review) showAbout() {
 	r.touch()
-	head := widget.NewLabel("DocV Review " + fetch.Version + "\n" +
-		"Inspect the identity evidence behind a Socure RiskOS evaluation. " +
-		"Everything stays in memory unless you export it.\n" +
-		"JPEG decoder: " + imaging.Backend())
+	head := widget.NewLabel("DocV Review " + fetch.Version + " — inspect the identity evidence behind a Socure RiskOS " +
+		"evaluation. Everything stays in memory unless you export it. JPEG decoder: " + imaging.Backend() + ".")
 	head.Wrapping = fyne.TextWrapWord
-	notices := widget.NewLabel(thirdPartyNotices())
-	notices.Wrapping = fyne.TextWrapBreak
-	notices.SizeName = "captionText"
-	scroll := container.NewVScroll(notices)
-	content := container.NewBorder(container.NewVBox(head, bold("Third-party notices")), nil, nil, nil, scroll)
-	d := dialog.NewCustom("About DocV Review", "Close", content, r.win)
-	d.Resize(fyne.NewSize(700, 600))
-	d.Show()
-}
 
-// thirdPartyNotices is the licence text of everything the app ships.
-func thirdPartyNotices() string {
-	return "See the NOTICE file shipped with the app."
+	notices := assets.NoticeList()
+	text := widget.NewLabel("")
+	text.Wrapping = fyne.TextWrapWord
+	text.SizeName = theme.SizeNameCaptionText
+	textScroll := container.NewVScroll(text)
+	list := widget.NewList(
+		func() int { return len(notices) },
+		func() fyne.CanvasObject { return widget.NewLabel("component name") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(notices[i].Name) },
+	)
+	list.OnSelected = func(i widget.ListItemID) {
+		text.SetText(notices[i].Text)
+		textScroll.ScrollToTop()
+	}
+	split := container.NewHSplit(list, textScroll)
+	split.Offset = 0.3
+	content := container.NewBorder(container.NewVBox(head, bold("Third-party notices")), nil, nil, nil, split)
+	d := dialog.NewCustom("About DocV Review", "Close", content, r.win)
+	d.Resize(fyne.NewSize(820, 600))
+	d.Show()
+	if len(notices) > 0 {
+		list.Select(0)
+	}
 }

@@ -49,12 +49,17 @@ func newAttachmentsPanel() *attachmentsPanel {
 	return p
 }
 
-func (p *attachmentsPanel) clear() {
+func (p *attachmentsPanel) clear() { p.showMessage("No case open.") }
+
+// showMessage empties the list and says why.
+func (p *attachmentsPanel) showMessage(msg string) {
 	for _, r := range p.rows {
 		r.thumb.Image = nil
 	}
 	p.rows, p.scanned = nil, 0
-	p.box.Objects = []fyne.CanvasObject{widget.NewLabel("No case open.")}
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	p.box.Objects = []fyne.CanvasObject{l}
 	p.box.Refresh()
 }
 

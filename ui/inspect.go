@@ -45,6 +45,7 @@ func (r *review) inspectEntry(e *fetch.Entry, title string) {
 				Meta:      meta,
 				Clipboard: r.app.Clipboard(),
 				OnClose:   r.closeViewer,
+				Do:        r.opts.Do,
 			}))
 			r.bar.setStatus("Inspecting " + title + " — Esc returns to the case.")
 		})

@@ -231,8 +231,10 @@ func (r *review) showFailure(err error) {
 	var nd *fetch.NoDocumentsError
 	if errors.As(err, &nd) {
 		r.sess.noDocs = nd
+		r.files.showMessage("RiskOS has no documents for this evaluation.")
 		if nd.Evaluation != nil {
 			r.details.show(nd.EvalID, nd.Evaluation, nil, r.opts.Now())
+			r.tabs.SelectIndex(0)
 			r.armIdle()
 		}
 	}

@@ -19,7 +19,7 @@ func shortcutHelp() []keyHelp {
 		{"Esc", "Cancel the download; close the inspector or PDF viewer"},
 		{"Ctrl+R", "Retry the last fetch"},
 		{"Ctrl+W", "Close the case (drops it from memory)"},
-		{"Ctrl+L", "Go to the eval_id box (↓ lists this session's eval_ids)"},
+		{"Ctrl+L", "Go to the eval_id box (its ▾ button lists this session's eval_ids)"},
 		{"1 / 2 / 3", "Inspect the ID front / ID back / selfie"},
 		{"Ctrl+E", "Export the case…"},
 		{"Ctrl+,", "Settings (API keys, X-API-Version, idle timeout)"},
@@ -29,8 +29,11 @@ func shortcutHelp() []keyHelp {
 		{"Inspector: 0 / Ctrl+0", "Fit / 100 %"},
 		{"Inspector: drag, arrow keys", "Pan"},
 		{"Inspector: R", "Rotate 90°"},
-		{"Inspector: B, C, G, I", "Brightness, contrast, grayscale, invert (see the inspector's toolbar)"},
-		{"PDF viewer: PgUp / PgDn", "Previous / next page"},
+		{"Inspector: B / C", "Step brightness / contrast"},
+		{"Inspector: G / I", "Grayscale / invert"},
+		{"PDF viewer: PgUp / PgDn, ← / →", "Previous / next page"},
+		{"PDF viewer: Home / End", "First / last page"},
+		{"PDF viewer: + / − / 0", "Zoom in / out / fit the page"},
 	}
 }
 
@@ -155,7 +158,6 @@ func (r *review) windowKey(ev *fyne.KeyEvent) bool {
 func (r *review) escape() {
 	if r.viewer != nil {
 		r.closeViewer()
-		r.bar.setStatus("")
 		return
 	}
 	r.cancelFetch()

@@ -178,3 +178,45 @@ func TestAttachmentsWithoutPDFEngine(t *testing.T) {
 		}
 	}
 }
+
+func TestRealInspectorZoomsTo100(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	h.open(simulator.HappyID)
+	h.key(fyne.Key1)
+	h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.r.viewer != nil })
+	insp := h.r.viewer.(*inspector)
+	h.loop.until(t, "the full-resolution decode", 60*time.Second, func() bool {
+		select {
+		case <-insp.ready:
+			return true
+		default:
+			return false
+		}
+	})
+	if insp.full == nil {
+		t.Fatal("no full-resolution image")
+	}
+	h.shortcut(fyne.Key0) // Ctrl+0: 100 %
+	if z := insp.view.ZoomPercent(); z < 99.5 || z > 100.5 {
+		t.Errorf("zoom after Ctrl+0: %.1f %%", z)
+	}
+	h.key(fyne.KeyEscape)
+	if h.r.viewer != nil || insp.full != nil {
+		t.Error("Esc did not close the inspector and drop its copy")
+	}
+	if !strings.HasPrefix(h.r.bar.status.Text, "Loaded ") {
+		t.Errorf("status after closing the inspector: %q", h.r.bar.status.Text)
+	}
+	h.idle()
+}
+
+func TestAboutListsNotices(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	h.r.showAbout()
+	screen := markupOf(h.win.Canvas().Overlays().Top())
+	for _, want := range []string{"DocV Review " + fetch.Version, "Third-party notices", "PDFium"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("About lacks %q", want)
+		}
+	}
+}

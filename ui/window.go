@@ -54,7 +54,7 @@ func newReview(a fyne.App, w fyne.Window, o Options) *review {
 	r := &review{app: a, win: w, opts: o.withDefaults()}
 	r.makeInspector = func(in inspectorInput) caseViewer { return newInspector(in) }
 	r.makePDFViewer = func(eng *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer {
-		return newPDFViewer(eng, name, data, onClose)
+		return newPDFViewerDo(eng, name, data, onClose, r.opts.Do)
 	}
 	r.prefs = loadPreferences(a.Preferences())
 	if o.Env != "" {
@@ -145,6 +145,9 @@ func (r *review) closeViewer() {
 	v.Close()
 	r.center.Objects = []fyne.CanvasObject{r.base}
 	r.center.Refresh()
+	if r.sess.cur != nil {
+		r.bar.setStatus(caseSummary(r.sess.cur.c))
+	}
 }
 
 func (r *review) onEnvChanged(env fetch.Environment) {
