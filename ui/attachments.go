@@ -55,6 +55,7 @@ func (p *attachmentsPanel) clear() { p.showMessage("No case open.") }
 func (p *attachmentsPanel) showMessage(msg string) {
 	for _, r := range p.rows {
 		r.thumb.Image = nil
+		r.thumb.Refresh() // frees its texture
 	}
 	p.rows, p.scanned = nil, 0
 	l := widget.NewLabel(msg)

@@ -24,124 +24,177 @@ const (
 // detailsPanel is the evaluation summary next to the images: decision,
 // status, queues, tags, the DocV result and the document data, so the
 // reviewer can compare what DocV read with what the card shows.
+//
+// Its labels live as long as the window and are emptied on close, so no
+// case's text lingers in widgets (or their cached renderers) after it.
 type detailsPanel struct {
-	box  *fyne.Container
-	root fyne.CanvasObject
-
-	flags []string // raised flags of the case shown
+	box    *fyne.Container
+	root   fyne.CanvasObject
+	note   *widget.Label
+	idRow  *fyne.Container
+	evalID *widget.Label
+	warn   *fyne.Container
+	eval   *fyne.Container
+	docv   *fyne.Container
+	data   *fyne.Container
+	values map[string]*widget.Label
+	flags  []string // raised flags of the case shown
 
 	onCopyEvalID func()
 }
 
+// Rows of the panel, by section.
+var (
+	evalRows = []string{"Decision", "Status", "Sub-status", "Score", "Queues", "Tags", "Workflow"}
+	docvRows = []string{"Type", "Country", "State", "DocV decision", "Reason codes"}
+	dataRows = []string{"Name", "Date of birth", "Document number", "Expires", "Issued", "Address"}
+)
+
 func newDetailsPanel() *detailsPanel {
-	d := &detailsPanel{box: container.NewVBox()}
-	d.root = container.NewVScroll(d.box)
-	d.clear()
-	return d
-}
-
-// clear empties the panel.
-func (d *detailsPanel) clear() {
-	d.flags = nil
-	d.box.Objects = []fyne.CanvasObject{widget.NewLabel("No case open.")}
-	d.box.Refresh()
-}
-
-// show fills the panel; ev may be nil (summary not fetched). now is the
-// clock for the age and expiry checks.
-func (d *detailsPanel) show(evalID string, ev *fetch.Evaluation, warnings []string, now time.Time) {
-	d.flags = nil
-	var objs []fyne.CanvasObject
+	d := &detailsPanel{values: map[string]*widget.Label{}}
+	d.note = widget.NewLabel("")
+	d.note.Wrapping = fyne.TextWrapWord
 	copyBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
 		if d.onCopyEvalID != nil {
 			d.onCopyEvalID()
 		}
 	})
 	copyBtn.Importance = widget.LowImportance
-	idLabel := widget.NewLabel(evalID)
-	idLabel.Truncation = fyne.TextTruncateEllipsis
-	objs = append(objs, container.NewBorder(nil, nil, bold("eval_id"), copyBtn, idLabel))
+	d.evalID = widget.NewLabel("")
+	d.evalID.Truncation = fyne.TextTruncateEllipsis
+	d.idRow = container.NewBorder(nil, nil, bold("eval_id"), copyBtn, d.evalID)
+	d.warn = container.NewVBox()
+	d.eval = d.section("Evaluation", evalRows)
+	d.docv = d.section("Document verification", docvRows)
+	d.data = d.section("Document data", dataRows)
+	d.box = container.NewVBox(d.note, d.idRow, d.warn, d.eval, d.docv, d.data)
+	d.root = container.NewVScroll(d.box)
+	d.clear()
+	return d
+}
 
+// section is a heading over a form of name/value rows.
+func (d *detailsPanel) section(title string, rows []string) *fyne.Container {
+	f := container.New(layout.NewFormLayout())
+	for _, name := range rows {
+		v := widget.NewLabel("")
+		v.Wrapping = fyne.TextWrapWord
+		d.values[name] = v
+		f.Add(widget.NewLabelWithStyle(name, fyne.TextAlignTrailing, fyne.TextStyle{}))
+		f.Add(v)
+	}
+	return container.NewVBox(heading(title), f)
+}
+
+// clear empties every label and hides the sections.
+func (d *detailsPanel) clear() {
+	d.flags = nil
+	for _, v := range d.values {
+		d.setValue(v, "", widget.MediumImportance)
+	}
+	d.evalID.SetText("")
+	d.warn.RemoveAll()
+	for _, o := range []fyne.CanvasObject{d.idRow, d.warn, d.eval, d.docv, d.data} {
+		o.Hide()
+	}
+	d.setNote("No case open.")
+}
+
+func (d *detailsPanel) setNote(s string) {
+	d.note.SetText(s)
+	setVisible(d.note, s != "")
+}
+
+// set fills one row; an empty value shows as a dash.
+func (d *detailsPanel) set(name, value string, imp widget.Importance) {
+	if value == "" {
+		value = "—"
+	}
+	d.setValue(d.values[name], value, imp)
+}
+
+func (d *detailsPanel) setValue(v *widget.Label, value string, imp widget.Importance) {
+	v.Importance = imp
+	v.TextStyle.Bold = imp == widget.DangerImportance
+	v.SetText(value)
+}
+
+// show fills the panel; ev may be nil (summary not fetched). now is the
+// clock for the age and expiry checks.
+func (d *detailsPanel) show(evalID string, ev *fetch.Evaluation, warnings []string, now time.Time) {
+	d.clear()
+	d.setNote("")
+	d.evalID.SetText(evalID)
+	d.idRow.Show()
 	if len(warnings) > 0 {
-		objs = append(objs, heading("Warnings"))
+		d.warn.Add(heading("Warnings"))
 		for _, w := range warnings {
 			l := widget.NewLabel("⚠ " + w)
 			l.Wrapping = fyne.TextWrapWord
 			l.Importance = widget.WarningImportance
-			objs = append(objs, l)
+			d.warn.Add(l)
 		}
+		d.warn.Show()
 	}
-
 	if ev == nil {
-		l := widget.NewLabel("The evaluation summary could not be fetched; only the documents are shown.")
-		l.Wrapping = fyne.TextWrapWord
-		objs = append(objs, l)
-		d.set(objs)
+		d.setNote("The evaluation summary could not be fetched; only the documents are shown.")
+		d.box.Refresh()
 		return
 	}
 
-	objs = append(objs, heading("Evaluation"))
-	rows := form()
-	addRow(rows, "Decision", ev.Decision, decisionImportance(ev.Decision))
-	addRow(rows, "Status", ev.Status, widget.MediumImportance)
-	addRow(rows, "Sub-status", ev.SubStatus, widget.MediumImportance)
+	d.set("Decision", ev.Decision, decisionImportance(ev.Decision))
+	d.set("Status", ev.Status, widget.MediumImportance)
+	d.set("Sub-status", ev.SubStatus, widget.MediumImportance)
+	score := ""
 	if ev.Score != nil {
-		addRow(rows, "Score", strconv.FormatFloat(*ev.Score, 'f', -1, 64), widget.MediumImportance)
+		score = strconv.FormatFloat(*ev.Score, 'f', -1, 64)
 	}
-	addRow(rows, "Queues", strings.Join(ev.ReviewQueues, ", "), widget.MediumImportance)
-	addRow(rows, "Tags", strings.Join(ev.Tags, ", "), widget.MediumImportance)
-	addRow(rows, "Workflow", ev.Workflow, widget.MediumImportance)
-	objs = append(objs, rows)
+	d.set("Score", score, widget.MediumImportance)
+	d.set("Queues", strings.Join(ev.ReviewQueues, ", "), widget.MediumImportance)
+	d.set("Tags", strings.Join(ev.Tags, ", "), widget.MediumImportance)
+	d.set("Workflow", ev.Workflow, widget.MediumImportance)
+	d.eval.Show()
 
-	if dv := ev.DocV; dv != nil {
-		objs = append(objs, heading("Document verification"))
-		rows := form()
-		addRow(rows, "Type", dv.DocumentType.Type, widget.MediumImportance)
-		addRow(rows, "Country", dv.DocumentType.Country, widget.MediumImportance)
-		addRow(rows, "State", dv.DocumentType.State, widget.MediumImportance)
-		dec := dv.Decision.Value
-		if dv.Decision.Name != "" && dec != "" {
-			dec += " (" + dv.Decision.Name + ")"
-		}
-		addRow(rows, "DocV decision", dec, decisionImportance(dv.Decision.Value))
-		addRow(rows, "Reason codes", strings.Join(dv.ReasonCodes, ", "), widget.MediumImportance)
-		objs = append(objs, rows)
-
-		objs = append(objs, heading("Document data"))
-		rows = form()
-		dd := dv.Data
-		addRow(rows, "Name", dd.Name(), widget.MediumImportance)
-		dob, dobImp := dd.DOB, widget.MediumImportance
-		if age, ok := dd.AgeAt(now); ok {
-			dob = fmt.Sprintf("%s (age %d)", dd.DOB, age)
-			if age < 18 {
-				dob = fmt.Sprintf("⚠ %s (age %d — UNDER 18)", dd.DOB, age)
-				dobImp = widget.DangerImportance
-				d.flags = append(d.flags, flagMinor)
-			}
-		}
-		addRow(rows, "Date of birth", dob, dobImp)
-		addRow(rows, "Document number", dd.DocumentNumber, widget.MediumImportance)
-		exp, expImp := dd.ExpirationDate, widget.MediumImportance
-		if dd.ExpiredAt(now) {
-			exp = "⚠ " + dd.ExpirationDate + " — EXPIRED"
-			expImp = widget.DangerImportance
-			d.flags = append(d.flags, flagExpired)
-		}
-		addRow(rows, "Expires", exp, expImp)
-		addRow(rows, "Issued", dd.IssueDate, widget.MediumImportance)
-		addRow(rows, "Address", dd.Address, widget.MediumImportance)
-		objs = append(objs, rows)
-	} else {
-		l := widget.NewLabel("The evaluation has no document verification result.")
-		l.Wrapping = fyne.TextWrapWord
-		objs = append(objs, l)
+	dv := ev.DocV
+	if dv == nil {
+		d.setNote("The evaluation has no document verification result.")
+		d.box.Refresh()
+		return
 	}
-	d.set(objs)
-}
+	d.set("Type", dv.DocumentType.Type, widget.MediumImportance)
+	d.set("Country", dv.DocumentType.Country, widget.MediumImportance)
+	d.set("State", dv.DocumentType.State, widget.MediumImportance)
+	dec := dv.Decision.Value
+	if dv.Decision.Name != "" && dec != "" {
+		dec += " (" + dv.Decision.Name + ")"
+	}
+	d.set("DocV decision", dec, decisionImportance(dv.Decision.Value))
+	d.set("Reason codes", strings.Join(dv.ReasonCodes, ", "), widget.MediumImportance)
+	d.docv.Show()
 
-func (d *detailsPanel) set(objs []fyne.CanvasObject) {
-	d.box.Objects = objs
+	dd := dv.Data
+	d.set("Name", dd.Name(), widget.MediumImportance)
+	dob, dobImp := dd.DOB, widget.MediumImportance
+	if age, ok := dd.AgeAt(now); ok {
+		dob = fmt.Sprintf("%s (age %d)", dd.DOB, age)
+		if age < 18 {
+			dob = fmt.Sprintf("⚠ %s (age %d — UNDER 18)", dd.DOB, age)
+			dobImp = widget.DangerImportance
+			d.flags = append(d.flags, flagMinor)
+		}
+	}
+	d.set("Date of birth", dob, dobImp)
+	d.set("Document number", dd.DocumentNumber, widget.MediumImportance)
+	exp, expImp := dd.ExpirationDate, widget.MediumImportance
+	if dd.ExpiredAt(now) {
+		exp = "⚠ " + dd.ExpirationDate + " — EXPIRED"
+		expImp = widget.DangerImportance
+		d.flags = append(d.flags, flagExpired)
+	}
+	d.set("Expires", exp, expImp)
+	d.set("Issued", dd.IssueDate, widget.MediumImportance)
+	d.set("Address", dd.Address, widget.MediumImportance)
+	d.data.Show()
 	d.box.Refresh()
 }
 
@@ -153,23 +206,6 @@ func heading(s string) fyne.CanvasObject {
 
 func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-}
-
-func form() *fyne.Container { return container.New(layout.NewFormLayout()) }
-
-// addRow adds "name: value"; an empty value shows as a dash.
-func addRow(c *fyne.Container, name, value string, imp widget.Importance) {
-	if value == "" {
-		value = "—"
-	}
-	v := widget.NewLabel(value)
-	v.Wrapping = fyne.TextWrapWord
-	v.Importance = imp
-	if imp == widget.DangerImportance {
-		v.TextStyle.Bold = true
-	}
-	c.Add(widget.NewLabelWithStyle(name, fyne.TextAlignTrailing, fyne.TextStyle{}))
-	c.Add(v)
 }
 
 // decisionImportance colours a decision: reject red, review amber, accept green.
