@@ -62,7 +62,8 @@ func inspWaitReady(t *testing.T, i *inspector) {
 	}
 }
 
-// inspTexts collects the text of every label under o.
+// inspTexts collects the text of every label under o. It lays o out
+// again: wait for a render before touching the inspector.
 func inspTexts(o fyne.CanvasObject) []string {
 	var out []string
 	for _, obj := range test.LaidOutObjects(o) {
@@ -104,6 +105,7 @@ func TestInspectorShowsMetadataAndCopiesOnlyTheHash(t *testing.T) {
 	defer i.Close()
 
 	texts := inspTexts(i.Object())
+	zoomWaitRendered(t, i.view) // collecting lays out again, which may render
 	for _, want := range []string{
 		"ID front", fmt.Sprintf("%d bytes", len(data)), meta.SHA256, "JPEG, progressive",
 		"64 × 48 px", "48 × 64 px", "4:2:0", "TestCam", "T-1000", "Firmware 2.1",
