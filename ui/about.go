@@ -16,6 +16,9 @@ import (
 // components, and the notice of the one selected.
 func (r *review) showAbout() {
 	r.touch()
+	if r.modal() {
+		return
+	}
 	head := widget.NewLabel("DocV Review " + fetch.Version + " — inspect the identity evidence behind a Socure RiskOS " +
 		"evaluation. Everything stays in memory unless you export it. JPEG decoder: " + imaging.Backend() + ".")
 	head.Wrapping = fyne.TextWrapWord
@@ -39,7 +42,7 @@ func (r *review) showAbout() {
 	content := container.NewBorder(container.NewVBox(head, bold("Third-party notices")), nil, nil, nil, split)
 	d := dialog.NewCustom("About DocV Review", "Close", content, r.win)
 	d.Resize(fyne.NewSize(820, 600))
-	d.Show()
+	r.showDialog(d)
 	if len(notices) > 0 {
 		list.Select(0)
 	}

@@ -28,6 +28,9 @@ type exportState struct {
 // there off the Fyne goroutine. Nothing is written without both answers.
 func (r *review) exportCase() {
 	r.touch()
+	if r.modal() {
+		return
+	}
 	ref := r.sess.cur
 	if ref == nil {
 		r.bar.setStatus("Open a case first: there is nothing to export.")
@@ -36,7 +39,7 @@ func (r *review) exportCase() {
 	folder := exportFolderName(ref.c.EvalID)
 	plan, err := fetch.PlanExport(ref.c, folder)
 	if err != nil {
-		dialog.ShowError(fmt.Errorf("plan the export: %w", err), r.win)
+		r.showError(fmt.Errorf("plan the export: %w", err))
 		return
 	}
 	r.export.planned = plan.Files
@@ -69,7 +72,7 @@ func (r *review) exportCase() {
 	}, r.win)
 	d.SetConfirmImportance(widget.DangerImportance)
 	r.export.confirm = d
-	d.Show()
+	r.showDialog(d)
 }
 
 // exportFolderName is the folder an export creates inside the chosen one.
@@ -78,7 +81,7 @@ func exportFolderName(evalID string) string { return "docv-" + evalID }
 // exportTo writes the case into dir, off the Fyne goroutine.
 func (r *review) exportTo(gen uint64, dir string, err error) {
 	if err != nil {
-		dialog.ShowError(fmt.Errorf("choose the export folder: %w", err), r.win)
+		r.showError(fmt.Errorf("choose the export folder: %w", err))
 		return
 	}
 	ref := r.sess.cur
@@ -101,11 +104,11 @@ func (r *review) exported(plan fetch.ExportPlan, err error) {
 		if errors.Is(err, fetch.ErrExportExists) {
 			err = fmt.Errorf("%w: this case was already exported to that folder; choose another folder or remove the earlier export", err)
 		}
-		dialog.ShowError(fmt.Errorf("export the case: %w", err), r.win)
+		r.showError(fmt.Errorf("export the case: %w", err))
 		return
 	}
 	r.export.result, r.export.err = &plan, nil
 	msg := fmt.Sprintf("Wrote %s (%s) to\n%s", plural(len(plan.Files), "file"), humanBytes(plan.Bytes), plan.Dir)
 	r.bar.setStatus("Case exported.")
-	dialog.ShowInformation("Case exported", msg, r.win)
+	r.showDialog(dialog.NewInformation("Case exported", msg, r.win))
 }

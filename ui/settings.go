@@ -94,7 +94,7 @@ type keyRow struct {
 // showSettings opens the Settings dialog.
 func (r *review) showSettings() {
 	r.touch()
-	if r.settings != nil {
+	if r.modal() {
 		return
 	}
 	s := &settingsDialog{r: r, keys: map[fetch.Environment]*keyRow{}}
@@ -116,7 +116,6 @@ func (r *review) showSettings() {
 
 	note := widget.NewLabel("Keys are saved in the OS keychain and never shown again. Demo needs no key.")
 	note.Wrapping = fyne.TextWrapWord
-	note.Importance = widget.LowImportance
 	prefs := widget.NewForm(
 		widget.NewFormItem("X-API-Version", s.version),
 		widget.NewFormItem("Clear case after idle (minutes)", s.idle),
@@ -130,7 +129,7 @@ func (r *review) showSettings() {
 	s.dlg = dialog.NewCustomConfirm("Settings", "Save", "Close", content, s.closed, r.win)
 	s.dlg.Resize(fyne.NewSize(640, 560))
 	r.settings = s
-	s.dlg.Show()
+	r.showDialog(s.dlg)
 	for _, k := range s.keys {
 		s.refreshStatus(k)
 	}
@@ -139,6 +138,7 @@ func (r *review) showSettings() {
 func (s *settingsDialog) newKeyRow(env fetch.Environment) *keyRow {
 	k := &keyRow{env: env}
 	k.state = widget.NewLabel("checking…")
+	k.state.Truncation = fyne.TextTruncateEllipsis
 	k.entry = widget.NewPasswordEntry()
 	k.entry.SetPlaceHolder("paste the " + env.Title() + " API key")
 	k.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { s.saveKey(k) })
@@ -212,7 +212,9 @@ func (s *settingsDialog) showStatus(k *keyRow, src fetch.KeySource, err error) {
 		k.state.SetText("not stored — no OS keychain on this computer")
 		k.del.Disable()
 	case err != nil && !errors.Is(err, fetch.ErrKeyNotFound):
-		k.state.SetText("unknown — " + err.Error())
+		k.state.SetText("unknown: the keychain could not be read")
+		k.warning.SetText("The OS keychain answered: " + err.Error() + ". If it is locked, unlock it and open Settings again.")
+		k.warning.Show()
 		k.del.Disable()
 	case src == fetch.SourceNone:
 		k.state.SetText("not stored")

@@ -11,6 +11,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"docvreview/fetch"
+	"docvreview/fetch/simulator"
 )
 
 func openSettings(t *testing.T, h *harness) *settingsDialog {
@@ -152,6 +153,37 @@ func TestParseIdleMinutes(t *testing.T) {
 		got, err := parseIdleMinutes(in)
 		if (err == nil) != (want != 0) || got != want {
 			t.Errorf("parseIdleMinutes(%q) = %d, %v", in, got, err)
+		}
+	}
+}
+
+func TestEscDismissesDialogsAndNoneStack(t *testing.T) {
+	keyring.MockInit()
+	h := newHarness(t, Options{Env: fetch.Demo, Keychain: fetch.NewKeychain(time.Second, nil)})
+	h.open(simulator.PassportID)
+	for name, open := range map[string]func(){
+		"settings":  func() { h.shortcut(fyne.KeyComma) },
+		"export":    func() { h.shortcut(fyne.KeyE) },
+		"shortcuts": func() { h.key(fyne.KeyF1) },
+		"about":     h.r.showAbout,
+	} {
+		open()
+		h.idle()
+		d := h.r.dialog
+		if d == nil {
+			t.Fatalf("%s: no dialog", name)
+		}
+		h.shortcut(fyne.KeyComma) // a second dialog does not open on top
+		h.shortcut(fyne.KeyL)     // nor does the focus move behind it
+		if h.r.dialog != d || h.win.Canvas().Focused() != nil {
+			t.Errorf("%s: a shortcut acted behind the dialog", name)
+		}
+		h.key(fyne.KeyEscape)
+		if h.r.dialog != nil || h.r.settings != nil || h.r.export.confirm != nil {
+			t.Errorf("%s: Esc did not dismiss the dialog", name)
+		}
+		if h.r.sess.cur == nil {
+			t.Fatalf("%s: Esc on a dialog closed the case", name)
 		}
 	}
 }

@@ -109,6 +109,12 @@ func (r *review) installMenus() {
 // viewer sees them first.
 func (r *review) typedKey(ev *fyne.KeyEvent) {
 	r.touch()
+	if r.dialog != nil {
+		if ev.Name == fyne.KeyEscape {
+			r.dialog.Dismiss()
+		}
+		return
+	}
 	if r.viewer != nil && r.viewer.TypedKey(ev) {
 		return
 	}
@@ -166,6 +172,9 @@ func (r *review) escape() {
 // focusEntry puts the cursor in the eval_id box.
 func (r *review) focusEntry() {
 	r.touch()
+	if r.modal() {
+		return
+	}
 	r.closeViewer()
 	r.win.Canvas().Focus(r.bar.entry)
 }
@@ -173,6 +182,9 @@ func (r *review) focusEntry() {
 // showShortcuts opens Help → Keyboard shortcuts.
 func (r *review) showShortcuts() {
 	r.touch()
+	if r.modal() {
+		return
+	}
 	grid := container.New(layout.NewFormLayout())
 	for _, k := range shortcutHelp() {
 		grid.Add(widget.NewLabelWithStyle(k.keys, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
@@ -180,5 +192,5 @@ func (r *review) showShortcuts() {
 	}
 	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(grid), r.win)
 	d.Resize(fyne.NewSize(620, 560))
-	d.Show()
+	r.showDialog(d)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 
 	"docvreview/fetch"
 	"docvreview/imaging"
@@ -44,6 +45,7 @@ type review struct {
 
 	settings *settingsDialog // open settings dialog, if any
 	export   exportState
+	dialog   dialog.Dialog // the dialog on screen, if any (Esc dismisses it)
 
 	// The viewers' constructors (tests substitute fakes).
 	makeInspector func(inspectorInput) caseViewer
@@ -150,6 +152,26 @@ func (r *review) closeViewer() {
 	}
 }
 
+// showDialog shows d and remembers it until it closes, so that Esc can
+// dismiss it and no second dialog opens on top of it.
+func (r *review) showDialog(d dialog.Dialog) {
+	r.dialog = d
+	d.SetOnClosed(func() {
+		if r.dialog == d {
+			r.dialog = nil
+		}
+	})
+	d.Show()
+}
+
+// modal reports whether a dialog is open; window shortcuts that would act
+// behind it wait.
+func (r *review) modal() bool { return r.dialog != nil }
+
+// showError shows err in a dialog.
+func (r *review) showError(err error) { r.showDialog(dialog.NewError(err, r.win)) }
+
+// onEnvChanged records the environment and marks it in the title.
 func (r *review) onEnvChanged(env fetch.Environment) {
 	r.touch()
 	r.prefs.env = env
