@@ -6,6 +6,7 @@ package imaging
 #cgo linux,!turbo_shared LDFLAGS: -l:libturbojpeg.a
 #cgo linux,turbo_shared LDFLAGS: -lturbojpeg
 #cgo darwin pkg-config: libturbojpeg
+#include <stdlib.h>
 #include <turbojpeg.h>
 */
 import "C"
@@ -125,8 +126,17 @@ func decodeJPEGTurbo(data []byte, hd *header, tw, th int) (*image.RGBA, error) {
 		return img, nil
 	default:
 		// An intermediate that is only area-averaged: packed RGB is a
-		// quarter smaller than RGBA and a quarter less work to average.
-		pix := make([]byte, sw*sh*3)
+		// quarter smaller than RGBA and a quarter less work to average. It
+		// lives in C memory, freed (and, being large, unmapped by malloc)
+		// the moment scaling is done, so it never inflates the Go heap
+		// waiting for a collection.
+		n := sw * sh * 3
+		buf := C.malloc(C.size_t(n))
+		if buf == nil {
+			return nil, fmt.Errorf("turbojpeg: cannot allocate %d bytes", n)
+		}
+		defer C.free(buf)
+		pix := unsafe.Slice((*byte)(buf), n)
 		if err := tjDecode(hnd, data, pix, sw, sw*3, sh, C.TJPF_RGB); err != nil {
 			return nil, err
 		}
