@@ -493,6 +493,38 @@ func zoomRenderFrame(req *zoomRenderRequest) *image.RGBA {
 	return (&zoomRenderCache{src: req.src}).render(req)
 }
 
+// zoomPixelGridScale is the magnification from which source pixels are
+// drawn as crisp squares (nearest neighbour) rather than interpolated: a
+// reviewer looking for edits needs to see the real pixels.
+const zoomPixelGridScale = 2
+
+// zoomNearest enlarges region of src to w×h by nearest neighbour.
+func zoomNearest(src *image.RGBA, region image.Rectangle, w, h int) *image.RGBA {
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	region = region.Intersect(src.Rect)
+	if region.Empty() || w <= 0 || h <= 0 {
+		return dst
+	}
+	xs := make([]int, w) // byte offset of each output column's source pixel
+	for x := range xs {
+		sx := region.Min.X + (2*x+1)*region.Dx()/(2*w)
+		xs[x] = 4 * (sx - src.Rect.Min.X)
+	}
+	for y := 0; y < h; y++ {
+		sy := region.Min.Y + (2*y+1)*region.Dy()/(2*h)
+		srow := src.Pix[(sy-src.Rect.Min.Y)*src.Stride:]
+		drow := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
+		if y > 0 && sy == region.Min.Y+(2*y-1)*region.Dy()/(2*h) {
+			copy(drow, dst.Pix[(y-1)*dst.Stride:(y-1)*dst.Stride+4*w]) // same source row
+			continue
+		}
+		for x, o := range xs {
+			copy(drow[4*x:4*x+4], srow[o:o+4])
+		}
+	}
+	return dst
+}
+
 // zoomMaxMipLevels bounds the reduced copies: 1/2, 1/4, 1/8, 1/16.
 const zoomMaxMipLevels = 4
 
@@ -529,9 +561,12 @@ func (c *zoomRenderCache) render(req *zoomRenderRequest) *image.RGBA {
 	piece := c.piece
 	if piece == nil || key != c.key {
 		region := g.srcRegion.Add(src.Bounds().Min)
-		if region.Dx() == g.renderW && region.Dy() == g.renderH {
+		switch {
+		case region.Dx() == g.renderW && region.Dy() == g.renderH:
 			piece = src.SubImage(region).(*image.RGBA) // 1:1, shared: only ever read
-		} else {
+		case g.scale >= zoomPixelGridScale:
+			piece = zoomNearest(src, region, g.renderW, g.renderH)
+		default:
 			piece = imaging.RenderRegion(src, region, g.renderW, g.renderH)
 		}
 		if turns != 0 {

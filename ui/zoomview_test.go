@@ -549,6 +549,43 @@ func TestZoomRenderCacheFrameIsPacked(t *testing.T) {
 	zoomAssertOneToOne(t, f, 0, 0)
 }
 
+// From 200 % on, every source pixel is a crisp square of whole pixels.
+func TestZoomViewShowsPixelGridWhenEnlarged(t *testing.T) {
+	src := zoomTestPattern(400, 300)
+	c := &zoomRenderCache{src: src}
+	// 400 % with the frame's top-left at source (100, 80) exactly.
+	view := viewState{(100 + 12.5) / 400, (80 + 10.0) / 300, 16, 0}
+	f := c.render(&zoomRenderRequest{src: src, view: view, w: 100, h: 80})
+	for y := 0; y < 80; y++ {
+		for x := 0; x < 100; x++ {
+			if got, want := f.RGBAAt(x, y), zoomPatternColor(100+x/4, 80+y/4); got != want {
+				t.Fatalf("400 %% frame (%d,%d) = %v, want source (%d,%d) %v", x, y, got, 100+x/4, 80+y/4, want)
+			}
+		}
+	}
+	sub := src.SubImage(image.Rect(1, 1, 400, 300)).(*image.RGBA) // offset origin and wide rows
+	for _, tc := range []struct {
+		region image.Rectangle
+		w, h   int
+	}{
+		{image.Rect(3, 5, 10, 9), 21, 12}, {image.Rect(1, 1, 2, 2), 5, 3}, {image.Rect(395, 290, 400, 300), 17, 33},
+	} {
+		n := zoomNearest(sub, tc.region, tc.w, tc.h)
+		for y := 0; y < tc.h; y++ {
+			for x := 0; x < tc.w; x++ {
+				sx := tc.region.Min.X + int((float64(x)+0.5)*float64(tc.region.Dx())/float64(tc.w))
+				sy := tc.region.Min.Y + int((float64(y)+0.5)*float64(tc.region.Dy())/float64(tc.h))
+				if got, want := n.RGBAAt(x, y), zoomPatternColor(sx, sy); got != want {
+					t.Fatalf("nearest %v→%d×%d at (%d,%d) = %v, want %v", tc.region, tc.w, tc.h, x, y, got, want)
+				}
+			}
+		}
+	}
+	if n := zoomNearest(src, image.Rect(500, 500, 600, 600), 4, 4); n.RGBAAt(1, 1).A != 0 {
+		t.Error("a region outside the source is not transparent")
+	}
+}
+
 // Zoomed out, frames come from reduced copies; they must look like a
 // direct reduction of the source.
 func TestZoomRenderCacheReducedCopies(t *testing.T) {
