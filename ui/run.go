@@ -61,7 +61,7 @@ func (o Options) withDefaults() Options {
 // closes.
 func Run(a fyne.App, w fyne.Window, o Options) {
 	w.SetContent(Create(a, w, o))
-	w.Resize(fyne.NewSize(1280, 760))
+	w.Resize(fyne.NewSize(1200, 700)) // fits a 1280×720 laptop screen
 	w.ShowAndRun()
 }
 

@@ -196,12 +196,20 @@ func (r *review) onFetched(gen uint64, c *fetch.Case, err error) {
 	r.setBase(r.evidence.root)
 	r.details.show(c.EvalID, c.Evaluation, c.Warnings, r.opts.Now())
 	r.files.show(c)
-	r.tabs.Items[1].Text = fmt.Sprintf("Attachments (%d)", len(c.Attachments())+len(c.Others()))
+	r.tabs.Items[1].Text = filesTabTitle(len(c.Attachments()), len(c.Others()))
 	r.tabs.Refresh()
 	r.bar.setStatus(caseSummary(c))
 	r.decodePanes(r.evidence.panesWithImages())
 	r.scanAttachments()
 	r.armIdle()
+}
+
+// filesTabTitle counts the attachments, and the other files when there are any.
+func filesTabTitle(attachments, others int) string {
+	if others == 0 {
+		return fmt.Sprintf("Attachments (%d)", attachments)
+	}
+	return fmt.Sprintf("Attachments (%d) + %d other", attachments, others)
 }
 
 // caseSummary is the status line of a loaded case (no PII: counts only).
