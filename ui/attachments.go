@@ -221,6 +221,20 @@ func firstPage(ctx context.Context, eng *imaging.PDFEngine, data []byte) (int, *
 	return n, thumb, nil
 }
 
+// openFirstPDF opens the first attachment that can be opened.
+func (r *review) openFirstPDF() {
+	r.touch()
+	for _, row := range r.files.rows {
+		if row.err == nil && row.entry.Data != nil {
+			r.openPDF(row.entry)
+			return
+		}
+	}
+	if r.sess.cur != nil {
+		r.bar.setStatus("This case has no attachment to open.")
+	}
+}
+
 // openPDF shows an attachment in the in-app viewer. The viewer gets its
 // own copy of the bytes, so closing the case never races with it.
 func (r *review) openPDF(e *fetch.Entry) {

@@ -269,6 +269,7 @@ func (r *review) cancelFetch() {
 func (r *review) closeCase() {
 	r.touch()
 	r.clearCase("Case closed. Nothing from it is kept in memory.")
+	r.bar.entry.SetText("")
 }
 
 // clearCase drops everything and returns to the empty window.

@@ -21,6 +21,7 @@ func shortcutHelp() []keyHelp {
 		{"Ctrl+W", "Close the case (drops it from memory)"},
 		{"Ctrl+L", "Go to the eval_id box (its ▾ button lists this session's eval_ids)"},
 		{"1 / 2 / 3", "Inspect the ID front / ID back / selfie"},
+		{"P", "Open the first attachment in the PDF viewer"},
 		{"Ctrl+E", "Export the case…"},
 		{"Ctrl+,", "Settings (API keys, X-API-Version, idle timeout)"},
 		{"F1 or Ctrl+/", "This list"},
@@ -41,6 +42,7 @@ func shortcutHelp() []keyHelp {
 type windowShortcuts struct {
 	retry, closeCase, focus, export, settings, help *desktop.CustomShortcut
 	actual                                          *desktop.CustomShortcut // Ctrl+0 in the inspector
+	quit                                            *desktop.CustomShortcut
 }
 
 func newWindowShortcuts() windowShortcuts {
@@ -55,6 +57,7 @@ func newWindowShortcuts() windowShortcuts {
 		settings:  ctrl(fyne.KeyComma),
 		help:      ctrl(fyne.KeySlash),
 		actual:    ctrl(fyne.Key0),
+		quit:      ctrl(fyne.KeyQ),
 	}
 }
 
@@ -70,6 +73,7 @@ func (r *review) installShortcuts() {
 	c.AddShortcut(sc.settings, func(fyne.Shortcut) { r.showSettings() })
 	c.AddShortcut(sc.help, func(fyne.Shortcut) { r.showShortcuts() })
 	c.AddShortcut(sc.actual, r.viewerShortcut)
+	c.AddShortcut(sc.quit, func(fyne.Shortcut) { r.quit() })
 	c.SetOnTypedKey(r.typedKey)
 }
 
@@ -81,6 +85,8 @@ func (r *review) installMenus() {
 		i.Shortcut = s
 		return i
 	}
+	quit := item("Quit", sc.quit, r.quit)
+	quit.IsQuit = true
 	file := fyne.NewMenu("File",
 		fyne.NewMenuItem("Fetch (Enter)", r.fetchEntered),
 		item("Retry", sc.retry, r.retry),
@@ -90,12 +96,15 @@ func (r *review) installMenus() {
 		item("Export case…", sc.export, r.exportCase),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", sc.settings, r.showSettings),
+		fyne.NewMenuItemSeparator(),
+		quit,
 	)
 	view := fyne.NewMenu("View",
 		item("Go to eval_id", sc.focus, r.focusEntry),
 		fyne.NewMenuItem("Inspect ID front (1)", func() { r.inspectPane(0) }),
 		fyne.NewMenuItem("Inspect ID back (2)", func() { r.inspectPane(1) }),
 		fyne.NewMenuItem("Inspect selfie (3)", func() { r.inspectPane(2) }),
+		fyne.NewMenuItem("Open first attachment (P)", r.openFirstPDF),
 		fyne.NewMenuItem("Close viewer (Esc)", r.closeViewer),
 	)
 	help := fyne.NewMenu("Help",
@@ -152,6 +161,8 @@ func (r *review) windowKey(ev *fyne.KeyEvent) bool {
 		r.inspectPane(1)
 	case fyne.Key3:
 		r.inspectPane(2)
+	case fyne.KeyP:
+		r.openFirstPDF()
 	case fyne.KeyF1:
 		r.showShortcuts()
 	default:
@@ -169,7 +180,8 @@ func (r *review) escape() {
 	r.cancelFetch()
 }
 
-// focusEntry puts the cursor in the eval_id box.
+// focusEntry puts the cursor in the eval_id box with its text selected,
+// so that typing or pasting replaces it.
 func (r *review) focusEntry() {
 	r.touch()
 	if r.modal() {
@@ -177,6 +189,13 @@ func (r *review) focusEntry() {
 	}
 	r.closeViewer()
 	r.win.Canvas().Focus(r.bar.entry)
+	r.bar.entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+}
+
+// quit drops the case and quits.
+func (r *review) quit() {
+	r.shutdown()
+	r.app.Quit()
 }
 
 // showShortcuts opens Help → Keyboard shortcuts.

@@ -129,7 +129,7 @@ func TestShortcutHelpListsEveryKey(t *testing.T) {
 	for _, k := range shortcutHelp() {
 		text += k.keys + "\n"
 	}
-	for _, k := range []string{"Enter", "Esc", "Ctrl+R", "Ctrl+W", "Ctrl+L", "1 / 2 / 3", "Ctrl+E", "Ctrl+,", "F1", "Ctrl+/", "Ctrl+0"} {
+	for _, k := range []string{"Enter", "Esc", "Ctrl+R", "Ctrl+W", "Ctrl+L", "1 / 2 / 3", "Ctrl+E", "Ctrl+,", "F1", "Ctrl+/", "Ctrl+0", "Ctrl+Q", "P"} {
 		if !strings.Contains(text, k) {
 			t.Errorf("Help → Keyboard shortcuts lacks %s", k)
 		}

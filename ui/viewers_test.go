@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"docvreview/fetch"
@@ -218,5 +219,40 @@ func TestAboutListsNotices(t *testing.T) {
 		if !strings.Contains(screen, want) {
 			t.Errorf("About lacks %q", want)
 		}
+	}
+}
+
+func TestPOpensTheFirstAttachment(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	opened := fakeViewers(h)
+	h.open(simulator.HappyID)
+	h.r.opts.PDF = imaging.NewPDFEngine("") // never started: the viewer is a fake
+	h.key(fyne.KeyP)
+	if len(*opened) != 1 || (*opened)[0].title != h.r.files.rows[0].entry.Name || h.r.viewer == nil {
+		t.Fatalf("P opened %d viewers", len(*opened))
+	}
+	h.key(fyne.KeyEscape)
+	h.open(simulator.RecaptureID) // no attachments
+	h.key(fyne.KeyP)
+	if h.r.viewer != nil || !strings.Contains(h.r.bar.status.Text, "no attachment") {
+		t.Errorf("P without attachments: viewer %v, status %q", h.r.viewer, h.r.bar.status.Text)
+	}
+}
+
+func TestCtrlLSelectsTheEvalIDForRetyping(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	h.open(simulator.PassportID)
+	h.shortcut(fyne.KeyL)
+	e := h.r.bar.entry
+	if h.win.Canvas().Focused() != e || e.SelectedText() != simulator.PassportID {
+		t.Fatalf("focus %v, selection %q", h.win.Canvas().Focused(), e.SelectedText())
+	}
+	test.Type(e, simulator.MilitaryID) // replaces the selection
+	if e.Text != simulator.MilitaryID {
+		t.Errorf("entry %q", e.Text)
+	}
+	h.shortcut(fyne.KeyW)
+	if e.Text != "" {
+		t.Errorf("Close case left %q in the eval_id box", e.Text)
 	}
 }

@@ -414,3 +414,13 @@ func TestProductionIsMarked(t *testing.T) {
 		t.Errorf("environment preference %q", got)
 	}
 }
+
+func TestQuitDropsTheCase(t *testing.T) {
+	h := newHarness(t, Options{Env: fetch.Demo})
+	h.open(simulator.PassportID)
+	c := h.r.sess.cur.c
+	h.shortcut(fyne.KeyQ)
+	if h.r.sess.cur != nil || !c.Closed() {
+		t.Error("Ctrl+Q left the case in memory")
+	}
+}
