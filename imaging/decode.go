@@ -136,11 +136,19 @@ func DecodeFull(data []byte, o Options) (*image.RGBA, Info, error) {
 	if err != nil {
 		return nil, Info{}, fmt.Errorf("decode full image: %w", err)
 	}
-	img, err := decodeSized(data, &h, h.Width, h.Height)
+	var img *image.RGBA
+	if h.Format == JPEG {
+		img, err = decodeJPEGUpright(data, &h)
+	} else {
+		img, err = decodePNG(data, &h, h.Width, h.Height)
+		if err == nil {
+			img = orient(img, h.Orientation)
+		}
+	}
 	if err != nil {
 		return nil, Info{}, fmt.Errorf("decode full image: %w", err)
 	}
-	return orient(img, h.Orientation), h.Info, nil
+	return img, h.Info, nil
 }
 
 // decodeSized decodes data into a tw×th image in stored orientation.

@@ -349,3 +349,47 @@ func TestTooManyScans(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 }
+
+func TestPNGVariants(t *testing.T) {
+	ref := referenceCard(t)
+	pal := image.NewPaletted(ref.Rect, nil)
+	pal.Palette = color.Palette{}
+	for _, c := range []color.RGBA{{220, 40, 40, 255}, {40, 200, 60, 255}, {40, 60, 210, 255}, {230, 210, 40, 255}} {
+		pal.Palette = append(pal.Palette, c)
+	}
+	for v := 0; v < 256; v += 4 {
+		pal.Palette = append(pal.Palette, color.RGBA{uint8(v), uint8(v), uint8(v), 255})
+	}
+	g16 := image.NewGray16(ref.Rect)
+	n64 := image.NewNRGBA64(ref.Rect)
+	for y := 0; y < ref.Rect.Dy(); y++ {
+		for x := 0; x < ref.Rect.Dx(); x++ {
+			c := ref.RGBAAt(x, y)
+			pal.Set(x, y, c)
+			g16.Set(x, y, c)
+			n64.Set(x, y, c)
+		}
+	}
+	for name, tc := range map[string]struct {
+		m    image.Image
+		want *image.RGBA
+	}{
+		"paletted": {pal, ref},
+		"gray16":   {g16, toRGBA(toGray(ref))},
+		"nrgba64":  {n64, ref},
+	} {
+		t.Run(name, func(t *testing.T) {
+			data := encodePNG(t, tc.m)
+			for _, box := range [][2]int{{0, 0}, {32, 24}, {17, 100}} {
+				d, err := DecodeForDisplay(data, box[0], box[1], Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := scaleImage(tc.want, d.Image.Rect.Dx(), d.Image.Rect.Dy())
+				if mad := meanAbsDiff(t, d.Image, want); mad > 1 {
+					t.Errorf("box %v: mean abs diff %.2f", box, mad)
+				}
+			}
+		})
+	}
+}

@@ -78,10 +78,20 @@ func orient(img *image.RGBA, o int) *image.RGBA {
 		return img
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, h, w))
-	// Stored pixel (sx, sy) lands at upright (ux, uy) = (a*sy + c, b*sx + d)
-	// with a, b = ±1; as offsets into dst.Pix that is a fixed step per sx
-	// and per sy.
-	var x0, y0, stepX, stepY int // upright position of stored (0,0); dst offset steps
+	turnInto(dst, img.Pix, img.Stride, w, h, o)
+	return dst
+}
+
+// turnTile is the side of the square blocks turnInto copies at a time, so
+// both the rows read and the rows written stay in cache.
+const turnTile = 64
+
+// turnInto writes the w×h RGBA pixels pix (rows stride bytes apart), stored
+// with orientation o (5–8), upright into dst, which is h×w.
+func turnInto(dst *image.RGBA, pix []byte, stride, w, h, o int) {
+	// Stored pixel (sx, sy) lands at a dst offset that changes by a fixed
+	// step per sx and per sy; (x0, y0) is where stored (0, 0) lands.
+	var x0, y0, stepX, stepY int
 	switch o {
 	case 5: // transpose: (sx, sy) → (sy, sx)
 		x0, y0 = 0, 0
@@ -95,18 +105,22 @@ func orient(img *image.RGBA, o int) *image.RGBA {
 	case 8: // rotate 90° counter-clockwise: (sx, sy) → (sy, w-1-sx)
 		x0, y0 = 0, w-1
 		stepX, stepY = -dst.Stride, 4
+	default:
+		return
 	}
-	rowStart := y0*dst.Stride + x0*4
-	for sy := 0; sy < h; sy++ {
-		src := img.Pix[sy*img.Stride+0 : sy*img.Stride+w*4 : sy*img.Stride+w*4]
-		d := rowStart
-		for sx := 0; sx < len(src); sx += 4 {
-			copy(dst.Pix[d:d+4:d+4], src[sx:sx+4:sx+4])
-			d += stepX
+	origin := y0*dst.Stride + x0*4
+	for ty := 0; ty < h; ty += turnTile {
+		for tx := 0; tx < w; tx += turnTile {
+			for sy := ty; sy < min(ty+turnTile, h); sy++ {
+				row := pix[sy*stride+4*tx : sy*stride+4*min(tx+turnTile, w)]
+				d := origin + sy*stepY + tx*stepX
+				for sx := 0; sx < len(row); sx += 4 {
+					copy(dst.Pix[d:d+4:d+4], row[sx:sx+4:sx+4])
+					d += stepX
+				}
+			}
 		}
-		rowStart += stepY
 	}
-	return dst
 }
 
 // flipH mirrors img left–right in place.

@@ -144,6 +144,45 @@ func decodeJPEGTurbo(data []byte, hd *header, tw, th int) (*image.RGBA, error) {
 	}
 }
 
+// decodeJPEGUpright decodes a JPEG at full size, upright. A quarter-turned
+// image is decoded into C memory and turned into the Go image, so the
+// unturned copy is released at once instead of waiting for a collection.
+func decodeJPEGUpright(data []byte, hd *header) (*image.RGBA, error) {
+	if !swapsAxes(hd.Orientation) || hd.components == 4 {
+		img, err := decodeJPEGTurbo(data, hd, hd.Width, hd.Height)
+		if err != nil {
+			return nil, err
+		}
+		return orient(img, hd.Orientation), nil
+	}
+	hnd := C.tjInitDecompress()
+	if hnd == nil {
+		return nil, fmt.Errorf("turbojpeg: cannot create a decompressor")
+	}
+	defer C.tjDestroy(hnd)
+	w, h := hd.Width, hd.Height
+	var jw, jh, subsamp, cs C.int
+	if C.tjDecompressHeader3(hnd, (*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)), &jw, &jh, &subsamp, &cs) != 0 {
+		return nil, fmt.Errorf("%w: turbojpeg: %s", ErrCorrupt, tjError(hnd))
+	}
+	if int(jw) != w || int(jh) != h {
+		return nil, fmt.Errorf("%w: jpeg header disagrees with itself (%d×%d vs %d×%d)", ErrCorrupt, int(jw), int(jh), w, h)
+	}
+	n := w * h * 4
+	buf := C.malloc(C.size_t(n))
+	if buf == nil {
+		return nil, fmt.Errorf("turbojpeg: cannot allocate %d bytes", n)
+	}
+	defer C.free(buf)
+	pix := unsafe.Slice((*byte)(buf), n)
+	if err := tjDecode(hnd, data, pix, w, w*4, h, C.TJPF_RGBA); err != nil {
+		return nil, err
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, h, w))
+	turnInto(dst, pix, w*4, w, h, hd.Orientation)
+	return dst, nil
+}
+
 // tjDecode decompresses data into dst (w×h at pitch bytes per row) in pixel
 // format pf. Warnings other than tolerable ones are failures.
 func tjDecode(hnd C.tjhandle, data, dst []byte, w, pitch, h int, pf C.int) error {

@@ -11,3 +11,12 @@ const backendName = "go"
 func decodeJPEG(data []byte, h *header, tw, th int) (*image.RGBA, error) {
 	return decodeJPEGGo(data, h, tw, th)
 }
+
+// decodeJPEGUpright decodes a JPEG at full size, upright.
+func decodeJPEGUpright(data []byte, h *header) (*image.RGBA, error) {
+	img, err := decodeJPEGGo(data, h, h.Width, h.Height)
+	if err != nil {
+		return nil, err
+	}
+	return orient(img, h.Orientation), nil
+}
