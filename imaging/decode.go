@@ -53,7 +53,7 @@ type Info struct {
 	Width       int    // stored width
 	Height      int    // stored height
 	Orientation int    // EXIF orientation 1–8 (1 when absent)
-	Subsampling string // "4:2:0", "4:2:2", "4:4:4", "4:4:0", "gray", "cmyk", "ycck", "" for PNG
+	Subsampling string // "4:2:0", "4:2:2", "4:4:4", "4:4:0", "4:1:1", "4:1:0", "gray", "cmyk", "ycck", "" for PNG; other layouts as "2x2,1x1,1x1"
 	Progressive bool
 }
 
