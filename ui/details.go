@@ -33,6 +33,7 @@ type detailsPanel struct {
 	note   *widget.Label
 	idRow  *fyne.Container
 	evalID *widget.Label
+	alerts *widget.Label // the raised flags, at the top where they are seen
 	warn   *fyne.Container
 	eval   *fyne.Container
 	docv   *fyne.Container
@@ -63,11 +64,15 @@ func newDetailsPanel() *detailsPanel {
 	d.evalID = widget.NewLabel("")
 	d.evalID.Truncation = fyne.TextTruncateEllipsis
 	d.idRow = container.NewBorder(nil, nil, bold("eval_id"), copyBtn, d.evalID)
+	d.alerts = widget.NewLabel("")
+	d.alerts.Wrapping = fyne.TextWrapWord
+	d.alerts.Importance = widget.DangerImportance
+	d.alerts.TextStyle.Bold = true
 	d.warn = container.NewVBox()
 	d.eval = d.section("Evaluation", evalRows)
 	d.docv = d.section("Document verification", docvRows)
 	d.data = d.section("Document data", dataRows)
-	d.box = container.NewVBox(d.note, d.idRow, d.warn, d.eval, d.docv, d.data)
+	d.box = container.NewVBox(d.note, d.idRow, d.alerts, d.warn, d.data, d.eval, d.docv)
 	d.root = container.NewVScroll(d.box)
 	d.clear()
 	return d
@@ -93,8 +98,9 @@ func (d *detailsPanel) clear() {
 		d.setValue(v, "", widget.MediumImportance)
 	}
 	d.evalID.SetText("")
+	d.alerts.SetText("")
 	d.warn.RemoveAll()
-	for _, o := range []fyne.CanvasObject{d.idRow, d.warn, d.eval, d.docv, d.data} {
+	for _, o := range []fyne.CanvasObject{d.idRow, d.alerts, d.warn, d.eval, d.docv, d.data} {
 		o.Hide()
 	}
 	d.setNote("No case open.")
@@ -195,6 +201,17 @@ func (d *detailsPanel) show(evalID string, ev *fetch.Evaluation, warnings []stri
 	d.set("Issued", dd.IssueDate, widget.MediumImportance)
 	d.set("Address", dd.Address, widget.MediumImportance)
 	d.data.Show()
+	var alerts []string
+	for _, f := range d.flags {
+		switch f {
+		case flagMinor:
+			alerts = append(alerts, "⚠ UNDER 18: the date of birth makes the consumer a minor.")
+		case flagExpired:
+			alerts = append(alerts, "⚠ EXPIRED: the document had expired.")
+		}
+	}
+	d.alerts.SetText(strings.Join(alerts, "\n"))
+	setVisible(d.alerts, len(alerts) > 0)
 	d.box.Refresh()
 }
 

@@ -46,6 +46,9 @@ func TestDetailsFlagExpiredAndMinor(t *testing.T) {
 			if strings.Join(d.flags, ",") != strings.Join(tc.flags, ",") {
 				t.Errorf("flags %v, want %v", d.flags, tc.flags)
 			}
+			if d.alerts.Visible() != (len(tc.flags) > 0) {
+				t.Errorf("alert banner visible %v with flags %v", d.alerts.Visible(), tc.flags)
+			}
 			text := markupOf(d.root)
 			for _, m := range append(tc.mentioned, simulator.HappyID, "unsafe path skipped") {
 				if !strings.Contains(text, m) {
