@@ -28,8 +28,6 @@ type attachmentsPanel struct {
 	root fyne.CanvasObject
 	rows []*attachmentRow
 
-	scanned int // rows whose page count is known (or failed)
-
 	onOpen func(*fetch.Entry)
 }
 
@@ -57,7 +55,7 @@ func (p *attachmentsPanel) showMessage(msg string) {
 		r.thumb.Image = nil
 		r.thumb.Refresh() // frees its texture
 	}
-	p.rows, p.scanned = nil, 0
+	p.rows = nil
 	l := widget.NewLabel(msg)
 	l.Wrapping = fyne.TextWrapWord
 	p.box.Objects = []fyne.CanvasObject{l}
@@ -112,7 +110,6 @@ func (p *attachmentsPanel) newRow(e *fetch.Entry) *attachmentRow {
 		r.info.SetText(humanBytes(e.Size) + " · cannot be opened: " + e.Err.Error())
 		r.info.Importance = widget.DangerImportance
 		r.open.Disable()
-		p.scanned++
 	} else {
 		r.info.SetText(humanBytes(e.Size) + " · counting pages…")
 	}
@@ -126,7 +123,6 @@ func (p *attachmentsPanel) setPages(i, pages int, thumb *image.RGBA, err error) 
 	}
 	r := p.rows[i]
 	r.pages, r.err = pages, err
-	p.scanned++
 	if err != nil {
 		r.info.SetText(humanBytes(r.entry.Size) + " · cannot be opened: " + err.Error())
 		r.info.Importance = widget.DangerImportance
@@ -149,7 +145,6 @@ func (p *attachmentsPanel) setUnavailable() {
 			r.open.Disable()
 		}
 	}
-	p.scanned = len(p.rows)
 }
 
 // fileType names what an unclassified file is.

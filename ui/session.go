@@ -29,7 +29,6 @@ type session struct {
 	hasReq   bool
 	fetching bool
 	cur      *caseRef // nil when no case is open
-	failure  error    // the last fetch's error, shown in the outcome view
 	noDocs   *fetch.NoDocumentsError
 }
 
@@ -235,7 +234,6 @@ func plural(n int, what string) string {
 // showFailure puts a failed fetch in the centre: no-documents gets its calm
 // explanation (and the evaluation, when fetched, in Details).
 func (r *review) showFailure(err error) {
-	r.sess.failure = err
 	var nd *fetch.NoDocumentsError
 	if errors.As(err, &nd) {
 		r.sess.noDocs = nd
@@ -288,7 +286,7 @@ func (r *review) dropCase() {
 		r.sess.cancel = nil
 	}
 	r.sess.fetching = false
-	r.sess.failure, r.sess.noDocs = nil, nil
+	r.sess.noDocs = nil
 	r.closeViewer()
 	if r.sess.cur != nil {
 		r.sess.cur.close()
