@@ -17,5 +17,9 @@ func RenderRegion(src *image.RGBA, region image.Rectangle, w, h int) *image.RGBA
 	if region.Empty() || w == 0 || h == 0 {
 		return image.NewRGBA(image.Rect(0, 0, w, h))
 	}
-	return scaleImage(src.SubImage(region).(*image.RGBA), w, h)
+	sub := src.SubImage(region).(*image.RGBA)
+	if region.Dx() == w && region.Dy() == h { // 1:1: a copy
+		return cloneRGBA(sub)
+	}
+	return scaleImage(sub, w, h)
 }

@@ -161,6 +161,9 @@ type plane struct {
 	// scratchLen is the scratch size row needs (0 when rows are direct).
 	scratchLen int
 	rowLen     int // bytes per source row: channels × source width
+	// opaqueRGBA marks 4-byte RGBA pixels known to be opaque, filtered as
+	// packed RGB (channels 3) with the alpha byte skipped.
+	opaqueRGBA bool
 }
 
 // planeState is one worker's buffers for a plane.
@@ -178,7 +181,11 @@ type planeState struct {
 }
 
 func newPlaneState(p *plane, dstW int) *planeState {
-	s := &planeState{p: p, convY: [2]int{-1, -1}, acc: make([]uint64, (p.rowLen+2)/3)}
+	groups := (p.rowLen + 2) / 3
+	if p.opaqueRGBA {
+		groups = p.rowLen / 4
+	}
+	s := &planeState{p: p, convY: [2]int{-1, -1}, acc: make([]uint64, groups)}
 	if p.channels == 3 {
 		s.out3 = make([]uint64, dstW)
 	} else {
@@ -221,6 +228,13 @@ func (s *planeState) filterRow(y int) {
 		}
 		row := s.sourceRow(start + k)
 		wv := uint64(wk)
+		if s.p.opaqueRGBA {
+			src := row[:4*len(acc)]
+			for px := range acc {
+				acc[px] += pack3(src[4*px:]) * wv
+			}
+			continue
+		}
 		a := acc[:full]
 		src := row[:3*full]
 		for g := range a {
@@ -413,7 +427,11 @@ func scaleImage(src image.Image, w, h int) *image.RGBA {
 			o := y * s.Stride
 			return s.Pix[o : o+4*sw]
 		}}
-		resample(dst, []*plane{p}, combineRGBA, sw*sh)
+		combine := combineRGBA
+		if s.Opaque() { // decoded JPEGs: skip alpha, one multiply per tap
+			p.channels, p.opaqueRGBA, combine = 3, true, combineRGB
+		}
+		resample(dst, []*plane{p}, combine, sw*sh)
 		return dst
 	}
 	// Generic: convert one row at a time to premultiplied RGBA with

@@ -213,3 +213,32 @@ func TestBilinearEnlarge(t *testing.T) {
 		}
 	}
 }
+
+// TestScaleOpaqueAndTranslucentPathsAgree: opaque RGBA is filtered as packed
+// RGB; one translucent pixel switches to the 4-channel path. Both agree.
+func TestScaleOpaqueAndTranslucentPathsAgree(t *testing.T) {
+	opaque := photoLike(301, 203, 11)
+	translucent := cloneRGBA(opaque)
+	translucent.Pix[3] = 254 // premultiplied: colour ≤ alpha still holds
+	for _, size := range [][2]int{{100, 67}, {301, 203}, {640, 480}, {97, 300}} {
+		a := scaleImage(opaque, size[0], size[1])
+		b := scaleImage(translucent, size[0], size[1])
+		if mad := meanAbsDiff(t, a, b); mad > 0.05 {
+			t.Errorf("%v: paths differ by %.3f", size, mad)
+		}
+		if a.Pix[3] != 255 || !a.Opaque() {
+			t.Errorf("%v: opaque source gave alpha %d", size, a.Pix[3])
+		}
+	}
+	// Uniform half-transparent red stays exactly that.
+	m := image.NewRGBA(image.Rect(0, 0, 50, 30))
+	for i := 0; i < len(m.Pix); i += 4 {
+		copy(m.Pix[i:], []byte{100, 0, 0, 128})
+	}
+	got := scaleImage(m, 7, 3)
+	for i := 0; i < len(got.Pix); i += 4 {
+		if string(got.Pix[i:i+4]) != "\x64\x00\x00\x80" {
+			t.Fatalf("pixel %v", got.Pix[i:i+4])
+		}
+	}
+}
