@@ -99,17 +99,22 @@ func (d *display) typeText(t *testing.T, s string) {
 	d.xdotool(t, "type", "--delay", "20", s)
 }
 
-// focusWindow gives the keyboard focus to the first window named like name.
-func (d *display) focusWindow(t *testing.T, name string) {
+// focusWindow gives the keyboard focus to the first visible window named
+// like name and resizes it to w×h (there is no window manager to do either).
+func (d *display) focusWindow(t *testing.T, name string, w, h int) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		cmd := exec.Command("xdotool", "search", "--name", name)
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", name)
 		cmd.Env = append(os.Environ(), "DISPLAY="+d.name)
 		out, err := cmd.Output()
 		if ids := strings.Fields(string(out)); err == nil && len(ids) > 0 {
-			d.xdotool(t, "windowfocus", "--sync", ids[0])
-			return
+			focus := exec.Command("xdotool", "windowfocus", "--sync", ids[0])
+			focus.Env = cmd.Env
+			if focus.Run() == nil {
+				d.xdotool(t, "windowsize", "--sync", ids[0], strconv.Itoa(w), strconv.Itoa(h))
+				return
+			}
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no window named %q appeared", name)
@@ -127,33 +132,43 @@ type region struct {
 func (r region) aspect() float64 { return float64(r.Dx()) / float64(r.Dy()) }
 
 // photoRegions finds the rectangles of the screen that show photographs: UI
-// chrome is drawn in a handful of flat colours, photographs in many. Blocks of
-// block×block pixels with more than minColours distinct colours are marked,
-// joined into connected rectangles, and the large ones returned, left to right.
+// chrome and text are drawn in a handful of flat colours and grey
+// anti-aliasing, photographs in many colours. Blocks with many distinct
+// chromatic colours are joined into connected areas; each area is
+// split at pixel columns drawn in a few flat colours (the gaps between
+// side-by-side panes), trimmed to its busy rows, and kept when it is large.
+// The regions are returned left to right.
 func photoRegions(img image.Image, minArea int) []region {
-	const block, minColours = 12, 40
+	var out []region
+	for _, area := range busyAreas(img) {
+		for _, r := range splitAtFlatColumns(img, area) {
+			if r.Dx()*r.Dy() >= minArea {
+				out = append(out, region{Rectangle: r, mean: meanColour(img, r)})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Min.X < out[j].Min.X })
+	return out
+}
+
+// busyAreas are the bounding boxes of connected blocks with many colours.
+func busyAreas(img image.Image) []image.Rectangle {
+	const block, minColours = 12, 16
 	b := img.Bounds()
 	bw, bh := b.Dx()/block, b.Dy()/block
 	mark := make([]bool, bw*bh)
 	for by := 0; by < bh; by++ {
 		for bx := 0; bx < bw; bx++ {
-			seen := make(map[uint32]struct{}, 64)
-			for y := 0; y < block; y++ {
-				for x := 0; x < block; x++ {
-					r, g, bl, _ := img.At(b.Min.X+bx*block+x, b.Min.Y+by*block+y).RGBA()
-					seen[(r>>8)<<16|(g>>8)<<8|bl>>8] = struct{}{}
-				}
-			}
-			mark[by*bw+bx] = len(seen) > minColours
+			r := image.Rect(bx*block, by*block, (bx+1)*block, (by+1)*block).Add(b.Min)
+			mark[by*bw+bx] = distinctChromatic(img, r, minColours+1) > minColours
 		}
 	}
 	seen := make([]bool, len(mark))
-	var out []region
+	var out []image.Rectangle
 	for i := range mark {
 		if !mark[i] || seen[i] {
 			continue
 		}
-		// Flood fill one connected component of marked blocks.
 		minX, minY, maxX, maxY := bw, bh, 0, 0
 		stack := []int{i}
 		seen[i] = true
@@ -173,13 +188,77 @@ func photoRegions(img image.Image, minArea int) []region {
 				}
 			}
 		}
-		r := image.Rect(b.Min.X+minX*block, b.Min.Y+minY*block, b.Min.X+(maxX+1)*block, b.Min.Y+(maxY+1)*block)
-		if r.Dx()*r.Dy() >= minArea {
-			out = append(out, region{Rectangle: r, mean: meanColour(img, r)})
+		out = append(out, image.Rect(minX*block, minY*block, (maxX+1)*block, (maxY+1)*block).Add(b.Min))
+	}
+	return out
+}
+
+// splitAtFlatColumns splits area at columns of few colours and trims each
+// part to the rows that have many colours.
+func splitAtFlatColumns(img image.Image, area image.Rectangle) []image.Rectangle {
+	const flat, busy = 4, 12
+	var parts []image.Rectangle
+	start := -1
+	for x := area.Min.X; x <= area.Max.X; x++ {
+		isFlat := x == area.Max.X || distinctColours(img, image.Rect(x, area.Min.Y, x+1, area.Max.Y), flat+1) <= flat
+		switch {
+		case !isFlat && start < 0:
+			start = x
+		case isFlat && start >= 0:
+			parts = append(parts, image.Rect(start, area.Min.Y, x, area.Max.Y))
+			start = -1
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Min.X < out[j].Min.X })
+	var out []image.Rectangle
+	for _, p := range parts {
+		top, bottom := -1, -1
+		for y := p.Min.Y; y < p.Max.Y; y++ {
+			if distinctColours(img, image.Rect(p.Min.X, y, p.Max.X, y+1), busy+1) > busy {
+				if top < 0 {
+					top = y
+				}
+				bottom = y + 1
+			}
+		}
+		if top >= 0 {
+			out = append(out, image.Rect(p.Min.X, top, p.Max.X, bottom))
+		}
+	}
 	return out
+}
+
+// distinctChromatic counts the distinct colours in r that are not grey, stopping at limit.
+func distinctChromatic(img image.Image, r image.Rectangle, limit int) int {
+	seen := make(map[uint32]struct{}, limit)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			cr, cg, cb = cr>>8, cg>>8, cb>>8
+			if max(cr, cg, cb)-min(cr, cg, cb) < 12 {
+				continue
+			}
+			seen[cr<<16|cg<<8|cb] = struct{}{}
+			if len(seen) >= limit {
+				return len(seen)
+			}
+		}
+	}
+	return len(seen)
+}
+
+// distinctColours counts the distinct colours in r, stopping at limit.
+func distinctColours(img image.Image, r image.Rectangle, limit int) int {
+	seen := make(map[uint32]struct{}, limit)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			seen[(cr>>8)<<16|(cg>>8)<<8|cb>>8] = struct{}{}
+			if len(seen) >= limit {
+				return len(seen)
+			}
+		}
+	}
+	return len(seen)
 }
 
 // meanColour is the average colour of r in img, 0–255 per channel.
