@@ -80,6 +80,8 @@ func TestReadArchiveUnsafeNames(t *testing.T) {
 		{"a/..%2fx", "encoded"},
 		{"a/%2E%2E%5Cx", "encoded"},
 		{"a/\uFF0E\uFF0E/x", ".."},
+		{"a/\u2025/x", ".."},
+		{"\uFE30/x", ".."},
 		{"a/.. /x", ".."},
 		{"a/.../x", ".."},
 		{"x\x00.jpg", "control"},

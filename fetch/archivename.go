@@ -88,6 +88,8 @@ func isDotDot(seg string) bool {
 		switch r {
 		case '.', '\uFF0E', '\u2024', '\uFE52', '\u3002':
 			dots++
+		case '\u2025', '\uFE30': // two dot leaders: ".." under NFKC
+			dots += 2
 		case ' ':
 		default:
 			return false
