@@ -443,7 +443,10 @@ func hostileCases(t *testing.T) []hostileCase {
 			}
 		}, zip: func(t *testing.T) []byte { return withSelfie(t, zent{name: pdfPath, data: goodPDF()}) }},
 		{name: "pdf/truncated", check: wantShown(pdfPath),
-			zip: func(t *testing.T) []byte { p := goodPDF(); return withSelfie(t, zent{name: pdfPath, data: p[:len(p)/2]}) }},
+			zip: func(t *testing.T) []byte {
+				p := goodPDF()
+				return withSelfie(t, zent{name: pdfPath, data: p[:len(p)/2]})
+			}},
 		{name: "pdf/encrypted with a user password", check: wantEntryError(pdfPath, "password"),
 			zip: func(t *testing.T) []byte {
 				return withSelfie(t, zent{name: pdfPath, data: testdata(t, "pdf/encrypted-user-password.pdf")})
