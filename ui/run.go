@@ -6,6 +6,7 @@
 package ui
 
 import (
+	"io"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -36,6 +37,14 @@ type Options struct {
 	// Fyne goroutine with its path ("" when cancelled); default the Fyne
 	// folder dialog.
 	ChooseFolder func(parent fyne.Window, done func(dir string, err error))
+	// OpenQueueFile asks for a queue list file and calls done on the Fyne
+	// goroutine with it open (nil when cancelled); default the Fyne file
+	// dialog.
+	OpenQueueFile func(parent fyne.Window, done func(r io.ReadCloser, err error))
+	// SaveChecklist asks where to write the queue's checklist CSV and calls
+	// done on the Fyne goroutine with it created (nil when cancelled);
+	// default the Fyne save dialog.
+	SaveChecklist func(parent fyne.Window, done func(w io.WriteCloser, err error))
 	// Do runs fn on the Fyne goroutine; default fyne.Do. It is only ever
 	// called from goroutines the window started. Tests inject a queue.
 	Do func(fn func())
@@ -50,6 +59,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ChooseFolder == nil {
 		o.ChooseFolder = chooseFolderDialog
+	}
+	if o.OpenQueueFile == nil {
+		o.OpenQueueFile = openQueueDialog
+	}
+	if o.SaveChecklist == nil {
+		o.SaveChecklist = saveChecklistDialog
 	}
 	if o.Do == nil {
 		o.Do = fyne.Do

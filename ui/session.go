@@ -38,10 +38,23 @@ type caseRef struct {
 	c      *fetch.Case
 	mu     sync.Mutex
 	refs   int
+	owners int // the session and, for a queued case, the queue
 	closed bool
 }
 
-func newCaseRef(c *fetch.Case) *caseRef { return &caseRef{c: c} }
+func newCaseRef(c *fetch.Case) *caseRef { return &caseRef{c: c, owners: 1} }
+
+// share adds an owner (the session showing a case the queue holds); false
+// when the case is already closed. Each owner calls close once.
+func (r *caseRef) share() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return false
+	}
+	r.owners++
+	return true
+}
 
 // acquire registers a reader; false when the case is already closed.
 func (r *caseRef) acquire() bool {
@@ -65,10 +78,15 @@ func (r *caseRef) release() {
 	}
 }
 
-// close marks the case closed and zeroes it once no reader is left.
+// close drops an owner; after the last one it marks the case closed and
+// zeroes it once no reader is left.
 func (r *caseRef) close() {
 	r.mu.Lock()
 	if r.closed {
+		r.mu.Unlock()
+		return
+	}
+	if r.owners--; r.owners > 0 {
 		r.mu.Unlock()
 		return
 	}
@@ -190,7 +208,15 @@ func (r *review) onFetched(gen uint64, c *fetch.Case, err error) {
 		r.showFailure(err)
 		return
 	}
-	r.sess.cur = newCaseRef(c)
+	r.showCase(newCaseRef(c), nil)
+}
+
+// showCase puts a case on screen (the session owns ref from now on). The
+// images pre decoded for the panes (a queued case) are shown at once when
+// they fit the panes; the others are decoded.
+func (r *review) showCase(ref *caseRef, pre *queuedCase) {
+	c := ref.c
+	r.sess.cur = ref
 	r.evidence.setCase(c)
 	r.setBase(r.evidence.root)
 	r.details.show(c.EvalID, c.Evaluation, c.Warnings, r.opts.Now())
@@ -198,7 +224,7 @@ func (r *review) onFetched(gen uint64, c *fetch.Case, err error) {
 	r.tabs.Items[1].Text = filesTabTitle(len(c.Attachments()), len(c.Others()))
 	r.tabs.Refresh()
 	r.bar.setStatus(caseSummary(c))
-	r.decodePanes(r.evidence.panesWithImages())
+	r.decodePanes(r.applyPredecoded(pre, r.evidence.panesWithImages()))
 	r.scanAttachments()
 	r.armIdle()
 }
@@ -270,8 +296,9 @@ func (r *review) closeCase() {
 	r.bar.entry.SetText("")
 }
 
-// clearCase drops everything and returns to the empty window.
+// clearCase drops everything (the queue too) and returns to the empty window.
 func (r *review) clearCase(status string) {
+	r.closeQueue()
 	r.dropCase()
 	r.showWelcome()
 	r.bar.setStatus(status)

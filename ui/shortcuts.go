@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
+
+	"docvreview/fetch"
 )
 
 // keyHelp is one line of Help → Keyboard shortcuts.
@@ -16,12 +18,15 @@ type keyHelp struct{ keys, action string }
 func shortcutHelp() []keyHelp {
 	return []keyHelp{
 		{"Enter", "Fetch the eval_id in the box"},
-		{"Esc", "Cancel the download; close the inspector or PDF viewer"},
+		{"Esc", "Cancel the download; close the inspector, PDF viewer or compare"},
 		{"Ctrl+R", "Retry the last fetch"},
 		{"Ctrl+W", "Close the case (drops it from memory)"},
 		{"Ctrl+L", "Go to the eval_id box (its ▾ button lists this session's eval_ids)"},
 		{"1 / 2 / 3", "Inspect the ID front / ID back / selfie"},
-		{"P", "Open the first attachment in the PDF viewer"},
+		{"4", "Open the first attachment in the PDF viewer"},
+		{"C", "Compare the selfie with the ID front (synchronized zoom, face crops)"},
+		{"N or PgDn / P or PgUp", "Queue: next / previous case"},
+		{"O / S / T", "Queue: mark looks fine / needs a second look / write a note"},
 		{"Ctrl+E", "Export the case…"},
 		{"Ctrl+,", "Settings (API keys, X-API-Version, idle timeout)"},
 		{"F1 or Ctrl+/", "This list"},
@@ -32,6 +37,9 @@ func shortcutHelp() []keyHelp {
 		{"Inspector: R", "Rotate 90°"},
 		{"Inspector: B / C", "Step brightness / contrast"},
 		{"Inspector: G / I", "Grayscale / invert"},
+		{"Compare: wheel, drag, + / − / 0", "Zoom and pan both images together / fit"},
+		{"Compare: hold Shift", "4× loupe under the pointer, mirrored on the other image"},
+		{"Compare: F", "Face crops side by side → 50/50 split → flicker"},
 		{"PDF viewer: PgUp / PgDn, ← / →", "Previous / next page"},
 		{"PDF viewer: Home / End", "First / last page"},
 		{"PDF viewer: + / − / 0", "Zoom in / out / fit the page"},
@@ -95,6 +103,11 @@ func (r *review) installMenus() {
 		fyne.NewMenuItemSeparator(),
 		item("Export case…", sc.export, r.exportCase),
 		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Open queue…", r.openQueueFile),
+		fyne.NewMenuItem("Paste queue…", r.pasteQueue),
+		fyne.NewMenuItem("Export checklist…", r.exportChecklist),
+		fyne.NewMenuItem("Close queue", r.closeQueue),
+		fyne.NewMenuItemSeparator(),
 		item("Settings…", sc.settings, r.showSettings),
 		fyne.NewMenuItemSeparator(),
 		quit,
@@ -104,7 +117,10 @@ func (r *review) installMenus() {
 		fyne.NewMenuItem("Inspect ID front (1)", func() { r.inspectPane(0) }),
 		fyne.NewMenuItem("Inspect ID back (2)", func() { r.inspectPane(1) }),
 		fyne.NewMenuItem("Inspect selfie (3)", func() { r.inspectPane(2) }),
-		fyne.NewMenuItem("Open first attachment (P)", r.openFirstPDF),
+		fyne.NewMenuItem("Open first attachment (4)", r.openFirstPDF),
+		fyne.NewMenuItem("Compare selfie and ID (C)", r.openCompare),
+		fyne.NewMenuItem("Next case in queue (N)", func() { r.queueMove(1) }),
+		fyne.NewMenuItem("Previous case in queue (P)", func() { r.queueMove(-1) }),
 		fyne.NewMenuItem("Close viewer (Esc)", r.closeViewer),
 	)
 	help := fyne.NewMenu("Help",
@@ -161,8 +177,20 @@ func (r *review) windowKey(ev *fyne.KeyEvent) bool {
 		r.inspectPane(1)
 	case fyne.Key3:
 		r.inspectPane(2)
-	case fyne.KeyP:
+	case fyne.Key4:
 		r.openFirstPDF()
+	case fyne.KeyC:
+		r.openCompare()
+	case fyne.KeyN, fyne.KeyPageDown:
+		r.queueMove(1)
+	case fyne.KeyP, fyne.KeyPageUp:
+		r.queueMove(-1)
+	case fyne.KeyO:
+		r.queueMark(fetch.MarkLooksFine)
+	case fyne.KeyS:
+		r.queueMark(fetch.MarkSecondLook)
+	case fyne.KeyT:
+		r.queueNote()
 	case fyne.KeyF1:
 		r.showShortcuts()
 	default:

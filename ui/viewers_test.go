@@ -222,20 +222,20 @@ func TestAboutListsNotices(t *testing.T) {
 	}
 }
 
-func TestPOpensTheFirstAttachment(t *testing.T) {
+func Test4OpensTheFirstAttachment(t *testing.T) {
 	h := newHarness(t, Options{Env: fetch.Demo})
 	opened := fakeViewers(h)
 	h.open(simulator.HappyID)
 	h.r.opts.PDF = imaging.NewPDFEngine("") // never started: the viewer is a fake
-	h.key(fyne.KeyP)
+	h.key(fyne.Key4)
 	if len(*opened) != 1 || (*opened)[0].title != h.r.files.rows[0].entry.Name || h.r.viewer == nil {
-		t.Fatalf("P opened %d viewers", len(*opened))
+		t.Fatalf("4 opened %d viewers", len(*opened))
 	}
 	h.key(fyne.KeyEscape)
 	h.open(simulator.RecaptureID) // no attachments
-	h.key(fyne.KeyP)
+	h.key(fyne.Key4)
 	if h.r.viewer != nil || !strings.Contains(h.r.bar.status.Text, "no attachment") {
-		t.Errorf("P without attachments: viewer %v, status %q", h.r.viewer, h.r.bar.status.Text)
+		t.Errorf("4 without attachments: viewer %v, status %q", h.r.viewer, h.r.bar.status.Text)
 	}
 }
 

@@ -46,10 +46,12 @@ type review struct {
 	settings *settingsDialog // open settings dialog, if any
 	export   exportState
 	dialog   dialog.Dialog // the dialog on screen, if any (Esc dismisses it)
+	queue    *reviewQueue  // the open case queue, if any
 
 	// The viewers' constructors (tests substitute fakes).
 	makeInspector func(inspectorInput) caseViewer
 	makePDFViewer func(eng *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer
+	makeCompare   func(compareInput) caseViewer
 }
 
 func newReview(a fyne.App, w fyne.Window, o Options) *review {
@@ -58,6 +60,7 @@ func newReview(a fyne.App, w fyne.Window, o Options) *review {
 	r.makePDFViewer = func(eng *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer {
 		return newPDFViewerDo(eng, name, data, onClose, r.opts.Do)
 	}
+	r.makeCompare = func(in compareInput) caseViewer { return newCompareView(in) }
 	r.prefs = loadPreferences(a.Preferences())
 	if o.Env != "" {
 		r.prefs.env = o.Env
@@ -190,6 +193,7 @@ func (r *review) updateTitle() {
 
 // shutdown drops the case when the window closes.
 func (r *review) shutdown() {
+	r.closeQueue()
 	r.dropCase()
 	r.idle.stop()
 	r.resize.stop()

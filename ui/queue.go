@@ -1,0 +1,433 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"docvreview/fetch"
+	"docvreview/imaging"
+)
+
+// queueRoles are the roles decoded ahead for a queued case, in the order
+// of the evidence panes.
+var queueRoles = [3]fetch.Role{fetch.RoleFront, fetch.RoleBack, fetch.RoleSelfie}
+
+// queuedCase is one case of the review queue: the fetched case and its
+// panes' images, decoded in the background so that moving to it shows them
+// at once.
+type queuedCase struct {
+	ref        *caseRef
+	displays   [3]*imaging.Display // by queueRoles; nil when absent or failed
+	errs       [3]error
+	boxW, boxH int // the decode box (physical pixels)
+}
+
+// reviewQueue is the open queue: fetch.Queue does the loading, holding and
+// prefetching; the panel shows it.
+type reviewQueue struct {
+	q     *fetch.Queue[*queuedCase]
+	ids   []string
+	list  fetch.QueueList
+	env   fetch.Environment
+	apiV  string
+	panel *queuePanel
+	box   atomic.Uint64 // decode box, w<<32 | h, read by loads
+}
+
+func (rq *reviewQueue) setBox(w, h int) { rq.box.Store(uint64(w)<<32 | uint64(uint32(h))) }
+
+func (rq *reviewQueue) getBox() (int, int) {
+	b := rq.box.Load()
+	return int(b >> 32), int(uint32(b))
+}
+
+// openQueueList opens a parsed queue list (replacing any open queue) and
+// moves to its first case.
+func (r *review) openQueueList(list fetch.QueueList) {
+	r.touch()
+	if len(list.IDs) == 0 {
+		r.showDialog(dialog.NewInformation("No eval_ids in this list",
+			"The list holds no valid eval_id.\n\n"+strings.Join(queueProblemLines(list, 8), "\n"), r.win))
+		return
+	}
+	r.closeQueue()
+	rq := &reviewQueue{ids: list.IDs, list: list, env: r.bar.env(), apiV: r.prefs.apiVersion}
+	rq.setBox(r.decodeBox())
+	kc, newClient, now := r.opts.Keychain, r.opts.NewClient, r.opts.Now
+	load := func(ctx context.Context, id string) (*queuedCase, error) {
+		return loadQueuedCase(ctx, request{env: rq.env, evalID: id, apiVersion: rq.apiV}, kc, newClient, now, rq)
+	}
+	rq.q = fetch.NewQueue(list.IDs, load, func(qc *queuedCase) { qc.ref.close() })
+	rq.q.OnChange = func(i int) {
+		r.opts.Do(func() {
+			if r.queue == rq {
+				rq.panel.refresh(i, rq.q.Snapshot())
+			}
+		})
+	}
+	rq.panel = newQueuePanel(rq, r)
+	r.queue = rq
+	r.tabs.Append(container.NewTabItem(fmt.Sprintf("Queue (%d)", len(list.IDs)), rq.panel.root))
+	r.tabs.SelectIndex(len(r.tabs.Items) - 1)
+	r.queueGoto(0)
+}
+
+// loadQueuedCase fetches one case of the queue and decodes its panes'
+// images; it runs on the queue's goroutine.
+func loadQueuedCase(ctx context.Context, req request, kc *fetch.Keychain,
+	newClient func(fetch.Options) (*fetch.Client, error), now func() time.Time,
+	rq *reviewQueue) (*queuedCase, error) {
+	c, err := fetchCase(ctx, req, kc, newClient, now, nil)
+	if err != nil {
+		return nil, err
+	}
+	w, h := rq.getBox()
+	qc := &queuedCase{ref: newCaseRef(c), boxW: w, boxH: h}
+	var sources []imaging.Source
+	for k, role := range queueRoles {
+		if e := c.Primary(role); e != nil && e.Err == nil && e.Data != nil {
+			sources = append(sources, imaging.Source{Key: k, Data: e.Data})
+		}
+	}
+	imaging.DecodeAll(ctx, sources, w, h, imaging.Options{}, func(res imaging.Result) {
+		qc.displays[res.Key], qc.errs[res.Key] = res.Display, res.Err
+	})
+	if err := ctx.Err(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("load %s for the queue: %w", req.evalID, err)
+	}
+	return qc, nil
+}
+
+// queueGoto shows position i of the queue: the case as loaded (or
+// prefetched) by the queue, or the reason it could not be loaded.
+func (r *review) queueGoto(i int) {
+	r.touch()
+	rq := r.queue
+	if rq == nil {
+		r.bar.setStatus("No queue is open: File → Open queue… or Paste queue….")
+		return
+	}
+	if r.modal() {
+		return
+	}
+	if i < 0 || i >= rq.q.Len() {
+		if i < 0 {
+			r.bar.setStatus("This is the first case of the queue.")
+		} else {
+			r.bar.setStatus("This is the last case of the queue — File → Export checklist… writes the marks.")
+		}
+		return
+	}
+	r.dropCase()
+	ctx, cancel := context.WithCancel(context.Background())
+	r.sess.ctx, r.sess.cancel = ctx, cancel
+	id := rq.ids[i]
+	r.sess.req = request{env: rq.env, evalID: id, apiVersion: rq.apiV}
+	r.sess.hasReq, r.sess.fetching = true, true
+	gen := r.sess.gen
+	r.bar.entry.SetText(id)
+	r.addRecent(id)
+	r.evidence.showLoading()
+	r.setBase(r.evidence.root)
+	r.bar.setFetching(true)
+	r.bar.setStatus(fmt.Sprintf("Queue %d of %d: loading %s…", i+1, rq.q.Len(), id))
+	rq.panel.setCurrent(i)
+	rq.setBox(r.decodeBox())
+	r.background(func() {
+		err := rq.q.Goto(ctx, i)
+		idx, _, val, _, loadErr := rq.q.Current()
+		shared := idx == i && val != nil && val.ref.share()
+		r.opts.Do(func() { r.onQueueShown(gen, rq, i, val, shared, loadErr, err) })
+	})
+}
+
+// onQueueShown shows the result of a queue move, unless it is stale.
+func (r *review) onQueueShown(gen uint64, rq *reviewQueue, i int, qc *queuedCase, shared bool, loadErr, moveErr error) {
+	if gen != r.sess.gen || r.queue != rq {
+		if shared {
+			qc.ref.close()
+		}
+		return
+	}
+	r.sess.fetching = false
+	r.bar.setFetching(false)
+	switch {
+	case shared:
+		r.showCase(qc.ref, qc)
+		r.bar.setStatus(fmt.Sprintf("Queue %d of %d · %s", i+1, rq.q.Len(), caseSummary(qc.ref.c)))
+	case loadErr != nil:
+		r.showFailure(loadErr)
+	case moveErr != nil && !errors.Is(moveErr, context.Canceled):
+		r.showFailure(moveErr)
+	default:
+		r.evidence.clear()
+		r.bar.setStatus("The queue moved on before this case was shown.")
+	}
+}
+
+// queueMove moves by delta positions from the current one.
+func (r *review) queueMove(delta int) {
+	if r.queue == nil {
+		r.queueGoto(-1) // says no queue is open
+		return
+	}
+	cur, _, _, _, _ := r.queue.q.Current()
+	r.queueGoto(cur + delta)
+}
+
+// queueMark sets the mark of the current case, keeping its note.
+func (r *review) queueMark(m fetch.Mark) {
+	r.touch()
+	rq := r.queue
+	if rq == nil {
+		r.queueGoto(-1)
+		return
+	}
+	cur, _, _, _, _ := rq.q.Current()
+	if cur < 0 {
+		return
+	}
+	note := rq.q.Snapshot()[cur].Note
+	if err := rq.q.SetMark(cur, m, note); err != nil {
+		r.showError(fmt.Errorf("mark case %d: %w", cur+1, err))
+	}
+}
+
+// queueNote asks for the note of the current case.
+func (r *review) queueNote() {
+	r.touch()
+	rq := r.queue
+	if rq == nil {
+		r.queueGoto(-1)
+		return
+	}
+	cur, _, _, _, _ := rq.q.Current()
+	if cur < 0 || r.modal() {
+		return
+	}
+	it := rq.q.Snapshot()[cur]
+	e := widget.NewMultiLineEntry()
+	e.SetText(it.Note)
+	e.SetPlaceHolder("What a second reviewer should look at (no personal data)")
+	d := dialog.NewCustomConfirm(fmt.Sprintf("Note for case %d", cur+1), "Save", "Cancel", e, func(ok bool) {
+		if ok && r.queue == rq {
+			if err := rq.q.SetMark(cur, rq.q.Snapshot()[cur].Mark, e.Text); err != nil {
+				r.showError(fmt.Errorf("note for case %d: %w", cur+1, err))
+			}
+		}
+	}, r.win)
+	d.Resize(fyne.NewSize(480, 260))
+	r.showDialog(d)
+	r.win.Canvas().Focus(e)
+}
+
+// closeQueue closes the open queue: its cases are released (the one on
+// screen stays until the case is closed).
+func (r *review) closeQueue() {
+	rq := r.queue
+	if rq == nil {
+		return
+	}
+	r.queue = nil
+	for k, it := range r.tabs.Items {
+		if it.Content == rq.panel.root {
+			r.tabs.RemoveIndex(k)
+			break
+		}
+	}
+	r.background(rq.q.Close) // waits for the load in flight
+}
+
+// pasteQueue asks for a list of eval_ids typed or pasted into a box.
+func (r *review) pasteQueue() {
+	r.touch()
+	if r.modal() {
+		return
+	}
+	e := widget.NewMultiLineEntry()
+	e.SetPlaceHolder("One eval_id (or Dashboard URL) per line, or a CSV with an eval_id column")
+	e.SetMinRowsVisible(12)
+	d := dialog.NewCustomConfirm("Paste queue", "Open queue", "Cancel", e, func(ok bool) {
+		if ok {
+			r.parseQueueText(e.Text)
+		}
+	}, r.win)
+	d.Resize(fyne.NewSize(560, 420))
+	r.showDialog(d)
+	r.win.Canvas().Focus(e)
+}
+
+// parseQueueText opens the queue written in text.
+func (r *review) parseQueueText(text string) {
+	list, err := fetch.ParseQueueList(strings.NewReader(text))
+	if err != nil {
+		r.showError(fmt.Errorf("read the queue: %w", err))
+		return
+	}
+	r.openQueueList(list)
+}
+
+// openQueueFile asks for a queue file and opens it.
+func (r *review) openQueueFile() {
+	r.touch()
+	if r.modal() {
+		return
+	}
+	r.opts.OpenQueueFile(r.win, func(rc io.ReadCloser, err error) {
+		if err != nil {
+			r.showError(fmt.Errorf("open the queue file: %w", err))
+			return
+		}
+		if rc == nil {
+			return
+		}
+		r.background(func() {
+			list, err := fetch.ParseQueueList(rc)
+			rc.Close()
+			r.opts.Do(func() {
+				if err != nil {
+					r.showError(fmt.Errorf("read the queue file: %w", err))
+					return
+				}
+				r.openQueueList(list)
+			})
+		})
+	})
+}
+
+// exportChecklist writes the queue's checklist CSV (eval_ids, statuses,
+// marks, notes — nothing from the cases) where the user says.
+func (r *review) exportChecklist() {
+	r.touch()
+	rq := r.queue
+	if rq == nil {
+		r.bar.setStatus("No queue is open: there is no checklist to export.")
+		return
+	}
+	if r.modal() {
+		return
+	}
+	r.opts.SaveChecklist(r.win, func(w io.WriteCloser, err error) {
+		if err == nil && w == nil {
+			return
+		}
+		if err == nil {
+			err = rq.q.WriteChecklistCSV(w)
+			if cerr := w.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("close the checklist: %w", cerr)
+			}
+		}
+		if err != nil {
+			r.showError(fmt.Errorf("export the checklist: %w", err))
+			return
+		}
+		r.bar.setStatus(fmt.Sprintf("Checklist of %d cases exported (eval_ids, statuses, marks and notes only).", rq.q.Len()))
+	})
+}
+
+// openQueueDialog is the default Options.OpenQueueFile: Fyne's file dialog.
+func openQueueDialog(parent fyne.Window, done func(io.ReadCloser, error)) {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		fyne.CurrentApp().Preferences().RemoveValue("fyne:fileDialogLastFolder")
+		if err != nil || rc == nil {
+			done(nil, err)
+			return
+		}
+		done(rc, nil)
+	}, parent)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt", ".csv"}))
+	d.Show()
+}
+
+// saveChecklistDialog is the default Options.SaveChecklist: Fyne's save dialog.
+func saveChecklistDialog(parent fyne.Window, done func(io.WriteCloser, error)) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		fyne.CurrentApp().Preferences().RemoveValue("fyne:fileDialogLastFolder")
+		if err != nil || wc == nil {
+			done(nil, err)
+			return
+		}
+		done(wc, nil)
+	}, parent)
+	d.SetFileName("checklist.csv")
+	d.Show()
+}
+
+// queueProblemLines describes at most n problems of a parsed list, and
+// how many more there are.
+func queueProblemLines(list fetch.QueueList, n int) []string {
+	var out []string
+	total := len(list.Problems) + list.MoreProblems
+	for _, p := range list.Problems {
+		if len(out) == n {
+			break
+		}
+		switch p.Kind {
+		case fetch.ProblemBlank:
+			continue // counted, not listed
+		case fetch.ProblemDuplicate:
+			out = append(out, fmt.Sprintf("line %d: duplicate of line %d (%s)", p.Line, p.FirstLine, p.Text))
+		default:
+			out = append(out, fmt.Sprintf("line %d: %s: %q", p.Line, p.Reason, p.Text))
+		}
+	}
+	listed := 0
+	for _, p := range list.Problems {
+		if p.Kind != fetch.ProblemBlank {
+			listed++
+		}
+	}
+	if more := listed - len(out) + list.MoreProblems; more > 0 && total > 0 {
+		out = append(out, fmt.Sprintf("… and %d more", more))
+	}
+	if list.Blanks > 0 {
+		out = append(out, plural(list.Blanks, "blank line")+" skipped")
+	}
+	return out
+}
+
+// applyPredecoded shows the images a queued case decoded ahead in their
+// panes when they were decoded for the panes' current size, and returns
+// the panes that still need decoding.
+func (r *review) applyPredecoded(pre *queuedCase, panes []*imagePane) []*imagePane {
+	if pre == nil {
+		return panes
+	}
+	w, h := r.decodeBox()
+	var rest []*imagePane
+	for _, p := range panes {
+		k := -1
+		for i, q := range r.evidence.panes {
+			if q == p {
+				k = i
+			}
+		}
+		if k < 0 {
+			rest = append(rest, p)
+			continue
+		}
+		d, err := pre.displays[k], pre.errs[k]
+		if p.entry != pre.ref.c.Primary(queueRoles[k]) || (d == nil && err == nil) ||
+			(d != nil && needsRedecode(d.Info, pre.boxW, pre.boxH, w, h)) {
+			rest = append(rest, p)
+			continue
+		}
+		p.seq++
+		p.boxW, p.boxH = pre.boxW, pre.boxH
+		p.setDecoded(d, err, r.win.Canvas().Scale())
+		r.evidence.decoded++
+	}
+	return rest
+}
