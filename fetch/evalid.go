@@ -134,10 +134,14 @@ func isTokenChar(c byte) bool {
 	return isHex(c) || 'g' <= c && c <= 'z' || 'G' <= c && c <= 'Z' || strings.IndexByte("-_.+=~", c) >= 0
 }
 
+// minSecretLen is the length from which a token may be a key: API keys
+// and tokens are rarely shorter than 16 characters.
+const minSecretLen = 16
+
 // looksSecret reports a long token that is not a hex-and-dash string (a
 // mistyped UUID stays visible so the user can spot the typo).
 func looksSecret(tok string) bool {
-	if len(tok) < 24 || !isTokenChar(tok[0]) {
+	if len(tok) < minSecretLen || !isTokenChar(tok[0]) {
 		return false
 	}
 	for i := 0; i < len(tok); i++ {

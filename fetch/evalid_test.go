@@ -82,6 +82,8 @@ func TestParseEvalIDExcerpt(t *testing.T) {
 		{name: "control characters stripped", in: "abc\x00\x1b[31mdef\x07", notHas: []string{"\x00", "\x1b", "\x07"}, has: []string{"abc", "def"}},
 		{name: "long input cut", in: strings.Repeat("word ", 500), notHas: []string{strings.Repeat("word ", 10)}},
 		{name: "API key pasted by mistake", in: "sk_live_51HcQxyzABCDEFGHIJKLMNOPqrstu", notHas: []string{"51HcQxyzABCDEFGHIJKLMNOPqrstu"}, has: []string{"sk_l…"}},
+		{name: "short API key pasted", in: "SENTINEL-KEY-7d1e0c", notHas: []string{"SENTINEL-KEY"}, has: []string{"SENT…"}},
+		{name: "short word stays visible", in: "hello world", has: []string{"hello world"}},
 		{name: "bearer header pasted", in: "Bearer abcdefghijklmnopqrstuvwxyz0123456789", notHas: []string{"abcdefghijklmnopqrstuvwxyz"}, has: []string{"Bearer"}},
 		{name: "typo stays visible", in: "fb1ddadc-6dba-4ce4-aa6d-25c005b192", has: []string{"fb1ddadc-6dba-4ce4-aa6d-25c005b192"}},
 		{name: "invalid UTF-8 dropped", in: "ab\xff\xfecd", notHas: []string{"\xff", "\\x"}, has: []string{"abcd"}},
