@@ -209,6 +209,13 @@ func (c *Client) Evaluation(ctx context.Context, evalID string) (*Evaluation, er
 	if err != nil {
 		return nil, err
 	}
+	if c.key != "" && bytes.Contains(body, []byte(c.key)) {
+		// A server (or proxy) that reflects the request's key in the
+		// summary must not get it shown or printed.
+		red := bytes.ReplaceAll(body, []byte(c.key), []byte(redacted))
+		clear(body)
+		body = red
+	}
 	defer clear(body) // the evaluation JSON is PII
 	if isHTML(bytes.TrimSpace(body), "") {
 		return nil, &APIError{Kind: ErrServer, Op: "evaluation", Status: http.StatusOK, Attempts: 1,
