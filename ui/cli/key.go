@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,8 +32,15 @@ func runKey(args []string, env *Env) error {
 		return usageError(fs, "key needs a verb: set, status or delete")
 	}
 	verb := args[0]
-	if err := parseFlags(fs, args[1:], 0); err != nil {
-		return err
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		// Never echo it: a stray argument here is most likely the key itself.
+		return usageError(fs, "key %s takes no arguments: the key is read from standard input, never from the command line", printableVerb(verb))
 	}
 	e, err := fetch.ParseEnvironment(*envName)
 	if err != nil || !e.NeedsKey() {
@@ -73,7 +81,7 @@ func runKey(args []string, env *Env) error {
 			fmt.Fprintf(env.Stdout, "%s key deleted.\n", e.Title())
 		}
 	default:
-		return usageError(fs, "unknown verb %q (want set, status or delete)", verb)
+		return usageError(fs, "unknown verb (want set, status or delete)") // not echoed: it may be the key
 	}
 	return nil
 }
@@ -105,4 +113,13 @@ func readKey(env *Env) (string, error) {
 		return "", errors.New("no key on standard input (pipe it in, e.g. from your password manager)")
 	}
 	return key, nil
+}
+
+// printableVerb is verb when it is one of the known verbs, else "VERB".
+func printableVerb(verb string) string {
+	switch verb {
+	case "set", "status", "delete":
+		return verb
+	}
+	return "VERB"
 }
