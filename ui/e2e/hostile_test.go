@@ -5,6 +5,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -577,7 +578,7 @@ func TestHostile(t *testing.T) {
 			if tc.interrupt > 0 {
 				line += fmt.Sprintf("  SIGINT→exit %.0f ms", float64(r.sigToEnd.Microseconds())/1000)
 			}
-			summary = append(summary, line)
+			summary = append(summary, line+"  "+outcome(r.result))
 			mu.Unlock()
 
 			if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine ") {
@@ -634,4 +635,36 @@ func TestHostile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// outcome names in a few words what a run reported, for the summary.
+func outcome(r result) string {
+	var rep report
+	if json.Unmarshal([]byte(r.stdout), &rep) != nil {
+		return "(no JSON)"
+	}
+	if rep.Error != nil {
+		return fmt.Sprintf("%.90s", rep.Error.Kind+": "+rep.Error.Message)
+	}
+	var parts []string
+	for _, im := range rep.Images {
+		if im.Path == frontPath {
+			if im.Error != "" {
+				parts = append(parts, "front: "+im.Error)
+			} else {
+				parts = append(parts, fmt.Sprintf("front: %d×%d", im.Width, im.Height))
+			}
+		}
+	}
+	for _, a := range rep.Attachments {
+		if a.Error != "" {
+			parts = append(parts, "pdf: "+a.Error)
+		} else {
+			parts = append(parts, fmt.Sprintf("pdf: %d pages", a.Pages))
+		}
+	}
+	if len(rep.Warnings) > 0 {
+		parts = append(parts, "warning: "+rep.Warnings[0])
+	}
+	return fmt.Sprintf("%.110s", strings.Join(parts, "; "))
 }
