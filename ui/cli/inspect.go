@@ -46,6 +46,18 @@ func readArchiveFile(name string, r io.Reader, max int64) ([]byte, error) {
 			return nil, fmt.Errorf("open archive: %w", err)
 		}
 		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			// One buffer of the file's size: io.ReadAll's doubling would
+			// hold up to three times a large archive at its peak.
+			if st.Size() > max {
+				return nil, fmt.Errorf("archive is larger than %s: %w", sizeString(max), fetch.ErrTooLarge)
+			}
+			data := make([]byte, st.Size())
+			if _, err := io.ReadFull(f, data); err != nil {
+				return nil, fmt.Errorf("read archive: %w", err)
+			}
+			return data, nil
+		}
 		r = f
 	}
 	data, err := io.ReadAll(io.LimitReader(r, max+1))

@@ -1,0 +1,40 @@
+package cli
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"docvreview/fetch"
+)
+
+// TestReadArchiveFile: a file on disk is read into one buffer of its size
+// (no growth copies that would multiply a large archive's peak memory), and
+// one over the limit is refused before it is read.
+func TestReadArchiveFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, n int) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(strings.Repeat("z", n)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	small := write("small.zip", 300_000)
+	data, err := readArchiveFile(small, nil, 1<<20)
+	if err != nil || len(data) != 300_000 || cap(data) != len(data) {
+		t.Errorf("read %d bytes (cap %d), %v; want 300000 in one exact buffer", len(data), cap(data), err)
+	}
+	big := write("big.zip", 2<<20)
+	if _, err := readArchiveFile(big, nil, 1<<20); !errors.Is(err, fetch.ErrTooLarge) {
+		t.Errorf("over the limit: %v, want ErrTooLarge", err)
+	}
+	if _, err := readArchiveFile("-", strings.NewReader(strings.Repeat("z", 2<<20)), 1<<20); !errors.Is(err, fetch.ErrTooLarge) {
+		t.Errorf("stdin over the limit: %v, want ErrTooLarge", err)
+	}
+	if data, err := readArchiveFile("-", strings.NewReader("PK"), 1<<20); err != nil || string(data) != "PK" {
+		t.Errorf("stdin: %q, %v", data, err)
+	}
+}
