@@ -37,10 +37,15 @@ type bodyReader struct {
 	now      func() time.Time
 }
 
-// read returns the whole body. Growth copies zero the buffer they leave
-// behind, and every failure zeroes what was read, so no stray copy of a
-// document stays in memory. In truncate mode a failure returns what was read
-// so far along with the error.
+// read returns the whole body. It reads into segments (the first bounded
+// by maxInitialBuffer, then doubling up to maxBodySegment) and joins them once
+// at the end, so a body of unknown length costs about twice its size at
+// the peak and a body over the limit about the limit: growing one buffer
+// by doubling left every outgrown copy to the garbage collector, and an
+// endless body peaked at three times the limit. Segments are zeroed once
+// copied, and every failure zeroes what was read, so no stray copy of a
+// document stays in memory. In truncate mode a failure returns what was
+// read so far along with the error.
 func (br *bodyReader) read() ([]byte, error) {
 	limit := br.max + 1 // one byte more than allowed shows an oversized body
 	if br.total >= 0 {
@@ -50,34 +55,36 @@ func (br *bodyReader) read() ([]byte, error) {
 	if br.total < 0 {
 		initial = min(limit, 2*readChunk) // unknown length: start small, grow by doubling
 	}
-	buf := make([]byte, 0, initial)
-	var lastDone int64
+	var segs [][]byte // full segments before seg
+	seg := make([]byte, 0, initial)
+	var done, lastDone int64
 	lastTime := br.now()
 	br.report(0)
 	fail := func(err error) ([]byte, error) {
 		if br.truncate {
-			return buf[:min(int64(len(buf)), br.max)], err
+			return joinSegments(segs, seg, min(done, br.max)), err
 		}
-		clear(buf)
+		for _, s := range segs {
+			clear(s)
+		}
+		clear(seg)
 		return nil, err
 	}
 	for {
-		if len(buf) == cap(buf) {
-			if int64(len(buf)) >= limit {
+		if len(seg) == cap(seg) {
+			if done >= limit {
 				break
 			}
-			grown := make([]byte, len(buf), min(max(int64(2*cap(buf)), readChunk), limit))
-			copy(grown, buf)
-			clear(buf)
-			buf = grown
+			segs = append(segs, seg)
+			seg = make([]byte, 0, min(max(int64(2*cap(seg)), readChunk), maxBodySegment, limit-done))
 		}
-		n, err := br.r.Read(buf[len(buf):min(cap(buf), len(buf)+readChunk)])
-		buf = buf[:len(buf)+n]
+		n, err := br.r.Read(seg[len(seg):min(cap(seg), len(seg)+readChunk)])
+		seg = seg[:len(seg)+n]
+		done += int64(n)
 		if n > 0 {
 			if br.onData != nil {
 				br.onData()
 			}
-			done := int64(len(buf))
 			if now := br.now(); done <= br.max && (done-lastDone >= progressBytes || now.Sub(lastTime) >= progressInterval) {
 				br.report(done)
 				lastDone, lastTime = done, now
@@ -90,11 +97,10 @@ func (br *bodyReader) read() ([]byte, error) {
 			return fail(err)
 		}
 	}
-	done := int64(len(buf))
 	switch {
 	case done > br.max:
 		if br.truncate {
-			return buf[:br.max], nil
+			return joinSegments(segs, seg, br.max), nil
 		}
 		return fail(errBodyTooLarge)
 	case br.total >= 0 && done > br.total:
@@ -105,7 +111,25 @@ func (br *bodyReader) read() ([]byte, error) {
 	if done != lastDone {
 		br.report(done)
 	}
-	return buf, nil
+	return joinSegments(segs, seg, done), nil
+}
+
+// maxBodySegment bounds one segment of a body being read.
+const maxBodySegment = 16 << 20
+
+// joinSegments returns the first n bytes of segs followed by last. A lone
+// segment is returned as is; otherwise the bytes are copied into one buffer
+// of exactly n bytes and every segment is zeroed.
+func joinSegments(segs [][]byte, last []byte, n int64) []byte {
+	if len(segs) == 0 {
+		return last[:min(int64(len(last)), n)]
+	}
+	out := make([]byte, 0, n)
+	for _, s := range append(segs, last) {
+		out = append(out, s[:min(int64(len(s)), n-int64(len(out)))]...)
+		clear(s)
+	}
+	return out
 }
 
 func (br *bodyReader) report(done int64) {
