@@ -147,6 +147,8 @@ type hostileCase struct {
 	zipName string
 	// docs answers the documents request of `fetch --json` (the evaluation is fine).
 	docs func(w http.ResponseWriter, r *http.Request)
+	// eval answers the evaluation request instead of a plain summary.
+	eval func(w http.ResponseWriter, r *http.Request)
 	// interrupt sends SIGINT this long after start.
 	interrupt time.Duration
 	code      int
@@ -298,6 +300,19 @@ func hijack(raw func() []byte, rst bool) func(http.ResponseWriter, *http.Request
 			tc.SetLinger(0)
 		}
 		conn.Close()
+	}
+}
+
+// endless sends a ZIP signature and then zeros as fast as the client takes them.
+func endless(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/zip")
+	chunk := make([]byte, 1<<20)
+	copy(chunk, "PK\x03\x04")
+	for {
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+		chunk[0], chunk[1] = 0, 0
 	}
 }
 
@@ -498,6 +513,32 @@ func hostileCases(t *testing.T) []hostileCase {
 			return append([]byte("HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: "+strconv.Itoa(len(b))+"\r\n\r\n"), b[:len(b)/2]...)
 		}, true)},
 		{name: "http/endless slow body", docs: trickle, interrupt: 2 * time.Second, code: 1, kind: "canceled"},
+		{name: "http/endless fast body", docs: endless, code: 1, kind: "too_large"},
+		{name: "http/content-length over the cap", code: 1, kind: "too_large", docs: status(200, "application/zip", "PK", "Content-Length", "300000000")},
+		{name: "http/redirect loop", code: 7, kind: "server", docs: func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, r.URL.Path, http.StatusFound)
+		}},
+		{name: "http/redirect to plain http elsewhere", code: 2, kind: "insecure_url", docs: func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "http://example.com"+r.URL.Path, http.StatusFound)
+		}},
+		{name: "http/zip bomb served", check: wantEntryError(frontPath, "ratio"), docs: func(w http.ResponseWriter, r *http.Request) {
+			w.Write(withSelfie(t, zent{name: frontPath, data: zeros(60 << 20)}))
+		}},
+		{name: "http/20000 entries served", code: 6, kind: "bad_archive", docs: func(w http.ResponseWriter, r *http.Request) {
+			w.Write(manyEntries(t, 20000))
+		}},
+		{name: "http/evaluation answers html", check: func(t *testing.T, rep report) {
+			wantWarning("evaluation")(t, rep)
+			if rep.Evaluation != nil {
+				t.Errorf("an evaluation from an HTML page: %v", *rep.Evaluation)
+			}
+		}, docs: func(w http.ResponseWriter, r *http.Request) { w.Write(okZIP(t)) },
+			eval: status(200, "text/html", htmlPage)},
+		{name: "http/evaluation json bomb", check: wantGoodSelfie, docs: func(w http.ResponseWriter, r *http.Request) { w.Write(okZIP(t)) },
+			eval: func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Write([]byte(strings.Repeat(`{"a":[`, 200000)))
+			}},
 	}...)
 	return cases
 }
@@ -506,10 +547,11 @@ func hostileCases(t *testing.T) []hostileCase {
 func hostileServer(t *testing.T, cases []hostileCase) (*httptest.Server, map[string]string) {
 	ids := map[string]string{}
 	byID := map[string]func(http.ResponseWriter, *http.Request){}
+	evals := map[string]func(http.ResponseWriter, *http.Request){}
 	for i, c := range cases {
 		if c.docs != nil {
 			id := fmt.Sprintf("%08x-0000-4000-8000-%012x", i+1, i+1)
-			ids[c.name], byID[id] = id, c.docs
+			ids[c.name], byID[id], evals[id] = id, c.docs, c.eval
 		}
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -521,6 +563,8 @@ func hostileServer(t *testing.T, cases []hostileCase) (*httptest.Server, map[str
 			http.NotFound(w, r)
 		case docs:
 			h(w, r)
+		case evals[id] != nil:
+			evals[id](w, r)
 		default:
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprintf(w, `{"eval_id":%q,"decision":"REVIEW","status":"OPEN"}`, id)
