@@ -49,8 +49,17 @@ func waitCompare(t *testing.T, l *uiLoop, c *compareView) {
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
 
-func TestCompareZoomAndPanFollowAtTheSameRelativePosition(t *testing.T) {
+// TestCompareMode opens compare on the happy case once and checks, in
+// order: the mirrored loupe, following through the face boxes, following
+// at the same relative position (no faces), fit, and Esc.
+func TestCompareMode(t *testing.T) {
 	h, c := openCompareOnHappy(t)
+	t.Run("loupe", func(t *testing.T) { checkMirroredLoupes(t, c) })
+	t.Run("face boxes", func(t *testing.T) { checkFollowThroughFaces(t, c) })
+	t.Run("relative", func(t *testing.T) { checkFollowRelative(t, h, c) })
+}
+
+func checkFollowRelative(t *testing.T, h *harness, c *compareView) {
 	a, b := c.sides[0].view, c.sides[1].view
 	if a.Source() == nil || b.Source() == nil {
 		t.Fatalf("sources not shown: %v %v", a.Source() != nil, b.Source() != nil)
@@ -62,6 +71,7 @@ func TestCompareZoomAndPanFollowAtTheSameRelativePosition(t *testing.T) {
 	// With faces the views follow through the face boxes (next test);
 	// here the plain relative mapping is under test.
 	c.faces = [2]compareFace{}
+	a.Fit()
 	s := a.Size()
 	a.ZoomAt(4, fyne.NewPos(s.Width*0.45, s.Height*0.55))
 	va, vb := a.View(), b.View()
@@ -89,8 +99,7 @@ func TestCompareZoomAndPanFollowAtTheSameRelativePosition(t *testing.T) {
 	}
 }
 
-func TestCompareFollowsThroughTheFaceBoxes(t *testing.T) {
-	_, c := openCompareOnHappy(t)
+func checkFollowThroughFaces(t *testing.T, c *compareView) {
 	a, b := c.sides[0].view, c.sides[1].view
 	ab, bb := a.Source().Bounds(), b.Source().Bounds()
 	// Faces as detection would report them: different places and sizes.
@@ -120,8 +129,7 @@ func TestCompareFollowsThroughTheFaceBoxes(t *testing.T) {
 	}
 }
 
-func TestShiftShowsMirroredLoupes(t *testing.T) {
-	_, c := openCompareOnHappy(t)
+func checkMirroredLoupes(t *testing.T, c *compareView) {
 	a := c.sides[0]
 	s := a.Size()
 	pos := fyne.NewPos(s.Width*0.4, s.Height*0.5)
@@ -226,5 +234,39 @@ func TestFaceCropsOnPigoSample(t *testing.T) {
 	c.Close()
 	if p.crops[0] != nil || c.sides[0].view.Source() != nil {
 		t.Error("Close kept the crops or a full-size copy")
+	}
+}
+
+func TestCropPanelSaysWhichImageHasNoFace(t *testing.T) {
+	crop := image.NewRGBA(image.Rect(0, 0, compareCropSize, compareCropSize))
+	found := compareFace{found: true, crop: crop}
+	cases := map[string]struct {
+		faces    [2]compareFace
+		msg      string
+		left     bool // a crop is shown
+		canCycle bool
+	}{
+		"neither":   {[2]compareFace{}, "No face found on the ID front or the selfie — compare manually.", false, false},
+		"no front":  {[2]compareFace{{}, found}, "No face found on the ID front — compare manually.", true, false},
+		"no selfie": {[2]compareFace{found, {}}, "No face found on the selfie — compare manually.", true, false},
+		"both":      {[2]compareFace{found, found}, "Face crops", true, true},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			test.NewTempApp(t)
+			p := newCropPanel(func(f func()) { f() })
+			p.show(tc.faces)
+			if !strings.HasPrefix(p.msg.Text, tc.msg) {
+				t.Errorf("message %q, want %q", p.msg.Text, tc.msg)
+			}
+			if (p.left.Image != nil) != tc.left {
+				t.Errorf("crop shown %v, want %v", p.left.Image != nil, tc.left)
+			}
+			p.cycle()
+			if (p.mode == cropSplit) != tc.canCycle {
+				t.Errorf("F moved to %v", p.mode)
+			}
+			p.clear()
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -63,11 +64,11 @@ func newCropPanel(do func(func())) *cropPanel {
 	}
 	p.left, p.right = mk(), mk()
 	p.msg = widget.NewLabel("Looking for faces…")
-	p.msg.Wrapping = fyne.TextWrapWord
 	p.modeB = widget.NewButton("Crops: "+p.mode.String()+" (F)", p.cycle)
 	p.modeB.Disable()
-	p.root = container.NewBorder(nil, nil, p.modeB, nil,
-		container.NewHBox(p.left, p.right, container.NewGridWrap(fyne.NewSize(360, cropShownSide), p.msg)))
+	p.right.Hide()
+	p.root = container.NewHBox(p.left, p.right,
+		container.NewVBox(layout.NewSpacer(), p.msg, container.NewHBox(p.modeB), layout.NewSpacer()))
 	return p
 }
 
@@ -78,8 +79,10 @@ func (p *cropPanel) show(faces [2]compareFace) {
 		p.msg.SetText("No face found on the ID front or the selfie — compare manually.")
 	case !faces[0].found:
 		p.msg.SetText("No face found on the ID front — compare manually.")
+		p.showOne(faces[1].crop)
 	case !faces[1].found:
 		p.msg.SetText("No face found on the selfie — compare manually.")
+		p.showOne(faces[0].crop)
 	default:
 		p.crops = [2]*image.RGBA{faces[0].crop, faces[1].crop}
 		p.split = splitCrops(p.crops[0], p.crops[1])
@@ -89,6 +92,12 @@ func (p *cropPanel) show(faces [2]compareFace) {
 		return
 	}
 	p.modeB.Disable()
+}
+
+// showOne shows the one crop found.
+func (p *cropPanel) showOne(crop *image.RGBA) {
+	p.left.Image = crop
+	p.left.Refresh()
 }
 
 // splitCrops joins the left half of a and the right half of b.

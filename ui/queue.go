@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
@@ -256,14 +257,19 @@ func (r *review) pasteQueue() {
 	if r.modal() {
 		return
 	}
-	e := widget.NewMultiLineEntry()
-	e.SetPlaceHolder("One eval_id (or Dashboard URL) per line, or a CSV with an eval_id column")
+	e := newSubmitEntry()
+	e.SetPlaceHolder("One eval_id (or Dashboard URL) per line, or a CSV with an eval_id column.\nCtrl+Enter opens the queue.")
 	e.SetMinRowsVisible(12)
 	d := dialog.NewCustomConfirm("Paste queue", "Open queue", "Cancel", e, func(ok bool) {
 		if ok {
 			r.parseQueueText(e.Text)
 		}
 	}, r.win)
+	e.onSubmit = func() {
+		text := e.Text
+		d.Hide() // answers "cancel" to the callback above
+		r.parseQueueText(text)
+	}
 	d.Resize(fyne.NewSize(560, 420))
 	r.showDialog(d)
 	r.win.Canvas().Focus(e)
@@ -430,4 +436,29 @@ func (r *review) applyPredecoded(pre *queuedCase, panes []*imagePane) []*imagePa
 		r.evidence.decoded++
 	}
 	return rest
+}
+
+// submitEntry is a multi-line entry where Ctrl+Enter submits (Enter
+// starts a new line, Tab is typed).
+type submitEntry struct {
+	widget.Entry
+	onSubmit func()
+}
+
+func newSubmitEntry() *submitEntry {
+	e := &submitEntry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapOff
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedShortcut submits on Ctrl+Enter.
+func (e *submitEntry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && (cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) &&
+		cs.Modifier&fyne.KeyModifierShortcutDefault != 0 && e.onSubmit != nil {
+		e.onSubmit()
+		return
+	}
+	e.Entry.TypedShortcut(s)
 }

@@ -28,6 +28,8 @@ func shortcutHelp() []keyHelp {
 		{"N or PgDn / P or PgUp", "Queue: next / previous case"},
 		{"O / S / T", "Queue: mark looks fine / needs a second look / write a note"},
 		{"Ctrl+E", "Export the case…"},
+		{"Ctrl+O / Ctrl+Shift+V", "Open a queue file… / paste a queue…"},
+		{"Ctrl+Shift+E", "Export the queue's checklist (eval_ids, marks, notes)…"},
 		{"Ctrl+,", "Settings (API keys, X-API-Version, idle timeout)"},
 		{"F1 or Ctrl+/", "This list"},
 		{"Ctrl+Q", "Quit"},
@@ -51,6 +53,7 @@ type windowShortcuts struct {
 	retry, closeCase, focus, export, settings, help *desktop.CustomShortcut
 	actual                                          *desktop.CustomShortcut // Ctrl+0 in the inspector
 	quit                                            *desktop.CustomShortcut
+	openQueue, pasteQueue, exportChecklist          *desktop.CustomShortcut
 }
 
 func newWindowShortcuts() windowShortcuts {
@@ -66,6 +69,12 @@ func newWindowShortcuts() windowShortcuts {
 		help:      ctrl(fyne.KeySlash),
 		actual:    ctrl(fyne.Key0),
 		quit:      ctrl(fyne.KeyQ),
+
+		openQueue: ctrl(fyne.KeyO),
+		pasteQueue: &desktop.CustomShortcut{KeyName: fyne.KeyV,
+			Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+		exportChecklist: &desktop.CustomShortcut{KeyName: fyne.KeyE,
+			Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
 	}
 }
 
@@ -82,6 +91,9 @@ func (r *review) installShortcuts() {
 	c.AddShortcut(sc.help, func(fyne.Shortcut) { r.showShortcuts() })
 	c.AddShortcut(sc.actual, r.viewerShortcut)
 	c.AddShortcut(sc.quit, func(fyne.Shortcut) { r.quit() })
+	c.AddShortcut(sc.openQueue, func(fyne.Shortcut) { r.openQueueFile() })
+	c.AddShortcut(sc.pasteQueue, func(fyne.Shortcut) { r.pasteQueue() })
+	c.AddShortcut(sc.exportChecklist, func(fyne.Shortcut) { r.exportChecklist() })
 	c.SetOnTypedKey(r.typedKey)
 }
 
@@ -103,9 +115,9 @@ func (r *review) installMenus() {
 		fyne.NewMenuItemSeparator(),
 		item("Export case…", sc.export, r.exportCase),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Open queue…", r.openQueueFile),
-		fyne.NewMenuItem("Paste queue…", r.pasteQueue),
-		fyne.NewMenuItem("Export checklist…", r.exportChecklist),
+		item("Open queue…", sc.openQueue, r.openQueueFile),
+		item("Paste queue…", sc.pasteQueue, r.pasteQueue),
+		item("Export checklist…", sc.exportChecklist, r.exportChecklist),
 		fyne.NewMenuItem("Close queue", r.closeQueue),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", sc.settings, r.showSettings),

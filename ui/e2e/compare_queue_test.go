@@ -1,0 +1,133 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"image"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"docvreview/fetch/simulator"
+)
+
+// TestCompareQueue runs the release binary under Xvfb on the demo happy
+// case, opens compare mode (C) and checks that the ID front and the selfie
+// are shown side by side with their face crops; then pastes a queue of the
+// simulator's eval_ids (Ctrl+Shift+V), checks that its first case shows,
+// moves to the next (N) and checks again. With DOCV_SCREENSHOTS set, it
+// keeps compare.png and queue.png in ui/testdata/screens/.
+func TestCompareQueue(t *testing.T) {
+	bin := binary(t)
+	need(t, "dbus-run-session")
+	d := startXvfb(t, screenW, screenH)
+	root := t.TempDir()
+	env := sandboxEnv(t, root, "DISPLAY="+d.name)
+	cmd := exec.Command("dbus-run-session", "--", bin, "--env", "demo", "--eval-id", simulator.HappyID)
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.WaitDelay = 5 * time.Second
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	defer func() {
+		select {
+		case <-exited:
+		default:
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-exited
+		}
+		if t.Failed() {
+			t.Logf("app output:\n%s", out.String())
+		}
+	}()
+	keep := func(name string, img image.Image) {
+		if shots := os.Getenv("DOCV_SCREENSHOTS"); shots != "" {
+			dir := filepath.Join(shots, "ui", "testdata", "screens")
+			_ = os.MkdirAll(dir, 0o755)
+			savePNG(t, filepath.Join(dir, name), img)
+		}
+	}
+	threeImages := func(img image.Image) string {
+		if regs := photoRegions(img, screenW*screenH/100); len(regs) < 3 {
+			return "found " + itoa(len(regs)) + " photo regions, want the three images"
+		}
+		return ""
+	}
+
+	d.focusWindow(t, "DocV Review", screenW, screenH)
+	waitScreen(t, d, 120*time.Second, "the demo case", threeImages)
+
+	// 1. Compare: the front and the selfie, large, side by side (both
+	// framed on their faces when faces were found), the crops below them.
+	d.key(t, "c")
+	time.Sleep(3 * time.Second)
+	compare := waitScreen(t, d, 60*time.Second, "compare mode", func(img image.Image) string {
+		var large, crops []region
+		for _, r := range photoRegions(img, screenW*screenH/200) {
+			switch {
+			case r.Dy() > screenH/3:
+				large = append(large, r)
+			case r.Dy() > 100 && r.Dy() < 260 && r.Min.Y > screenH/2:
+				crops = append(crops, r)
+			}
+		}
+		if len(large) != 2 {
+			return "found " + itoa(len(large)) + " large photo regions, want the front and the selfie"
+		}
+		if large[0].Max.X > large[1].Min.X {
+			return "the two images overlap"
+		}
+		if len(crops) < 1 {
+			return "no face crops below the images"
+		}
+		return ""
+	})
+	keep("compare.png", compare)
+	d.key(t, "Escape")
+	waitScreen(t, d, 30*time.Second, "the case again", threeImages)
+
+	// 2. A pasted queue: the panel lists it, its first case shows, N moves on.
+	d.key(t, "ctrl+shift+v")
+	time.Sleep(time.Second)
+	ids := []string{simulator.HappyID, simulator.PassportID, simulator.MilitaryID, "not-an-id",
+		simulator.RecaptureID, simulator.NotFoundID, simulator.HappyID}
+	for i, id := range ids {
+		if i > 0 {
+			d.key(t, "Return")
+		}
+		d.typeText(t, id)
+	}
+	d.key(t, "ctrl+Return") // Open queue
+	waitScreen(t, d, 90*time.Second, "the queue's first case", threeImages)
+	d.key(t, "n")
+	queue := waitScreen(t, d, 90*time.Second, "the queue's second case (a passport)", func(img image.Image) string {
+		regs := photoRegions(img, screenW*screenH/100)
+		if len(regs) != 2 {
+			return "found " + itoa(len(regs)) + " photo regions, want the passport's front and selfie"
+		}
+		return ""
+	})
+	time.Sleep(2 * time.Second) // the prefetch of case 3 shows in the panel
+	queue = d.capture(t)
+	keep("queue.png", queue)
+
+	d.key(t, "ctrl+q")
+	select {
+	case <-exited:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the app did not quit on Ctrl+Q")
+	}
+	if s := out.String(); strings.Contains(s, "panic") {
+		t.Errorf("the app panicked:\n%s", s)
+	}
+}

@@ -1,0 +1,304 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"docvreview/fetch"
+	"docvreview/fetch/simulator"
+)
+
+// queueServer serves the simulator on loopback; when every is set, any
+// eval_id is answered as that scenario (a queue of many real cases).
+// It counts documents requests per eval_id as asked.
+type queueServer struct {
+	sim   *simulator.Server
+	every string
+	total atomic.Int64 // documents requests, any id
+}
+
+func (s *queueServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasSuffix(r.URL.Path, "/documents") {
+		s.total.Add(1)
+	}
+	if s.every != "" {
+		const prefix = "/api/evaluation/"
+		if rest, ok := strings.CutPrefix(r.URL.Path, prefix); ok && len(rest) >= 36 {
+			r.URL.Path = prefix + s.every + rest[36:]
+		}
+	}
+	s.sim.ServeHTTP(w, r)
+}
+
+// queueHarness is a window whose Sandbox client talks to a loopback
+// simulator with the accepted key.
+func queueHarness(t *testing.T, every string) (*harness, *queueServer) {
+	t.Helper()
+	qs := &queueServer{sim: simulator.New(simulator.Config{APIKey: "good"}), every: every}
+	srv := httptest.NewServer(qs)
+	t.Cleanup(srv.Close)
+	newClient := func(o fetch.Options) (*fetch.Client, error) {
+		o.BaseURL = srv.URL
+		o.MaxAttempts = 1
+		return fetch.NewClient(o)
+	}
+	h := newHarness(t, Options{Env: fetch.Sandbox, Keychain: sessionKeychain(t, "good"), NewClient: newClient, Now: testNow})
+	return h, qs
+}
+
+// waitQueue runs the loop until cond holds on the queue's snapshot.
+func waitQueue(t *testing.T, h *harness, what string, cond func([]fetch.QueueItem) bool) {
+	t.Helper()
+	h.loop.until(t, what, 60*time.Second, func() bool {
+		return h.r.queue != nil && cond(h.r.queue.q.Snapshot())
+	})
+}
+
+func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
+	h, _ := queueHarness(t, "")
+	text := "\n" + simulator.HappyID + "\r\n  \nnot an id at all\n" + strings.ToUpper(simulator.HappyID) +
+		"\nhttps://dashboard.example/evaluations/" + simulator.MilitaryID + "?tab=docs\n" + simulator.NotFoundID + "\n"
+	h.r.parseQueueText(text)
+	h.idle()
+	rq := h.r.queue
+	if rq == nil {
+		t.Fatal("no queue opened")
+	}
+	p := rq.panel
+	want := []string{simulator.HappyID, simulator.MilitaryID, simulator.NotFoundID}
+	if len(p.items) != len(want) {
+		t.Fatalf("panel lists %d cases, want %d", len(p.items), len(want))
+	}
+	for i, id := range want {
+		if p.items[i].ID != id {
+			t.Errorf("row %d: %s, want %s", i+1, p.items[i].ID, id)
+		}
+	}
+	for _, s := range []string{"line 4", "no eval_id", "line 5: duplicate of line 2", "2 blank lines skipped"} {
+		if !strings.Contains(p.problems.Text, s) || !p.problems.Visible() {
+			t.Errorf("problems %q lack %q", p.problems.Text, s)
+		}
+	}
+	if !strings.Contains(p.summary.Text, "3 cases") || !strings.Contains(p.summary.Text, "2 lines not added") {
+		t.Errorf("summary %q", p.summary.Text)
+	}
+	last := h.r.tabs.Items[len(h.r.tabs.Items)-1]
+	if last.Text != "Queue (3)" || h.r.tabs.Selected() != last {
+		t.Errorf("queue tab %q selected %v", last.Text, h.r.tabs.Selected() == last)
+	}
+	// The first case is on screen, its row marked current and loaded.
+	if h.r.sess.cur == nil || h.r.sess.cur.c.EvalID != simulator.HappyID {
+		t.Fatal("the first case is not shown")
+	}
+	for i, pane := range h.r.evidence.panes {
+		if pane.display == nil {
+			t.Errorf("pane %d not decoded", i)
+		}
+	}
+	if row := queueRow(p.items[0], true); !strings.HasPrefix(row, "▶ 1. "+simulator.HappyID+"  loaded") {
+		t.Errorf("row 1 %q", row)
+	}
+	// Next: no documents, then 404; statuses in the panel.
+	h.key(fyne.KeyN)
+	h.idle()
+	if h.r.outcome.kind != outcomeNoDocuments || h.r.base != h.r.outcome.root {
+		t.Errorf("no-documents case shows %v", h.r.outcome.kind)
+	}
+	h.key(fyne.KeyPageDown)
+	h.idle()
+	waitQueue(t, h, "statuses", func(items []fetch.QueueItem) bool {
+		return items[1].Status == fetch.QueueNoDocuments && items[2].Status == fetch.QueueError
+	})
+	if got := queueRow(p.items[1], false); !strings.Contains(got, "no documents") {
+		t.Errorf("row 2 %q", got)
+	}
+	h.key(fyne.KeyN) // past the end: says so, stays
+	if !strings.Contains(h.r.bar.status.Text, "last case") {
+		t.Errorf("status at the end %q", h.r.bar.status.Text)
+	}
+	h.key(fyne.KeyP)
+	h.idle()
+	if cur, _, _, _, _ := rq.q.Current(); cur != 1 || p.current != 1 {
+		t.Errorf("P moved to %d (panel %d), want 1", cur, p.current)
+	}
+}
+
+func TestQueueOfNothingSaysWhy(t *testing.T) {
+	h, _ := queueHarness(t, "")
+	h.r.parseQueueText("\n\nfoo\n")
+	if h.r.queue != nil || h.r.dialog == nil {
+		t.Fatalf("queue %v, dialog %v", h.r.queue != nil, h.r.dialog != nil)
+	}
+	h.key(fyne.KeyEscape)
+	h.key(fyne.KeyN)
+	if !strings.Contains(h.r.bar.status.Text, "No queue is open") {
+		t.Errorf("N without a queue: %q", h.r.bar.status.Text)
+	}
+}
+
+func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
+	h, qs := queueHarness(t, "")
+	h.r.parseQueueText(simulator.HappyID + "\n" + simulator.PassportID + "\n")
+	h.idle()
+	waitQueue(t, h, "the second case to be prefetched", func(items []fetch.QueueItem) bool {
+		return items[1].Status == fetch.QueueLoaded && items[1].Held
+	})
+	if n := qs.sim.Requests(simulator.PassportID); n != 1 {
+		t.Fatalf("prefetch made %d documents requests, want 1", n)
+	}
+	_, _, _, _, _ = h.r.queue.q.Current()
+	start := time.Now()
+	h.key(fyne.KeyN)
+	h.idle()
+	t.Logf("N → prefetched case on screen in %s", time.Since(start))
+	if n := qs.sim.Requests(simulator.PassportID); n != 1 {
+		t.Errorf("moving to the prefetched case made %d requests in all, want 1", n)
+	}
+	if h.r.sess.cur == nil || h.r.sess.cur.c.EvalID != simulator.PassportID {
+		t.Fatal("the passport case is not shown")
+	}
+	_, _, qc, _, _ := h.r.queue.q.Current()
+	front, selfie := h.r.evidence.panes[0], h.r.evidence.panes[2]
+	if front.display == nil || front.display != qc.displays[0] || selfie.display != qc.displays[2] {
+		t.Error("the panes were decoded again instead of showing the prefetched images")
+	}
+	// P goes back to the first case, still held: no request either.
+	h.key(fyne.KeyP)
+	h.idle()
+	if n := qs.sim.Requests(simulator.HappyID); n != 1 {
+		t.Errorf("going back made %d requests for the first case, want 1", n)
+	}
+}
+
+func TestQueueHoldsAtMostThreeCasesAfterWalkingThirty(t *testing.T) {
+	if testing.Short() {
+		t.Skip("walks 30 cases")
+	}
+	h, qs := queueHarness(t, simulator.HappyID)
+	var ids []string
+	for i := range 30 {
+		ids = append(ids, fmt.Sprintf("%08x-0000-4000-8000-%012x", i+1, i+1))
+	}
+	h.r.parseQueueText(strings.Join(ids, "\n"))
+	h.idle()
+	heap := func() uint64 {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	var base uint64
+	for i := 1; i < 30; i++ {
+		h.key(fyne.KeyN)
+		h.idle()
+		held := 0
+		for _, it := range h.r.queue.q.Snapshot() {
+			if it.Held {
+				held++
+			}
+		}
+		if held > 3 {
+			t.Fatalf("at case %d the queue holds %d cases", i+1, held)
+		}
+		if i == 3 {
+			waitQueue(t, h, "the prefetch", func(items []fetch.QueueItem) bool { return items[4].Held })
+			base = heap()
+		}
+	}
+	after := heap()
+	t.Logf("heap with three cases held: %d MiB at case 4, %d MiB at case 30; %d documents requests",
+		base>>20, after>>20, qs.total.Load())
+	if after > base+48<<20 {
+		t.Errorf("heap grew from %d MiB to %d MiB while walking the queue", base>>20, after>>20)
+	}
+	if got := qs.total.Load(); got > 30 {
+		t.Errorf("%d documents requests for 30 cases", got)
+	}
+	h.r.closeCase()
+	h.idle()
+	if h.r.queue != nil {
+		t.Error("Close case left the queue open")
+	}
+}
+
+func TestExportChecklistWritesExactlyTheCSV(t *testing.T) {
+	dir := t.TempDir()
+	h, _ := queueHarness(t, "")
+	path := filepath.Join(dir, "checklist.csv")
+	var asked int
+	h.r.opts.SaveChecklist = func(_ fyne.Window, done func(io.WriteCloser, error)) {
+		asked++
+		f, err := os.Create(path)
+		done(f, err)
+	}
+	h.r.parseQueueText(simulator.HappyID + "\n" + simulator.RetentionID + "\n" + simulator.PassportID + "\n")
+	h.idle()
+	h.key(fyne.KeyO)
+	h.r.queueNote()
+	if h.r.dialog == nil {
+		t.Fatal("T/Note opened no dialog")
+	}
+	h.r.dialog.Hide() // the dialog's Save is exercised through SetMark below
+	h.r.dialog = nil
+	if err := h.r.queue.q.SetMark(0, fetch.MarkLooksFine, "=check the DOB"); err != nil {
+		t.Fatal(err)
+	}
+	h.key(fyne.KeyN)
+	h.idle()
+	h.key(fyne.KeyS)
+	h.r.exportChecklist()
+	if asked != 1 {
+		t.Fatalf("asked for a path %d times", asked)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "position,eval_id,status,mark,note\n" +
+		"1," + simulator.HappyID + ",loaded,looks_fine,'=check the DOB\n" +
+		"2," + simulator.RetentionID + ",no_documents,second_look,\n" +
+		"3," + simulator.PassportID + ",loaded,,\n"
+	if string(got) != want {
+		t.Errorf("checklist:\n%s\nwant:\n%s", got, want)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("%d files written, want only the checklist", len(entries))
+	}
+	if !strings.Contains(h.r.bar.status.Text, "Checklist of 3 cases exported") {
+		t.Errorf("status %q", h.r.bar.status.Text)
+	}
+	// A failing destination is reported, not silent.
+	h.r.opts.SaveChecklist = func(_ fyne.Window, done func(io.WriteCloser, error)) {
+		done(nil, errors.New("disk full"))
+	}
+	h.r.exportChecklist()
+	if h.r.dialog == nil {
+		t.Error("a failed export showed no error")
+	}
+}
+
+func TestOpenQueueFileParsesIt(t *testing.T) {
+	h, _ := queueHarness(t, "")
+	h.r.opts.OpenQueueFile = func(_ fyne.Window, done func(io.ReadCloser, error)) {
+		done(io.NopCloser(strings.NewReader("eval_id;note\n"+simulator.PassportID+";x\n")), nil)
+	}
+	h.r.openQueueFile()
+	h.idle()
+	if h.r.queue == nil || len(h.r.queue.ids) != 1 || h.r.queue.ids[0] != simulator.PassportID {
+		t.Fatalf("queue %+v", h.r.queue)
+	}
+}
