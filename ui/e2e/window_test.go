@@ -125,8 +125,8 @@ func TestWindow(t *testing.T) {
 	keep("inspector-100.png", inspector)
 	d.key(t, "Escape")
 
-	// 3. A PDF.
-	d.key(t, "p")
+	// 3. A PDF (4 opens the first attachment).
+	d.key(t, "4")
 	time.Sleep(3 * time.Second)
 	pdf := waitScreen(t, d, 60*time.Second, "the PDF viewer", func(img image.Image) string {
 		// A rendered page is mostly white paper; the dark theme has none.
