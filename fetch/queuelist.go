@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Limits of ParseQueueList.
@@ -20,7 +19,7 @@ const (
 	// are only counted in QueueList.MoreProblems.
 	MaxQueueProblems = 1000
 	// queueExcerptLen bounds the text a problem echoes, in runes.
-	queueExcerptLen = 40
+	queueExcerptLen = evalIDExcerptLen
 )
 
 // ErrQueueListTooLarge is returned (wrapped) when a queue list exceeds
@@ -326,77 +325,12 @@ func normalizeHeader(c string) string {
 	return strings.NewReplacer(" ", "_", "-", "_").Replace(c)
 }
 
-// queueExcerpt is a short, printable form of a refused line: control and
-// invalid characters dropped, white space collapsed, long tokens that look
-// like secrets (an API key pasted by mistake) cut to four characters, and
-// at most queueExcerptLen runes.
+// queueExcerpt is a short, printable form of a refused line, with tokens
+// that look like secrets (an API key pasted by mistake) masked: the same
+// excerpt an invalid eval_id gets.
 func queueExcerpt(s string) string {
-	if len(s) > 4*queueExcerptLen+256 {
-		s = s[:4*queueExcerptLen+256] // enough for the excerpt; bounds the work
+	if len(s) > MaxEvalIDInput {
+		s = s[:MaxEvalIDInput] // enough for the excerpt; bounds the work
 	}
-	var b strings.Builder
-	space := false
-	tok := 0 // length of the current token in b (bytes), for secret masking
-	tokStart := 0
-	flush := func() {
-		if tok >= 24 && !allUUIDChars(b.String()[tokStart:]) {
-			keep := b.String()[:tokStart+4]
-			b.Reset()
-			b.WriteString(keep)
-			b.WriteString("…")
-		}
-		tok = 0
-	}
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		s = s[n:]
-		switch {
-		case r == utf8.RuneError && n <= 1:
-			continue
-		case unicode.IsSpace(r):
-			space = true
-			continue
-		case !unicode.IsPrint(r):
-			continue
-		}
-		isTok := r < utf8.RuneSelf && (r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || strings.ContainsRune("-_.+=~", r))
-		if !isTok || space {
-			flush()
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		if isTok {
-			if tok == 0 {
-				tokStart = b.Len()
-			}
-			tok++
-		}
-		b.WriteRune(r)
-	}
-	flush()
-	out := b.String()
-	if utf8.RuneCountInString(out) <= queueExcerptLen {
-		return out
-	}
-	i, count := 0, 0
-	for count < queueExcerptLen-1 {
-		_, size := utf8.DecodeRuneInString(out[i:])
-		i += size
-		count++
-	}
-	return strings.TrimRight(out[:i], " ") + "…"
-}
-
-// allUUIDChars reports a run of hex digits and dashes (a mistyped UUID,
-// which stays visible so the user can spot the typo).
-func allUUIDChars(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
+	return evalIDExcerpt(s)
 }
