@@ -54,10 +54,11 @@ e2e: release
 screenshot: release
 	DOCV_BIN=$(CURDIR)/$(BIN) DOCV_SCREENSHOTS=$(CURDIR) $(GO) test -count=1 -tags e2e ./ui/e2e/ -run 'Window' -v
 
-## bench: the imaging benchmarks (fast path and pure Go) and the djpeg reference on the same files
+## bench: imaging (TurboJPEG and pure Go; the 3 × 12 MP case reports its ratio to djpeg on the same
+## files, measured in the same run), PDF pages, face detection, the ZIP reader, Enter → three images
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./imaging/ ./fetch/...
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 -tags purego ./imaging/
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./imaging/ ./fetch/ ./ui/
+	$(GO) test -run '^$$' -bench 'Case3x12MP|DecodeForDisplay|RenderRegion' -benchmem -count 5 -tags purego ./imaging/
 
 ## fuzz: run every fuzz target for FUZZTIME (default 5m) each
 FUZZTIME ?= 5m
