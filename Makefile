@@ -2,6 +2,9 @@
 
 GO      ?= go
 export GOTOOLCHAIN ?= local
+# Every target builds with -trimpath, so that vet, the tests and the release build share one
+# build cache (Fyne's OpenGL driver is compiled once, not twice, on a fresh machine).
+export GOFLAGS ?= -trimpath
 BIN     := bin/docvreview
 PREFIX  ?= /usr/local
 DESTDIR ?=
