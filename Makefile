@@ -24,6 +24,11 @@ else
 DECODER_TAGS := purego
 endif
 RELEASE_TAGS := migrated_fynedo $(DECODER_TAGS)
+comma := ,
+empty :=
+space := $(empty) $(empty)
+# fyne package takes the tags comma-separated.
+PACKAGE_TAGS := $(subst $(space),$(comma),$(strip $(RELEASE_TAGS)))
 
 .PHONY: all run test unit e2e bench build release package deps deps-test install uninstall screenshot fuzz clean
 
@@ -74,7 +79,7 @@ fuzz:
 
 ## package: the platform's installable bundle (fyne package, fyne.io/tools v1.7.4)
 package: deps
-	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -release -tags '$(RELEASE_TAGS)' --app-id $(APP_ID) -icon assets/icon.png
+	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -release -tags '$(PACKAGE_TAGS)' --app-id $(APP_ID) -icon assets/icon.png
 
 ## install / uninstall: the binary, desktop entry and icon under $(DESTDIR)$(PREFIX)
 install: release
