@@ -3,13 +3,8 @@
 package e2e
 
 import (
-	"bytes"
 	"image"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -28,35 +23,8 @@ func TestCompareQueue(t *testing.T) {
 	d := startXvfb(t, screenW, screenH)
 	root := t.TempDir()
 	env := sandboxEnv(t, root, "DISPLAY="+d.name)
-	cmd := exec.Command("dbus-run-session", "--", bin, "--env", "demo", "--eval-id", simulator.HappyID)
-	cmd.Env = env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.WaitDelay = 5 * time.Second
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	defer func() {
-		select {
-		case <-exited:
-		default:
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("app output:\n%s", out.String())
-		}
-	}()
-	keep := func(name string, img image.Image) {
-		if shots := os.Getenv("DOCV_SCREENSHOTS"); shots != "" {
-			dir := filepath.Join(shots, "ui", "testdata", "screens")
-			_ = os.MkdirAll(dir, 0o755)
-			savePNG(t, filepath.Join(dir, name), img)
-		}
-	}
+	a := startApp(t, env, bin, "--env", "demo", "--eval-id", simulator.HappyID)
+	keep := func(name string, img image.Image) { keepScreen(t, name, img) }
 	threeImages := func(img image.Image) string {
 		if regs := photoRegions(img, screenW*screenH/100); len(regs) < 3 {
 			return "found " + itoa(len(regs)) + " photo regions, want the three images"
@@ -123,11 +91,11 @@ func TestCompareQueue(t *testing.T) {
 
 	d.key(t, "ctrl+q")
 	select {
-	case <-exited:
+	case <-a.exited:
 	case <-time.After(20 * time.Second):
 		t.Fatal("the app did not quit on Ctrl+Q")
 	}
-	if s := out.String(); strings.Contains(s, "panic") {
+	if s := a.out.String(); strings.Contains(s, "panic") {
 		t.Errorf("the app panicked:\n%s", s)
 	}
 }

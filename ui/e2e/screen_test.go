@@ -11,9 +11,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -302,5 +304,56 @@ func savePNG(t *testing.T, path string, img image.Image) {
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// app is the binary running in a desktop-like session on a display.
+type app struct {
+	cmd    *exec.Cmd
+	out    bytes.Buffer
+	exited chan struct{} // closed when the app has exited
+}
+
+// startApp runs prog (the binary, possibly behind strace) inside
+// dbus-run-session with env: a desktop session has a D-Bus session bus (Fyne
+// asks it for the colour scheme); without one, D-Bus would autolaunch a
+// daemon of its own. The app and its helpers are killed when the test ends.
+func startApp(t *testing.T, env []string, prog ...string) *app {
+	t.Helper()
+	need(t, "dbus-run-session")
+	a := &app{exited: make(chan struct{})}
+	a.cmd = exec.Command("dbus-run-session", append([]string{"--"}, prog...)...)
+	a.cmd.Env = env
+	a.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so that the whole group is killed together
+	a.cmd.WaitDelay = 5 * time.Second
+	a.cmd.Stdout, a.cmd.Stderr = &a.out, &a.out
+	if err := a.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = a.cmd.Wait(); close(a.exited) }()
+	t.Cleanup(func() {
+		select {
+		case <-a.exited:
+		default:
+			_ = syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL)
+			<-a.exited
+		}
+		if t.Failed() {
+			t.Logf("app output:\n%s", a.out.String())
+		}
+	})
+	return a
+}
+
+// keepScreen saves img as ui/testdata/screens/name when DOCV_SCREENSHOTS
+// names the repository to refresh (`make screenshot`).
+func keepScreen(t *testing.T, name string, img image.Image) {
+	t.Helper()
+	if shots := os.Getenv("DOCV_SCREENSHOTS"); shots != "" {
+		dir := filepath.Join(shots, "ui", "testdata", "screens")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		savePNG(t, filepath.Join(dir, name), img)
 	}
 }

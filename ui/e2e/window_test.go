@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -42,11 +41,7 @@ func TestWindow(t *testing.T) {
 	env := sandboxEnv(t, root, "DISPLAY="+d.name)
 	traceLog := filepath.Join(t.TempDir(), "strace.log")
 
-	args := []string{"--env", "demo", "--eval-id", simulator.HappyID}
-	// A desktop session has a D-Bus session bus (Fyne asks it for the colour
-	// scheme); without one, D-Bus would autolaunch a daemon of its own.
-	need(t, "dbus-run-session")
-	prog := append([]string{bin}, args...)
+	prog := []string{bin, "--env", "demo", "--eval-id", simulator.HappyID}
 	if _, err := exec.LookPath("strace"); err == nil {
 		prog = append([]string{"strace", "-f", "-qq", "-o", traceLog,
 			"-e", "trace=open,openat,openat2,creat,rename,renameat,renameat2,link,symlink,mkdir,mkdirat"}, prog...)
@@ -54,37 +49,8 @@ func TestWindow(t *testing.T) {
 		traceLog = ""
 		t.Log("strace is not installed: checking the files only")
 	}
-	cmd := exec.Command("dbus-run-session", append([]string{"--"}, prog...)...)
-	cmd.Env = env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so that the app and strace are killed together
-	cmd.WaitDelay = 5 * time.Second
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{}) // closed when the app has exited
-	go func() { _ = cmd.Wait(); close(exited) }()
-	defer func() {
-		select {
-		case <-exited:
-		default:
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("app output:\n%s", stderr.String())
-		}
-	}()
-
-	shots := os.Getenv("DOCV_SCREENSHOTS")
-	keep := func(name string, img image.Image) {
-		if shots != "" {
-			dir := filepath.Join(shots, "ui", "testdata", "screens")
-			_ = os.MkdirAll(dir, 0o755)
-			savePNG(t, filepath.Join(dir, name), img)
-		}
-	}
+	a := startApp(t, env, prog...)
+	keep := func(name string, img image.Image) { keepScreen(t, name, img) }
 
 	refs := referenceMeans(t)
 	d.focusWindow(t, "DocV Review", screenW, screenH)
@@ -168,7 +134,7 @@ func TestWindow(t *testing.T) {
 	// 7. Quit.
 	d.key(t, "ctrl+q")
 	select {
-	case <-exited:
+	case <-a.exited:
 	case <-time.After(20 * time.Second):
 		t.Fatal("the app did not quit on Ctrl+Q")
 	}
