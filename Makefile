@@ -10,32 +10,33 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 APP_ID  := com.docvreview.app
 
-# Debian packages: to build the window (Fyne's GLFW driver) and the TurboJPEG fast path …
+# Debian packages: to build the window (Fyne's GLFW driver) …
 BUILD_DEBS := gcc pkg-config libgl1-mesa-dev libx11-dev libxext-dev libxrender-dev libxcursor-dev \
-              libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libturbojpeg0-dev
+              libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
+# … the TurboJPEG fast path (optional: without it the pure-Go decoder is built) …
+TURBO_DEBS := libturbojpeg0-dev
 # … and to run the end-to-end checks (a real window under Xvfb, a real keychain, a screen capture).
 TEST_DEBS  := xvfb xauth xdotool dbus dbus-x11 gnome-keyring libsecret-tools imagemagick libjpeg-turbo-progs strace procps
 
-# The TurboJPEG fast path is used when the library is installed; `make … PUREGO=1` forces the pure-Go decoder.
-HAVE_TURBO := $(shell test -f /usr/include/turbojpeg.h -o -f /opt/homebrew/include/turbojpeg.h -o -f /usr/local/include/turbojpeg.h && echo yes)
-ifeq ($(HAVE_TURBO)$(PUREGO),yes)
-DECODER_TAGS :=
-else
-DECODER_TAGS := purego
-endif
-RELEASE_TAGS := migrated_fynedo $(DECODER_TAGS)
+# The decoder is chosen when a recipe runs, not when make starts: these are recursive (=) variables,
+# so `make run` / `make test` on a fresh machine see the headers that their `deps` step just installed.
+# `make … PUREGO=1` forces the pure-Go decoder.
+HAVE_TURBO    = $(shell for d in /usr/include /usr/local/include /opt/homebrew/include; do test -f $$d/turbojpeg.h && echo yes && break; done)
+DECODER_TAGS  = $(if $(and $(HAVE_TURBO),$(if $(PUREGO),,yes)),,purego)
+RELEASE_TAGS  = migrated_fynedo $(DECODER_TAGS)
 comma := ,
 empty :=
 space := $(empty) $(empty)
 # fyne package takes the tags comma-separated.
-PACKAGE_TAGS := $(subst $(space),$(comma),$(strip $(RELEASE_TAGS)))
+PACKAGE_TAGS  = $(subst $(space),$(comma),$(strip $(RELEASE_TAGS)))
 
 .PHONY: all run test unit e2e bench build release package deps deps-test install uninstall screenshot fuzz clean
 
 all: release
 
 ## run: build the release binary and open the window (Demo when no API key is stored)
-run: deps release
+run: deps
+	@$(MAKE) --no-print-directory release
 	$(BIN)
 
 ## build: debug build (Fyne's thread checks on)
@@ -47,7 +48,8 @@ release:
 	$(GO) build -tags '$(RELEASE_TAGS)' -trimpath -ldflags="-s -w" -o $(BIN) .
 
 ## test: vet, unit tests with the race detector (both JPEG paths), fuzz seed corpora, end-to-end checks
-test: deps deps-test unit e2e
+test: deps deps-test
+	@$(MAKE) --no-print-directory unit e2e
 
 unit:
 	$(GO) vet ./...
@@ -95,6 +97,8 @@ uninstall:
 ## deps: install the missing Debian packages (as root or with sudo); elsewhere print what to install
 deps:
 	@$(call install_debs,$(BUILD_DEBS))
+	@( $(call install_debs,$(TURBO_DEBS)) ) || true
+	@for d in /usr/include /usr/local/include /opt/homebrew/include; do test -f $$d/turbojpeg.h && exit 0; done; echo "TurboJPEG headers not found (Debian: libturbojpeg0-dev; macOS: brew install jpeg-turbo): building the pure-Go JPEG decoder, about 3x slower."
 
 deps-test:
 	@$(call install_debs,$(TEST_DEBS))
