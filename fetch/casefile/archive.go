@@ -13,7 +13,14 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"docvreview/fetch/internal/safetext"
 )
+
+// ErrBadArchive is wrapped by the error of an archive that cannot be read
+// at all (not a ZIP, truncated, too many entries). riskos.ErrBadArchive is
+// the same error: a documents answer that is not a ZIP has it too.
+var ErrBadArchive = errors.New("unreadable archive")
 
 // Per-entry problems. An entry with one of these has Err set and Data nil;
 // the rest of the case still loads.
@@ -121,7 +128,7 @@ func ReadArchive(data []byte, lim Limits) (entries []*Entry, warnings []string, 
 	for _, f := range zr.File {
 		clean, reason := checkEntryName(f.Name)
 		if reason != "" {
-			warnings = append(warnings, fmt.Sprintf("skipped unsafe entry %q: %s", sanitizeName(f.Name), reason))
+			warnings = append(warnings, fmt.Sprintf("skipped unsafe entry %q: %s", safetext.Name(f.Name), reason))
 			continue
 		}
 		if strings.HasSuffix(f.Name, "/") || f.FileInfo().IsDir() {
@@ -382,7 +389,7 @@ func flagDuplicates(entries []*Entry) []string {
 		for _, e := range g {
 			e.Duplicate = true
 		}
-		warnings = append(warnings, fmt.Sprintf("%d entries share the name %q; all are listed", len(g), sanitizeName(g[0].Path)))
+		warnings = append(warnings, fmt.Sprintf("%d entries share the name %q; all are listed", len(g), safetext.Name(g[0].Path)))
 	}
 	return warnings
 }

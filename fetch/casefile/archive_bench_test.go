@@ -19,14 +19,3 @@ func BenchmarkReadArchive(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkParseEvaluation parses a full evaluation summary.
-func BenchmarkParseEvaluation(b *testing.B) {
-	data := []byte(fullEvaluation)
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		if _, err := ParseEvaluation(data); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"docvreview/fetch/eval"
+	"docvreview/fetch/internal/safetext"
 )
 
 // FuzzReadArchive feeds arbitrary bytes to the ZIP reader and classifier
@@ -59,12 +62,12 @@ func FuzzReadArchive(f *testing.F) {
 			t.Fatalf("total %d over the limit", total)
 		}
 		for _, w := range warnings {
-			if strings.ContainsFunc(w, func(r rune) bool { return unicode.IsControl(r) || unsafeRune(r) }) || len(w) > 400 {
+			if strings.ContainsFunc(w, func(r rune) bool { return unicode.IsControl(r) || safetext.UnsafeRune(r) }) || len(w) > 400 {
 				t.Fatalf("unsafe warning %q", w)
 			}
 		}
 		owned := slices.Clone(data) // NewCase zeroes what it is given; the fuzzer's input must stay intact
-		c, err := NewCase("x", Demo, owned, nil, lim)
+		c, err := NewCase("x", eval.Demo, owned, nil, lim)
 		if err != nil {
 			t.Fatalf("NewCase failed where ReadArchive did not: %v", err)
 		}

@@ -12,6 +12,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"docvreview/fetch/internal/safetext"
 )
 
 func TestReadArchiveGoodCase(t *testing.T) {
@@ -91,7 +93,7 @@ func TestReadArchiveUnsafeNames(t *testing.T) {
 		{strings.Repeat("a", 1100), "too long"},
 	}
 	for _, tt := range tests {
-		t.Run(sanitizeName(fmt.Sprintf("%.40q", tt.name)), func(t *testing.T) {
+		t.Run(safetext.Name(fmt.Sprintf("%.40q", tt.name)), func(t *testing.T) {
 			t.Parallel()
 			entries, warnings, err := ReadArchive(buildZip(t, zfile{Name: tt.name, Data: jpegBytes}, good), Limits{})
 			if err != nil {

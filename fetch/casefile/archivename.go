@@ -3,8 +3,9 @@ package casefile
 import (
 	"net/url"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"docvreview/fetch/internal/safetext"
 )
 
 // maxNameBytes bounds the length of an entry name in the archive.
@@ -28,7 +29,7 @@ func checkEntryName(name string) (clean string, reason string) {
 		return "", "name too long"
 	case !utf8.ValidString(name):
 		return "", "name is not valid UTF-8"
-	case strings.ContainsFunc(name, unsafeRune):
+	case strings.ContainsFunc(name, safetext.UnsafeRune):
 		return "", "control characters in name"
 	case strings.Contains(name, `\`):
 		return "", "backslash in path"
@@ -47,7 +48,7 @@ func checkEntryName(name string) (clean string, reason string) {
 			return "", "path escapes the archive (..)"
 		}
 		if dec, err := url.PathUnescape(s); err == nil && dec != s {
-			if isDotDot(dec) || strings.ContainsAny(dec, `/\`) || strings.ContainsFunc(dec, unsafeRune) {
+			if isDotDot(dec) || strings.ContainsAny(dec, `/\`) || strings.ContainsFunc(dec, safetext.UnsafeRune) {
 				return "", "encoded path separator or .. in path"
 			}
 		}
@@ -57,22 +58,6 @@ func checkEntryName(name string) (clean string, reason string) {
 		return "", "empty name"
 	}
 	return strings.Join(kept, "/"), ""
-}
-
-// unsafeRune reports control characters (C0, DEL, C1) and the invisible
-// format characters that reorder or hide text (bidi overrides, zero-width).
-func unsafeRune(r rune) bool {
-	if unicode.IsControl(r) {
-		return true
-	}
-	switch {
-	case r >= 0x200B && r <= 0x200F, // zero-width, LRM/RLM
-		r >= 0x202A && r <= 0x202E, // bidi embeddings and overrides
-		r >= 0x2066 && r <= 0x2069, // bidi isolates
-		r == 0xFEFF:
-		return true
-	}
-	return false
 }
 
 // hasDriveLetter reports a Windows drive prefix such as "C:" or "c:x".
@@ -96,32 +81,4 @@ func isDotDot(seg string) bool {
 		}
 	}
 	return dots >= 2
-}
-
-// sanitizeName renders an archive name for a warning: unprintable and
-// invalid runes become '?', and it is cut to 80 runes.
-func sanitizeName(name string) string {
-	const maxRunes = 80
-	var b strings.Builder
-	n := 0
-	for i, r := range name {
-		if n == maxRunes {
-			b.WriteString("…")
-			break
-		}
-		if r == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(name[i:]); size <= 1 {
-				r = '?'
-			}
-		}
-		if unsafeRune(r) || !unicode.IsPrint(r) && r != ' ' {
-			r = '?'
-		}
-		b.WriteRune(r)
-		n++
-	}
-	if b.Len() == 0 {
-		return "(empty)"
-	}
-	return b.String()
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"docvreview/fetch/eval"
 )
 
 // Case is one evaluation's evidence held in memory. Close drops it.
@@ -14,10 +16,10 @@ import (
 // Close; read them only while the case is open.
 type Case struct {
 	EvalID      string
-	Env         Environment
-	Entries     []*Entry    // sorted: role order, then capture, then path
-	Evaluation  *Evaluation // nil when the summary was not fetched
-	Warnings    []string    // no PII
+	Env         eval.Environment
+	Entries     []*Entry         // sorted: role order, then capture, then path
+	Evaluation  *eval.Evaluation // nil when the summary was not fetched
+	Warnings    []string         // no PII
 	ArchiveSize int64
 
 	mu     sync.RWMutex
@@ -27,7 +29,7 @@ type Case struct {
 // NewCase reads the ZIP (taking ownership of zipBytes, which it zeroes once
 // inflated) and classifies its entries. zipBytes is zeroed on error too.
 // A zero lim means DefaultLimits().
-func NewCase(evalID string, env Environment, zipBytes []byte, ev *Evaluation, lim Limits) (*Case, error) {
+func NewCase(evalID string, env eval.Environment, zipBytes []byte, ev *eval.Evaluation, lim Limits) (*Case, error) {
 	entries, warnings, err := ReadArchive(zipBytes, lim)
 	clear(zipBytes)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"sync"
 	"testing"
+
+	"docvreview/fetch/eval"
 )
 
 // recaptureZip is the re-capture scenario: Front_1, Front_2, Back_1,
@@ -24,8 +26,8 @@ func recaptureZip(t testing.TB, front2 []byte) []byte {
 func TestNewCaseOrderAndPrimary(t *testing.T) {
 	zipBytes := recaptureZip(t, jpegBytes)
 	size := len(zipBytes)
-	ev := &Evaluation{EvalID: "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"}
-	c, err := NewCase("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", Demo, zipBytes, ev, Limits{})
+	ev := &eval.Evaluation{EvalID: "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"}
+	c, err := NewCase("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", eval.Demo, zipBytes, ev, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +35,7 @@ func TestNewCaseOrderAndPrimary(t *testing.T) {
 	if !allBytes(zipBytes, 0) {
 		t.Error("NewCase did not zero the archive bytes")
 	}
-	if c.ArchiveSize != int64(size) || c.Evaluation != ev || c.Env != Demo {
+	if c.ArchiveSize != int64(size) || c.Evaluation != ev || c.Env != eval.Demo {
 		t.Errorf("ArchiveSize %d Env %s", c.ArchiveSize, c.Env)
 	}
 	want := []string{
@@ -76,7 +78,7 @@ func TestNewCaseOrderAndPrimary(t *testing.T) {
 }
 
 func TestCasePrimaryPrefersReadableCapture(t *testing.T) {
-	c, err := NewCase("x", Demo, recaptureZip(t, []byte("not an image")), nil, Limits{})
+	c, err := NewCase("x", eval.Demo, recaptureZip(t, []byte("not an image")), nil, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func TestCasePrimaryPrefersReadableCapture(t *testing.T) {
 		t.Fatalf("Primary(front) = %+v, want capture 1 (capture 2 is broken)", p)
 	}
 	// With every capture broken, the newest is shown (with its error).
-	c2, err := NewCase("x", Demo, buildZip(t,
+	c2, err := NewCase("x", eval.Demo, buildZip(t,
 		zfile{Name: "Doc_Back_1_blob.jpg", Data: []byte("x")},
 		zfile{Name: "Doc_Back_2_blob.jpg", Data: []byte("y")},
 	), nil, Limits{})
@@ -103,7 +105,7 @@ func TestCasePrimaryPrefersReadableCapture(t *testing.T) {
 
 func TestNewCaseBadArchive(t *testing.T) {
 	data := []byte("<html>nope</html>")
-	c, err := NewCase("x", Sandbox, data, nil, Limits{})
+	c, err := NewCase("x", eval.Sandbox, data, nil, Limits{})
 	if c != nil || !errors.Is(err, ErrBadArchive) {
 		t.Fatalf("c = %v, err = %v", c, err)
 	}
@@ -113,7 +115,7 @@ func TestNewCaseBadArchive(t *testing.T) {
 }
 
 func TestCaseCloseZeroes(t *testing.T) {
-	c, err := NewCase("x", Demo, recaptureZip(t, jpegBytes), &Evaluation{}, Limits{})
+	c, err := NewCase("x", eval.Demo, recaptureZip(t, jpegBytes), &eval.Evaluation{}, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +148,7 @@ func TestCaseCloseZeroes(t *testing.T) {
 }
 
 func TestCaseConcurrentClose(t *testing.T) {
-	c, err := NewCase("x", Demo, recaptureZip(t, jpegBytes), nil, Limits{})
+	c, err := NewCase("x", eval.Demo, recaptureZip(t, jpegBytes), nil, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

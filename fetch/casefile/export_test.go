@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"docvreview/fetch/eval"
 )
 
 // handCase builds a Case straight from entries (paths a hostile or buggy
@@ -24,7 +26,7 @@ func handCase(entries ...*Entry) *Case {
 			e.SHA256 = hex.EncodeToString(sum[:])
 		}
 	}
-	return &Case{EvalID: "11111111-1111-4111-8111-111111111111", Env: Sandbox, Entries: entries}
+	return &Case{EvalID: "11111111-1111-4111-8111-111111111111", Env: eval.Sandbox, Entries: entries}
 }
 
 // listTree lists every file and folder under root, relative, with '/'.
@@ -56,7 +58,7 @@ func TestExportWritesExactlyThePlan(t *testing.T) {
 	t.Parallel()
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out", "case")
-	c, err := NewCase("11111111-1111-4111-8111-111111111111", Sandbox, buildZip(t,
+	c, err := NewCase("11111111-1111-4111-8111-111111111111", eval.Sandbox, buildZip(t,
 		zfile{Name: "user_uploaded/document_verification/documentfrontDoc_Front_1_blob.jpg", Data: jpegBytes},
 		zfile{Name: "user_uploaded/vouched_id_verification/Doc_Selfie_1_blob.jpg", Data: pngBytes},
 		zfile{Name: "case_attachments/identity.pdf", Data: pdfBytes},

@@ -1,8 +1,3 @@
-// Package fetch downloads one RiskOS evaluation's documents and summary,
-// opens the documents ZIP safely in memory and classifies its entries.
-// It also manages API keys in the OS keychain and exports a case on request.
-//
-// Nothing here imports Fyne, and nothing here writes to disk except Export.
 package eval
 
 import (

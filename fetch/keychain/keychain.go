@@ -11,6 +11,9 @@ import (
 	"unicode"
 
 	"github.com/zalando/go-keyring"
+
+	"docvreview/fetch/eval"
+	"docvreview/fetch/internal/safetext"
 )
 
 // KeychainService is the service name of the app's keychain entries; the account is the environment.
@@ -77,7 +80,7 @@ type Keychain struct {
 	backend keyringBackend
 
 	mu      sync.Mutex
-	session map[Environment]string
+	session map[eval.Environment]string
 }
 
 // DefaultKeychainTimeout is long enough for an OS unlock prompt.
@@ -89,7 +92,7 @@ func NewKeychain(timeout time.Duration, getenv func(string) string) *Keychain {
 	if timeout <= 0 {
 		timeout = DefaultKeychainTimeout
 	}
-	return &Keychain{timeout: timeout, getenv: getenv, backend: goKeyring{}, session: map[Environment]string{}}
+	return &Keychain{timeout: timeout, getenv: getenv, backend: goKeyring{}, session: map[eval.Environment]string{}}
 }
 
 // CleanAPIKey trims surrounding white space (a pasted or piped key ends in
@@ -109,9 +112,9 @@ func CleanAPIKey(key string) (string, error) {
 }
 
 // checkEnv refuses an environment the app does not know.
-func checkEnv(env Environment) error {
-	if !slices.Contains(Environments(), env) {
-		return fmt.Errorf("unknown environment %q", sanitizeName(string(env)))
+func checkEnv(env eval.Environment) error {
+	if !slices.Contains(eval.Environments(), env) {
+		return fmt.Errorf("unknown environment %q", safetext.Name(string(env)))
 	}
 	return nil
 }
@@ -119,7 +122,7 @@ func checkEnv(env Environment) error {
 // Get returns the key of env: DOCV_API_KEY first, then the session key, then the OS keychain.
 // With no key anywhere the error wraps ErrKeyNotFound; without a keychain,
 // ErrKeychainUnavailable; when the keychain hangs, *KeychainTimeoutError.
-func (k *Keychain) Get(env Environment) (string, KeySource, error) {
+func (k *Keychain) Get(env eval.Environment) (string, KeySource, error) {
 	if err := checkEnv(env); err != nil {
 		return "", SourceNone, err
 	}
@@ -143,7 +146,7 @@ func (k *Keychain) Get(env Environment) (string, KeySource, error) {
 // Set stores key in the OS keychain (ErrKeychainUnavailable when there is none).
 // The key is cleaned with CleanAPIKey first. Once stored, a session key of
 // env is dropped so that Get returns the stored one.
-func (k *Keychain) Set(env Environment, key string) error {
+func (k *Keychain) Set(env eval.Environment, key string) error {
 	if err := checkEnv(env); err != nil {
 		return err
 	}
@@ -165,7 +168,7 @@ func (k *Keychain) Set(env Environment, key string) error {
 
 // SetSession keeps key in memory for this process only. A key that
 // CleanAPIKey refuses is not kept (validate it first to tell the user).
-func (k *Keychain) SetSession(env Environment, key string) {
+func (k *Keychain) SetSession(env eval.Environment, key string) {
 	key, err := CleanAPIKey(key)
 	if err != nil || checkEnv(env) != nil {
 		return
@@ -178,7 +181,7 @@ func (k *Keychain) SetSession(env Environment, key string) {
 // Delete removes the key of env from the OS keychain and from the session.
 // It succeeds when a session key was removed even if the keychain had no
 // key or is unavailable; otherwise "no key" wraps ErrKeyNotFound.
-func (k *Keychain) Delete(env Environment) error {
+func (k *Keychain) Delete(env eval.Environment) error {
 	if err := checkEnv(env); err != nil {
 		return err
 	}
@@ -195,7 +198,7 @@ func (k *Keychain) Delete(env Environment) error {
 
 // Status says where env's key would come from, without returning it. With
 // no key anywhere it returns SourceNone and an error wrapping ErrKeyNotFound.
-func (k *Keychain) Status(env Environment) (KeySource, error) {
+func (k *Keychain) Status(env eval.Environment) (KeySource, error) {
 	_, src, err := k.Get(env)
 	return src, err
 }
@@ -217,7 +220,7 @@ func (k *Keychain) fromEnv() (key string, ok bool, err error) {
 }
 
 // fromSession returns the session key of env.
-func (k *Keychain) fromSession(env Environment) (string, bool) {
+func (k *Keychain) fromSession(env eval.Environment) (string, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	key, ok := k.session[env]
@@ -225,7 +228,7 @@ func (k *Keychain) fromSession(env Environment) (string, bool) {
 }
 
 // withEnv adds the environment to a not-found error.
-func (k *Keychain) withEnv(err error, env Environment) error {
+func (k *Keychain) withEnv(err error, env eval.Environment) error {
 	if errors.Is(err, ErrKeyNotFound) {
 		return fmt.Errorf("%w for %s", ErrKeyNotFound, env.Title())
 	}
@@ -308,7 +311,7 @@ func sanitizeCause(msg string, secrets []string) string {
 		}
 	}
 	msg = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unsafeRune(r) {
+		if unicode.IsControl(r) || safetext.UnsafeRune(r) {
 			return ' '
 		}
 		return r

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/zalando/go-keyring"
+
+	"docvreview/fetch/eval"
 )
 
 const testKey = "sk_test_0123456789abcdef"
@@ -92,33 +94,33 @@ func TestKeychainWithMockInit(t *testing.T) {
 	keyring.MockInit()
 	k := NewKeychain(time.Second, nil)
 
-	_, src, err := k.Get(Sandbox)
+	_, src, err := k.Get(eval.Sandbox)
 	if !errors.Is(err, ErrKeyNotFound) || src != SourceNone || err.Error() != "no API key stored for Sandbox" {
 		t.Fatalf("empty keychain: %v, %q", err, src)
 	}
-	if err := k.Set(Sandbox, testKey+"\n"); err != nil {
+	if err := k.Set(eval.Sandbox, testKey+"\n"); err != nil {
 		t.Fatal(err)
 	}
 	if v, _ := keyring.Get(KeychainService, "sandbox"); v != testKey {
 		t.Fatal("the key is not stored under service \"DocV Review\", account \"sandbox\" (or not trimmed)")
 	}
-	key, src, err := k.Get(Sandbox)
+	key, src, err := k.Get(eval.Sandbox)
 	if key != testKey || src != SourceKeychain || err != nil {
 		t.Fatalf("Get = %v, %v", src, err)
 	}
-	if src, err := k.Status(Sandbox); src != SourceKeychain || err != nil {
+	if src, err := k.Status(eval.Sandbox); src != SourceKeychain || err != nil {
 		t.Fatalf("Status = %v, %v", src, err)
 	}
-	if _, _, err := k.Get(Production); !errors.Is(err, ErrKeyNotFound) {
+	if _, _, err := k.Get(eval.Production); !errors.Is(err, ErrKeyNotFound) {
 		t.Fatalf("Production sees Sandbox's key: %v", err)
 	}
-	if err := k.Delete(Sandbox); err != nil {
+	if err := k.Delete(eval.Sandbox); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := k.Get(Sandbox); !errors.Is(err, ErrKeyNotFound) {
+	if _, _, err := k.Get(eval.Sandbox); !errors.Is(err, ErrKeyNotFound) {
 		t.Fatalf("after Delete: %v", err)
 	}
-	if err := k.Delete(Sandbox); !errors.Is(err, ErrKeyNotFound) {
+	if err := k.Delete(eval.Sandbox); !errors.Is(err, ErrKeyNotFound) {
 		t.Fatalf("second Delete: %v", err)
 	}
 
@@ -128,10 +130,10 @@ func TestKeychainWithMockInit(t *testing.T) {
 		keyring.ErrUnsupportedPlatform,
 	} {
 		keyring.MockInitWithError(cause)
-		if err := k.Set(Production, testKey); !errors.Is(err, ErrKeychainUnavailable) {
+		if err := k.Set(eval.Production, testKey); !errors.Is(err, ErrKeychainUnavailable) {
 			t.Errorf("Set with %q: %v", cause, err)
 		}
-		if _, _, err := k.Get(Production); !errors.Is(err, ErrKeychainUnavailable) {
+		if _, _, err := k.Get(eval.Production); !errors.Is(err, ErrKeychainUnavailable) {
 			t.Errorf("Get with %q: %v", cause, err)
 		}
 	}
@@ -150,24 +152,24 @@ func TestKeychainUnavailable(t *testing.T) {
 	}
 	for _, cause := range causes {
 		k := newFakeKeychain(t, &fakeKeyring{err: cause}, nil)
-		_, src, err := k.Get(Sandbox)
+		_, src, err := k.Get(eval.Sandbox)
 		if !errors.Is(err, ErrKeychainUnavailable) || src != SourceNone {
 			t.Errorf("Get with %q: %v", cause, err)
 		}
-		err = k.Set(Sandbox, testKey)
+		err = k.Set(eval.Sandbox, testKey)
 		if !errors.Is(err, ErrKeychainUnavailable) {
 			t.Errorf("Set with %q: %v", cause, err)
 		}
 		noKey(t, err)
 		// The caller's fallback: keep the key for this session.
-		k.SetSession(Sandbox, testKey)
-		if key, src, err := k.Get(Sandbox); key != testKey || src != SourceSession || err != nil {
+		k.SetSession(eval.Sandbox, testKey)
+		if key, src, err := k.Get(eval.Sandbox); key != testKey || src != SourceSession || err != nil {
 			t.Errorf("session fallback: %v %v", src, err)
 		}
-		if err := k.Delete(Sandbox); err != nil {
+		if err := k.Delete(eval.Sandbox); err != nil {
 			t.Errorf("Delete of a session key without keychain: %v", err)
 		}
-		if _, _, err := k.Get(Sandbox); !errors.Is(err, ErrKeychainUnavailable) {
+		if _, _, err := k.Get(eval.Sandbox); !errors.Is(err, ErrKeychainUnavailable) {
 			t.Errorf("after Delete: %v", err)
 		}
 	}
@@ -177,7 +179,7 @@ func TestKeychainOtherErrorsAreSanitised(t *testing.T) {
 	t.Parallel()
 	cause := errors.New("prompt dismissed for secret " + testKey + "\n\x1b[31mred\x1b[0m " + strings.Repeat("x", 500))
 	k := newFakeKeychain(t, &fakeKeyring{err: cause}, nil)
-	err := k.Set(Production, testKey)
+	err := k.Set(eval.Production, testKey)
 	if err == nil || errors.Is(err, ErrKeychainUnavailable) || errors.Is(err, ErrKeyNotFound) {
 		t.Fatalf("err = %v", err)
 	}
@@ -190,7 +192,7 @@ func TestKeychainOtherErrorsAreSanitised(t *testing.T) {
 		t.Error("the raw cause is still wrapped")
 	}
 	tooBig := newFakeKeychain(t, &fakeKeyring{err: keyring.ErrSetDataTooBig}, nil)
-	if err := tooBig.Set(Production, testKey); !errors.Is(err, ErrInvalidAPIKey) {
+	if err := tooBig.Set(eval.Production, testKey); !errors.Is(err, ErrInvalidAPIKey) {
 		t.Errorf("data too big: %v", err)
 	}
 }
@@ -202,9 +204,9 @@ func TestKeychainTimeout(t *testing.T) {
 	fake := &fakeKeyring{block: block}
 	k := newFakeKeychain(t, fake, nil)
 	for name, op := range map[string]func() error{
-		"read":   func() error { _, _, err := k.Get(Sandbox); return err },
-		"store":  func() error { return k.Set(Sandbox, testKey) },
-		"delete": func() error { return k.Delete(Sandbox) },
+		"read":   func() error { _, _, err := k.Get(eval.Sandbox); return err },
+		"store":  func() error { return k.Set(eval.Sandbox, testKey) },
+		"delete": func() error { return k.Delete(eval.Sandbox) },
 	} {
 		start := time.Now()
 		err := op()
@@ -221,7 +223,7 @@ func TestKeychainTimeout(t *testing.T) {
 		}
 		noKey(t, err)
 	}
-	if src, err := k.Status(Sandbox); src != SourceNone || err == nil {
+	if src, err := k.Status(eval.Sandbox); src != SourceNone || err == nil {
 		t.Errorf("Status while hung: %v %v", src, err)
 	}
 }
@@ -230,8 +232,8 @@ func TestKeychainEnvOverride(t *testing.T) {
 	t.Parallel()
 	fake := &fakeKeyring{err: errors.New("backend must not be called")}
 	k := newFakeKeychain(t, fake, map[string]string{EnvAPIKey: " " + testKey + "\n"})
-	k.SetSession(Sandbox, "session-key")
-	for _, env := range []Environment{Sandbox, Production} {
+	k.SetSession(eval.Sandbox, "session-key")
+	for _, env := range []eval.Environment{eval.Sandbox, eval.Production} {
 		key, src, err := k.Get(env)
 		if key != testKey || src != SourceEnvVar || err != nil {
 			t.Errorf("Get(%s) = %v %v", env, src, err)
@@ -244,7 +246,7 @@ func TestKeychainEnvOverride(t *testing.T) {
 		t.Errorf("keychain called %d times despite DOCV_API_KEY", n)
 	}
 	bad := newFakeKeychain(t, &fakeKeyring{}, map[string]string{EnvAPIKey: testKey + "\nsecond line"})
-	_, src, err := bad.Get(Sandbox)
+	_, src, err := bad.Get(eval.Sandbox)
 	if !errors.Is(err, ErrInvalidAPIKey) || src != SourceEnvVar || !strings.Contains(err.Error(), EnvAPIKey) {
 		t.Errorf("bad env key: %v %v", src, err)
 	}
@@ -255,33 +257,33 @@ func TestKeychainSession(t *testing.T) {
 	t.Parallel()
 	fake := &fakeKeyring{}
 	k := newFakeKeychain(t, fake, nil)
-	k.SetSession(Sandbox, testKey+"\r\n")
-	key, src, err := k.Get(Sandbox)
+	k.SetSession(eval.Sandbox, testKey+"\r\n")
+	key, src, err := k.Get(eval.Sandbox)
 	if key != testKey || src != SourceSession || err != nil {
 		t.Fatalf("Get = %v %v", src, err)
 	}
 	if fake.calls.Load() != 0 {
 		t.Error("keychain called although a session key exists")
 	}
-	if _, _, err := k.Get(Production); !errors.Is(err, ErrKeyNotFound) {
+	if _, _, err := k.Get(eval.Production); !errors.Is(err, ErrKeyNotFound) {
 		t.Errorf("Production: %v", err)
 	}
-	k.SetSession(Production, "bad\x00key")
-	if _, src, _ := k.Get(Production); src == SourceSession {
+	k.SetSession(eval.Production, "bad\x00key")
+	if _, src, _ := k.Get(eval.Production); src == SourceSession {
 		t.Error("an invalid session key was kept")
 	}
 	// Storing in the keychain replaces the session key.
-	if err := k.Set(Sandbox, "stored-key"); err != nil {
+	if err := k.Set(eval.Sandbox, "stored-key"); err != nil {
 		t.Fatal(err)
 	}
-	if key, src, _ := k.Get(Sandbox); key != "stored-key" || src != SourceKeychain {
+	if key, src, _ := k.Get(eval.Sandbox); key != "stored-key" || src != SourceKeychain {
 		t.Errorf("after Set: %v", src)
 	}
 	// The keychain holds a broken value.
 	fake.mu.Lock()
 	fake.store[KeychainService+"/production"] = "two\nlines"
 	fake.mu.Unlock()
-	if _, src, err := k.Get(Production); !errors.Is(err, ErrInvalidAPIKey) || src != SourceKeychain {
+	if _, src, err := k.Get(eval.Production); !errors.Is(err, ErrInvalidAPIKey) || src != SourceKeychain {
 		t.Errorf("broken stored key: %v %v", src, err)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"docvreview/fetch/riskos"
 )
 
 // QueueStatus is what a review queue knows about one case.
@@ -384,11 +386,11 @@ func (q *Queue[T]) run(ctx context.Context, j *queueJob, id string) {
 		} else {
 			s.val, s.held = val, true
 		}
-	case errors.Is(err, ErrNoDocuments):
+	case errors.Is(err, riskos.ErrNoDocuments):
 		s.status, s.err = QueueNoDocuments, err
 	default:
 		s.status, s.err = QueueError, err
-		if errors.Is(err, ErrRateLimited) {
+		if errors.Is(err, riskos.ErrRateLimited) {
 			pause := q.RateLimitPause
 			if pause <= 0 {
 				pause = DefaultRateLimitPause

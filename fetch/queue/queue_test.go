@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
@@ -13,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/riskos"
 	"docvreview/fetch/simulator"
 )
 
@@ -231,19 +235,19 @@ func TestQueueWalkHoldsAtMostThree(t *testing.T) {
 
 func TestQueueStatuses(t *testing.T) {
 	q, f, ids := newTestQueue(t, 4)
-	noDocs := fmt.Errorf("documents: %w", ErrNoDocuments)
-	boom := fmt.Errorf("documents: %w", ErrServer)
+	noDocs := fmt.Errorf("documents: %w", riskos.ErrNoDocuments)
+	boom := fmt.Errorf("documents: %w", riskos.ErrServer)
 	f.errs[ids[1]] = noDocs
 	f.errs[ids[2]] = boom
 	mustGoto(t, q, 0)
 	waitIdle(t, q)
 	mustGoto(t, q, 1)
-	if _, _, v, st, err := q.Current(); v != nil || st != QueueNoDocuments || !errors.Is(err, ErrNoDocuments) {
+	if _, _, v, st, err := q.Current(); v != nil || st != QueueNoDocuments || !errors.Is(err, riskos.ErrNoDocuments) {
 		t.Fatalf("no-documents case: %v %v %v", v, st, err)
 	}
 	waitIdle(t, q) // prefetches 2, which fails
 	snap := q.Snapshot()
-	if snap[2].Status != QueueError || !errors.Is(snap[2].Err, ErrServer) {
+	if snap[2].Status != QueueError || !errors.Is(snap[2].Err, riskos.ErrServer) {
 		t.Fatalf("failed prefetch: %+v", snap[2])
 	}
 	// Moving back onto the no-documents case does not reload it.
@@ -281,7 +285,7 @@ func TestQueueRateLimitPausesPrefetch(t *testing.T) {
 	var clock sync.Mutex
 	q.Now = func() time.Time { clock.Lock(); defer clock.Unlock(); return now }
 	q.RateLimitPause = 10 * time.Second
-	f.errs[ids[1]] = fmt.Errorf("documents: %w", ErrRateLimited)
+	f.errs[ids[1]] = fmt.Errorf("documents: %w", riskos.ErrRateLimited)
 	mustGoto(t, q, 0)
 	waitIdle(t, q)
 	if st := q.Snapshot()[1].Status; st != QueueError {
@@ -428,7 +432,7 @@ func TestQueueBadMoves(t *testing.T) {
 
 func TestQueueChecklistCSV(t *testing.T) {
 	q, f, ids := newTestQueue(t, 7)
-	f.errs[ids[1]] = fmt.Errorf("x: %w", ErrNoDocuments)
+	f.errs[ids[1]] = fmt.Errorf("x: %w", riskos.ErrNoDocuments)
 	mustGoto(t, q, 0)
 	waitIdle(t, q)
 	marks := []struct {
@@ -615,12 +619,12 @@ func TestQueueSimulatorNextWithoutRequest(t *testing.T) {
 	sim := simulator.New(simulator.Config{})
 	srv := httptest.NewServer(sim)
 	defer srv.Close()
-	c, err := NewClient(Options{Env: Sandbox, BaseURL: srv.URL, APIKey: "test-key"})
+	c, err := riskos.NewClient(riskos.Options{Env: eval.Sandbox, BaseURL: srv.URL, APIKey: "test-key"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ids := []string{simulator.HappyID, simulator.PassportID, simulator.RecaptureID}
-	q := NewQueue(ids, func(ctx context.Context, id string) (*Case, error) { return c.FetchCase(ctx, id, nil) }, (*Case).Close)
+	q := NewQueue(ids, func(ctx context.Context, id string) (*casefile.Case, error) { return c.FetchCase(ctx, id, nil) }, (*casefile.Case).Close)
 	defer q.Close()
 	mustGoto(t, q, 0)
 	waitIdle(t, q)
@@ -637,6 +641,12 @@ func TestQueueSimulatorNextWithoutRequest(t *testing.T) {
 	if st != QueueLoaded || err != nil || cs == nil || cs.EvalID != simulator.PassportID || cs.Closed() {
 		t.Fatalf("current after Next: %v %v %v", cs, st, err)
 	}
+}
+
+// simulatorDemo serves the Demo environment from the built-in simulator,
+// as main.go does.
+func simulatorDemo(now func() time.Time) http.RoundTripper {
+	return simulator.Transport(simulator.New(simulator.Config{Now: now}))
 }
 
 // TestQueueSimulatorWalkHeapBounded walks a 30-case queue (the simulator's
@@ -657,14 +667,14 @@ func TestQueueSimulatorWalkHeapBounded(t *testing.T) {
 	for len(ids) < 30 {
 		ids = append(ids, randomUUID(t))
 	}
-	c, err := NewClient(Options{Env: Demo})
+	c, err := riskos.NewClient(riskos.Options{Env: eval.Demo, Demo: simulatorDemo})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
-	live := map[*Case]bool{}
+	live := map[*casefile.Case]bool{}
 	maxLive := 0
-	load := func(ctx context.Context, id string) (*Case, error) {
+	load := func(ctx context.Context, id string) (*casefile.Case, error) {
 		cs, err := c.FetchCase(ctx, id, nil)
 		if cs != nil {
 			mu.Lock()
@@ -674,7 +684,7 @@ func TestQueueSimulatorWalkHeapBounded(t *testing.T) {
 		}
 		return cs, err
 	}
-	release := func(cs *Case) {
+	release := func(cs *casefile.Case) {
 		mu.Lock()
 		delete(live, cs)
 		mu.Unlock()

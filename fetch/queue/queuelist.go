@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"unicode"
+
+	"docvreview/fetch/riskos"
 )
 
 // Limits of ParseQueueList.
@@ -19,7 +21,7 @@ const (
 	// are only counted in QueueList.MoreProblems.
 	MaxQueueProblems = 1000
 	// queueExcerptLen bounds the text a problem echoes, in runes.
-	queueExcerptLen = evalIDExcerptLen
+	queueExcerptLen = riskos.EvalIDExcerptLen
 )
 
 // ErrQueueListTooLarge is returned (wrapped) when a queue list exceeds
@@ -132,7 +134,7 @@ func (p *queueParser) line(n int, line string) error {
 			return nil
 		}
 	}
-	id, err := ParseEvalID(strings.TrimSpace(cell))
+	id, err := riskos.ParseEvalID(strings.TrimSpace(cell))
 	if err != nil {
 		p.problem(QueueProblem{Line: n, Kind: ProblemMalformed, Text: queueExcerpt(cell), Reason: malformedReason(cell)})
 		return nil
@@ -329,8 +331,8 @@ func normalizeHeader(c string) string {
 // that look like secrets (an API key pasted by mistake) masked: the same
 // excerpt an invalid eval_id gets.
 func queueExcerpt(s string) string {
-	if len(s) > MaxEvalIDInput {
-		s = s[:MaxEvalIDInput] // enough for the excerpt; bounds the work
+	if len(s) > riskos.MaxEvalIDInput {
+		s = s[:riskos.MaxEvalIDInput] // enough for the excerpt; bounds the work
 	}
-	return evalIDExcerpt(s)
+	return riskos.EvalIDExcerpt(s)
 }

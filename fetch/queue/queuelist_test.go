@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"unicode/utf8"
+
+	"docvreview/fetch/riskos"
 )
 
 const (
@@ -213,7 +215,7 @@ func FuzzParseQueueList(f *testing.F) {
 		lines := len(splitLines(string(in)))
 		seen := map[string]bool{}
 		for _, id := range got.IDs {
-			if c, err := ParseEvalID(id); err != nil || c != id {
+			if c, err := riskos.ParseEvalID(id); err != nil || c != id {
 				t.Fatalf("id %q not canonical: %q %v", id, c, err)
 			}
 			if seen[id] {

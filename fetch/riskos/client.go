@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"docvreview/fetch/simulator"
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
 )
 
 // Version is the app version, sent as User-Agent "DocVReview/<Version>".
@@ -36,7 +38,7 @@ const demoBaseURL = "http://demo.invalid"
 
 // Options configure a Client. Zero values pick the defaults.
 type Options struct {
-	Env           Environment
+	Env           eval.Environment
 	BaseURL       string           // overrides Env.BaseURL(); https anywhere, http only to loopback
 	APIKey        string           // required for Sandbox/Production (ErrNoKey otherwise); ignored by Demo
 	APIVersion    string           // optional X-API-Version header
@@ -44,7 +46,7 @@ type Options struct {
 	MaxAttempts   int              // default 4
 	BaseBackoff   time.Duration    // first retry delay before jitter; default 500ms
 	MaxRetryAfter time.Duration    // cap on Retry-After (and on backoff); default 30s
-	Limits        Limits           // archive limits; zero → DefaultLimits()
+	Limits        casefile.Limits  // archive limits; zero → casefile.DefaultLimits()
 	HTTPClient    *http.Client     // optional (tests); copied, with CheckRedirect replaced; unused by in-process Demo
 	Now           func() time.Time // optional clock
 
@@ -55,6 +57,11 @@ type Options struct {
 	StallTimeout time.Duration
 	// Timeout bounds a whole call, retries and waits included; default 10 min.
 	Timeout time.Duration
+
+	// Demo makes the in-process transport that serves a Demo client
+	// without a BaseURL (the app passes the built-in simulator's, from
+	// main.go). Without it such a client fails with ErrNoDemo.
+	Demo DemoTransport
 
 	// OnArchive, when set, is called by FetchCase with the documents ZIP as
 	// received, before it is opened (and zeroed). It is how an explicit
@@ -74,14 +81,14 @@ type Progress struct {
 // Demo). It is safe for concurrent use. The API key it holds never appears
 // in an error, and a server echoing it back is redacted.
 type Client struct {
-	env                                  Environment
+	env                                  eval.Environment
 	base                                 *url.URL
 	key, apiVersion                      string
 	maxBytes                             int64
 	maxAttempts                          int
 	baseBackoff, maxRetryAfter           time.Duration
 	headerTimeout, stallTimeout, timeout time.Duration
-	limits                               Limits
+	limits                               casefile.Limits
 	onArchive                            func([]byte) error
 	hc                                   *http.Client
 	now                                  func() time.Time
@@ -91,10 +98,10 @@ type Client struct {
 // NewClient validates o and returns a Client. A Sandbox or Production client
 // without a key fails with ErrNoKey; a base URL that is neither https nor
 // http to loopback fails with ErrInsecureURL. Demo without a BaseURL serves
-// every request in process from the simulator: no network, no key.
+// every request in process through o.Demo: no network, no key.
 func NewClient(o Options) (*Client, error) {
 	switch o.Env {
-	case Demo, Sandbox, Production:
+	case eval.Demo, eval.Sandbox, eval.Production:
 	default:
 		return nil, fmt.Errorf("unknown environment %q (want demo, sandbox or production)", truncateRunes(printable(string(o.Env)), 20))
 	}
@@ -129,20 +136,23 @@ func NewClient(o Options) (*Client, error) {
 		}
 		c.base = base
 		c.key = strings.TrimSpace(o.APIKey)
-	case o.Env == Demo:
+	case o.Env == eval.Demo:
+		if o.Demo == nil {
+			return nil, ErrNoDemo
+		}
 		c.base, _ = url.Parse(demoBaseURL)
 		if o.HeaderTimeout <= 0 {
 			// The first answer of a case includes generating its images on this machine.
 			c.headerTimeout = demoHeaderTimeout
 		}
-		rt = simulator.Transport(simulator.New(simulator.Config{Now: o.Now}))
+		rt = o.Demo(o.Now)
 		given = nil
 	default:
 		c.base, _ = url.Parse(o.Env.BaseURL())
 		c.key = strings.TrimSpace(o.APIKey)
 	}
 	if c.key == "" && o.Env.NeedsKey() {
-		return nil, fmt.Errorf("%w for %s: %s, or set %s", ErrNoKey, o.Env.Title(), keySetHint(o.Env), EnvAPIKey)
+		return nil, fmt.Errorf("%w for %s: %s, or set %s", ErrNoKey, o.Env.Title(), keySetHint(o.Env), keychain.EnvAPIKey)
 	}
 	if c.key != "" && !validHeaderToken(c.key, 4096) {
 		return nil, fmt.Errorf("%w for %s: the stored key contains spaces or control characters; %s",
@@ -174,7 +184,7 @@ func validHeaderToken(s string, n int) bool {
 }
 
 // Env is the client's environment.
-func (c *Client) Env() Environment { return c.env }
+func (c *Client) Env() eval.Environment { return c.env }
 
 // Documents downloads the documents ZIP of evalID into memory. progress (may
 // be nil) is called on the calling goroutine, at most every 64 KiB or 50 ms
@@ -195,7 +205,7 @@ func (c *Client) Documents(ctx context.Context, evalID string, progress func(Pro
 }
 
 // Evaluation fetches and parses the evaluation summary of evalID.
-func (c *Client) Evaluation(ctx context.Context, evalID string) (*Evaluation, error) {
+func (c *Client) Evaluation(ctx context.Context, evalID string) (*eval.Evaluation, error) {
 	id, err := c.checkID(evalID)
 	if err != nil {
 		return nil, err
@@ -204,7 +214,7 @@ func (c *Client) Evaluation(ctx context.Context, evalID string) (*Evaluation, er
 		op:     "evaluation",
 		url:    c.endpoint(id, ""),
 		accept: "application/json",
-		max:    MaxEvaluationBytes,
+		max:    eval.MaxEvaluationBytes,
 	})
 	if err != nil {
 		return nil, err
@@ -221,7 +231,7 @@ func (c *Client) Evaluation(ctx context.Context, evalID string) (*Evaluation, er
 		return nil, &APIError{Kind: ErrServer, Op: "evaluation", Status: http.StatusOK, Attempts: 1,
 			Message: "the server answered with an HTML page, not JSON", Hint: unexpectedHint}
 	}
-	ev, err := ParseEvaluation(body)
+	ev, err := eval.ParseEvaluation(body)
 	if err != nil {
 		return nil, &APIError{Kind: ErrServer, Op: "evaluation", Status: http.StatusOK, Attempts: 1,
 			Message: "the evaluation summary could not be read", Hint: unexpectedHint, Err: err}
@@ -253,7 +263,7 @@ func (c *Client) endpoint(id, suffix string) string {
 // explained from the evaluation. A failed evaluation with good documents
 // still returns the Case, with a warning and a nil Evaluation. Any other
 // documents failure stops the evaluation request and is returned wrapped.
-func (c *Client) FetchCase(ctx context.Context, evalID string, progress func(Progress)) (*Case, error) {
+func (c *Client) FetchCase(ctx context.Context, evalID string, progress func(Progress)) (*casefile.Case, error) {
 	id, err := c.checkID(evalID)
 	if err != nil {
 		return nil, fmt.Errorf("fetch case: %w", err)
@@ -262,7 +272,7 @@ func (c *Client) FetchCase(ctx context.Context, evalID string, progress func(Pro
 	defer cancel()
 
 	type evalResult struct {
-		ev  *Evaluation
+		ev  *eval.Evaluation
 		err error
 	}
 	evCh := make(chan evalResult, 1)
@@ -303,10 +313,10 @@ func (c *Client) FetchCase(ctx context.Context, evalID string, progress func(Pro
 		}
 	}
 	lim := c.limits
-	if lim == (Limits{}) {
-		lim = DefaultLimits()
+	if lim == (casefile.Limits{}) {
+		lim = casefile.DefaultLimits()
 	}
-	cs, err := NewCase(id, c.env, zipBytes, r.ev, lim)
+	cs, err := casefile.NewCase(id, c.env, zipBytes, r.ev, lim)
 	if err != nil {
 		clear(zipBytes)
 		return nil, fmt.Errorf("open documents of %s: %w", id, err)

@@ -11,6 +11,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
 )
 
 // caseZIP is a small documents ZIP with a front, back, selfie and a PDF.
@@ -76,7 +79,7 @@ func TestEvaluation(t *testing.T) {
 		{name: "not found", h: answer(404, "application/json", `{"message":"Not Found"}`), kind: ErrNotFound, msgHas: "Not Found"},
 		{name: "html page", h: answer(200, "text/html", "<html><body>login</body></html>"), kind: ErrServer, msgHas: "HTML page, not JSON"},
 		{name: "not json", h: answer(200, "application/json", `{"eval_id":`), kind: ErrServer, msgHas: "could not be read"},
-		{name: "too large", h: answer(200, "application/json", `{"x":"`+strings.Repeat("a", MaxEvaluationBytes)+`"}`), kind: ErrTooLarge, msgHas: "8 MiB limit"},
+		{name: "too large", h: answer(200, "application/json", `{"x":"`+strings.Repeat("a", eval.MaxEvaluationBytes)+`"}`), kind: ErrTooLarge, msgHas: "8 MiB limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,10 +123,10 @@ func TestFetchCase(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer cs.Close()
-		if cs.EvalID != sampleID || cs.Env != Sandbox || cs.Evaluation == nil || len(cs.Warnings) != 0 {
+		if cs.EvalID != sampleID || cs.Env != eval.Sandbox || cs.Evaluation == nil || len(cs.Warnings) != 0 {
 			t.Errorf("case %s %s evaluation %v warnings %q", cs.EvalID, cs.Env, cs.Evaluation != nil, cs.Warnings)
 		}
-		if cs.Primary(RoleFront) == nil || cs.Primary(RoleBack) == nil || cs.Primary(RoleSelfie) == nil || len(cs.Attachments()) != 1 {
+		if cs.Primary(casefile.RoleFront) == nil || cs.Primary(casefile.RoleBack) == nil || cs.Primary(casefile.RoleSelfie) == nil || len(cs.Attachments()) != 1 {
 			t.Errorf("entries %d", len(cs.Entries))
 		}
 	})

@@ -6,12 +6,13 @@ import (
 	"errors"
 	"testing"
 
+	"docvreview/fetch/eval"
 	"docvreview/fetch/simulator"
 )
 
 func TestFetchCaseOnArchive(t *testing.T) {
 	var got []byte
-	c, err := NewClient(Options{Env: Demo, OnArchive: func(zip []byte) error {
+	c, err := NewClient(Options{Env: eval.Demo, Demo: simulatorDemo, OnArchive: func(zip []byte) error {
 		got = bytes.Clone(zip)
 		return nil
 	}})
@@ -28,7 +29,7 @@ func TestFetchCaseOnArchive(t *testing.T) {
 	}
 
 	boom := errors.New("disk full")
-	c, _ = NewClient(Options{Env: Demo, OnArchive: func([]byte) error { return boom }})
+	c, _ = NewClient(Options{Env: eval.Demo, Demo: simulatorDemo, OnArchive: func([]byte) error { return boom }})
 	if _, err := c.FetchCase(context.Background(), simulator.PassportID, nil); !errors.Is(err, boom) {
 		t.Errorf("FetchCase = %v, want the OnArchive error", err)
 	}

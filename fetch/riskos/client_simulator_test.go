@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
 	"docvreview/fetch/simulator"
 )
 
@@ -29,7 +31,7 @@ func warmSimulator(t *testing.T) {
 func demoClient(t *testing.T) *Client {
 	t.Helper()
 	warmSimulator(t)
-	c, err := NewClient(Options{Env: Demo, APIKey: "ignored", BaseBackoff: time.Millisecond, MaxRetryAfter: 10 * time.Millisecond})
+	c, err := NewClient(Options{Env: eval.Demo, Demo: simulatorDemo, APIKey: "ignored", BaseBackoff: time.Millisecond, MaxRetryAfter: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("NewClient(Demo): %v", err)
 	}
@@ -38,7 +40,7 @@ func demoClient(t *testing.T) *Client {
 
 func TestDemoScenarios(t *testing.T) {
 	c := demoClient(t)
-	if c.Env() != Demo || c.key != "" || c.headerTimeout != demoHeaderTimeout {
+	if c.Env() != eval.Demo || c.key != "" || c.headerTimeout != demoHeaderTimeout {
 		t.Fatalf("demo client env %q, key kept %v, header timeout %v", c.Env(), c.key != "", c.headerTimeout)
 	}
 	// Only scenarios built on the license ZIP (plus the cheap ones): the
@@ -78,13 +80,13 @@ func TestDemoScenarios(t *testing.T) {
 				t.Fatalf("FetchCase: %v", err)
 			}
 			defer cs.Close()
-			if cs.EvalID != tt.id || cs.Env != Demo || cs.Evaluation == nil {
+			if cs.EvalID != tt.id || cs.Env != eval.Demo || cs.Evaluation == nil {
 				t.Errorf("case %s %s, evaluation %v", cs.EvalID, cs.Env, cs.Evaluation != nil)
 			}
-			if cs.Primary(RoleFront) == nil {
+			if cs.Primary(casefile.RoleFront) == nil {
 				t.Error("no front")
 			}
-			if has := cs.Primary(RoleBack) != nil; tt.back >= 0 && has != (tt.back == 1) {
+			if has := cs.Primary(casefile.RoleBack) != nil; tt.back >= 0 && has != (tt.back == 1) {
 				t.Errorf("back present = %v", has)
 			}
 			if tt.pdfs >= 0 && len(cs.Attachments()) != tt.pdfs {

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"docvreview/fetch/eval"
 )
 
 // clientKey is the API key of test clients; no error may ever contain it.
@@ -65,7 +67,7 @@ func (w *waitRecorder) all() []time.Duration {
 func newTestClient(t *testing.T, base string, mod func(*Options)) *Client {
 	t.Helper()
 	o := Options{
-		Env:           Sandbox,
+		Env:           eval.Sandbox,
 		BaseURL:       base,
 		APIKey:        clientKey,
 		BaseBackoff:   time.Millisecond,
@@ -101,25 +103,25 @@ func TestNewClient(t *testing.T) {
 		wantErr error
 		errHas  string
 	}{
-		{name: "sandbox with key", o: Options{Env: Sandbox, APIKey: "k"}},
-		{name: "production with key", o: Options{Env: Production, APIKey: " k \n"}},
-		{name: "sandbox without key", o: Options{Env: Sandbox}, wantErr: ErrNoKey, errHas: "docvreview key set --env sandbox"},
-		{name: "production blank key", o: Options{Env: Production, APIKey: "  "}, wantErr: ErrNoKey, errHas: "Settings"},
-		{name: "key with a space", o: Options{Env: Sandbox, APIKey: "two words"}, wantErr: ErrNoKey, errHas: "spaces or control"},
-		{name: "key with a newline inside", o: Options{Env: Sandbox, APIKey: "ab\ncd"}, wantErr: ErrNoKey},
-		{name: "https base", o: Options{Env: Sandbox, APIKey: "k", BaseURL: "https://proxy.example.com/riskos/"}},
-		{name: "http loopback v4", o: Options{Env: Sandbox, APIKey: "k", BaseURL: "http://127.0.0.1:8080"}},
-		{name: "http loopback v6", o: Options{Env: Sandbox, APIKey: "k", BaseURL: "http://[::1]:8080"}},
-		{name: "http localhost", o: Options{Env: Production, APIKey: "k", BaseURL: "http://LocalHost:1"}},
-		{name: "demo over loopback without key", o: Options{Env: Demo, BaseURL: "http://127.0.0.1:8080"}},
-		{name: "http remote", o: Options{Env: Sandbox, APIKey: "k", BaseURL: "http://riskos.socure.com"}, wantErr: ErrInsecureURL, errHas: "https anywhere"},
-		{name: "http private address", o: Options{Env: Sandbox, APIKey: "k", BaseURL: "http://10.0.0.1"}, wantErr: ErrInsecureURL},
-		{name: "ftp", o: Options{Env: Sandbox, APIKey: "k", BaseURL: "ftp://127.0.0.1"}, wantErr: ErrInsecureURL},
-		{name: "no scheme", o: Options{Env: Sandbox, APIKey: "k", BaseURL: "riskos.socure.com"}, wantErr: ErrInsecureURL},
-		{name: "credentials", o: Options{Env: Sandbox, APIKey: "k", BaseURL: "https://user:hunter2@x.example"}, wantErr: ErrInsecureURL, errHas: "user name"},
-		{name: "query", o: Options{Env: Sandbox, APIKey: "k", BaseURL: "https://x.example/?a=b"}, wantErr: ErrInsecureURL},
+		{name: "sandbox with key", o: Options{Env: eval.Sandbox, APIKey: "k"}},
+		{name: "production with key", o: Options{Env: eval.Production, APIKey: " k \n"}},
+		{name: "sandbox without key", o: Options{Env: eval.Sandbox}, wantErr: ErrNoKey, errHas: "docvreview key set --env sandbox"},
+		{name: "production blank key", o: Options{Env: eval.Production, APIKey: "  "}, wantErr: ErrNoKey, errHas: "Settings"},
+		{name: "key with a space", o: Options{Env: eval.Sandbox, APIKey: "two words"}, wantErr: ErrNoKey, errHas: "spaces or control"},
+		{name: "key with a newline inside", o: Options{Env: eval.Sandbox, APIKey: "ab\ncd"}, wantErr: ErrNoKey},
+		{name: "https base", o: Options{Env: eval.Sandbox, APIKey: "k", BaseURL: "https://proxy.example.com/riskos/"}},
+		{name: "http loopback v4", o: Options{Env: eval.Sandbox, APIKey: "k", BaseURL: "http://127.0.0.1:8080"}},
+		{name: "http loopback v6", o: Options{Env: eval.Sandbox, APIKey: "k", BaseURL: "http://[::1]:8080"}},
+		{name: "http localhost", o: Options{Env: eval.Production, APIKey: "k", BaseURL: "http://LocalHost:1"}},
+		{name: "demo over loopback without key", o: Options{Env: eval.Demo, BaseURL: "http://127.0.0.1:8080"}},
+		{name: "http remote", o: Options{Env: eval.Sandbox, APIKey: "k", BaseURL: "http://riskos.socure.com"}, wantErr: ErrInsecureURL, errHas: "https anywhere"},
+		{name: "http private address", o: Options{Env: eval.Sandbox, APIKey: "k", BaseURL: "http://10.0.0.1"}, wantErr: ErrInsecureURL},
+		{name: "ftp", o: Options{Env: eval.Sandbox, APIKey: "k", BaseURL: "ftp://127.0.0.1"}, wantErr: ErrInsecureURL},
+		{name: "no scheme", o: Options{Env: eval.Sandbox, APIKey: "k", BaseURL: "riskos.socure.com"}, wantErr: ErrInsecureURL},
+		{name: "credentials", o: Options{Env: eval.Sandbox, APIKey: "k", BaseURL: "https://user:hunter2@x.example"}, wantErr: ErrInsecureURL, errHas: "user name"},
+		{name: "query", o: Options{Env: eval.Sandbox, APIKey: "k", BaseURL: "https://x.example/?a=b"}, wantErr: ErrInsecureURL},
 		{name: "unknown environment", o: Options{Env: "staging", APIKey: "k"}, errHas: "unknown environment"},
-		{name: "bad API version", o: Options{Env: Sandbox, APIKey: "k", APIVersion: "2025 01"}, errHas: "API version"},
+		{name: "bad API version", o: Options{Env: eval.Sandbox, APIKey: "k", APIVersion: "2025 01"}, errHas: "API version"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,10 +6,16 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
 )
 
 // Sentinel errors. Every failure of a request is an *APIError whose Kind is
-// one of these, so callers can write errors.Is(err, fetch.ErrNotFound).
+// one of these, so callers can write errors.Is(err, riskos.ErrNotFound).
+// ErrTooLarge and ErrBadArchive are eval.ErrTooLarge and casefile.ErrBadArchive,
+// which the evaluation parser and the archive reader wrap as well.
 var (
 	ErrNoDocuments   = errors.New("no documents found")
 	ErrBadRequest    = errors.New("bad request")
@@ -19,8 +25,8 @@ var (
 	ErrRateLimited   = errors.New("rate limited")
 	ErrServer        = errors.New("server error")
 	ErrNetwork       = errors.New("network error")
-	ErrTooLarge      = errors.New("response too large")
-	ErrBadArchive    = errors.New("unreadable archive")
+	ErrTooLarge      = eval.ErrTooLarge
+	ErrBadArchive    = casefile.ErrBadArchive
 	ErrInvalidEvalID = errors.New("invalid eval_id")
 	ErrNoKey         = errors.New("no API key")
 	ErrInsecureURL   = errors.New("insecure or invalid base URL")
@@ -100,7 +106,7 @@ var kindNames = []struct {
 	{ErrBadArchive, "bad_archive"},
 	{ErrInvalidEvalID, "invalid_eval_id"},
 	{ErrNoKey, "no_key"},
-	{ErrKeyNotFound, "no_key"},
+	{keychain.ErrKeyNotFound, "no_key"},
 	{ErrInsecureURL, "insecure_url"},
 }
 
@@ -129,7 +135,7 @@ func KindName(err error) string {
 
 // statusError maps an HTTP error status to an *APIError with the kind and a
 // hint for env. msg is the server's message, already sanitised.
-func statusError(op string, status int, msg string, env Environment) *APIError {
+func statusError(op string, status int, msg string, env eval.Environment) *APIError {
 	e := &APIError{Op: op, Status: status, Message: msg}
 	switch {
 	case status == http.StatusBadRequest && isNoDocumentsMessage(msg):
@@ -187,7 +193,7 @@ func retryableStatus(status int) bool {
 }
 
 // keySetHint tells the user how to store a key for env.
-func keySetHint(env Environment) string {
+func keySetHint(env eval.Environment) string {
 	return "store one with `docvreview key set --env " + string(env) + "` or in Settings"
 }
 

@@ -7,6 +7,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
 )
 
 func TestAPIErrorError(t *testing.T) {
@@ -49,8 +53,8 @@ func TestKindName(t *testing.T) {
 	api := func(kind error) error { return &APIError{Kind: kind, Op: "documents"} }
 	wrapped := func(err error) error { return fmt.Errorf("fetch documents for %s: %w", sampleID, err) }
 	_, evalIDErr := ParseEvalID("nope")
-	_, noKeyErr := NewClient(Options{Env: Production})
-	_, insecureErr := NewClient(Options{Env: Sandbox, APIKey: "k", BaseURL: "http://example.com"})
+	_, noKeyErr := NewClient(Options{Env: eval.Production})
+	_, insecureErr := NewClient(Options{Env: eval.Sandbox, APIKey: "k", BaseURL: "http://example.com"})
 	tests := []struct {
 		name string
 		err  error
@@ -73,12 +77,12 @@ func TestKindName(t *testing.T) {
 		{"bad archive from NewCase", fmt.Errorf("open documents: %w", fmt.Errorf("%w: not a zip", ErrBadArchive)), "bad_archive"},
 		{"invalid eval_id", evalIDErr, "invalid_eval_id"},
 		{"no key", noKeyErr, "no_key"},
-		{"key not found in keychain", fmt.Errorf("get: %w", ErrKeyNotFound), "no_key"},
+		{"key not found in keychain", fmt.Errorf("get: %w", keychain.ErrKeyNotFound), "no_key"},
 		{"insecure url", insecureErr, "insecure_url"},
 		{"canceled", fmt.Errorf("documents: %w", context.Canceled), "canceled"},
 		{"bare deadline", context.DeadlineExceeded, "network"},
 		{"other", errors.New("boom"), "other"},
-		{"per-entry error", ErrUnsafePath, "other"},
+		{"per-entry error", casefile.ErrUnsafePath, "other"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,29 +100,29 @@ func TestStatusError(t *testing.T) {
 	tests := []struct {
 		status    int
 		msg       string
-		env       Environment
+		env       eval.Environment
 		kind      error
 		hintHas   string
 		retryable bool
 	}{
-		{400, "No Documents Found", Sandbox, ErrNoDocuments, "Military", false},
-		{400, "no documents found.", Sandbox, ErrNoDocuments, "retention", false},
-		{400, "invalid eval_id", Sandbox, ErrBadRequest, "eval_id", false},
-		{401, "", Production, ErrUnauthorized, "docvreview key set --env production", false},
-		{403, "", Sandbox, ErrForbidden, "other environment (Production)", false},
-		{403, "", Production, ErrForbidden, "other environment (Sandbox)", false},
-		{403, "", Demo, ErrForbidden, "refused", false},
-		{404, "", Sandbox, ErrNotFound, "typos", false},
-		{405, "", Sandbox, ErrBadRequest, "refused", false},
-		{408, "", Sandbox, ErrNetwork, "connection", true},
-		{409, "", Sandbox, ErrBadRequest, "", false},
-		{429, "", Sandbox, ErrRateLimited, "later", true},
-		{500, "", Sandbox, ErrServer, "later", false},
-		{501, "", Sandbox, ErrServer, "later", false},
-		{502, "", Sandbox, ErrServer, "later", true},
-		{503, "", Sandbox, ErrServer, "later", true},
-		{504, "", Sandbox, ErrServer, "later", true},
-		{304, "", Sandbox, ErrServer, "unexpected", false},
+		{400, "No Documents Found", eval.Sandbox, ErrNoDocuments, "Military", false},
+		{400, "no documents found.", eval.Sandbox, ErrNoDocuments, "retention", false},
+		{400, "invalid eval_id", eval.Sandbox, ErrBadRequest, "eval_id", false},
+		{401, "", eval.Production, ErrUnauthorized, "docvreview key set --env production", false},
+		{403, "", eval.Sandbox, ErrForbidden, "other environment (Production)", false},
+		{403, "", eval.Production, ErrForbidden, "other environment (Sandbox)", false},
+		{403, "", eval.Demo, ErrForbidden, "refused", false},
+		{404, "", eval.Sandbox, ErrNotFound, "typos", false},
+		{405, "", eval.Sandbox, ErrBadRequest, "refused", false},
+		{408, "", eval.Sandbox, ErrNetwork, "connection", true},
+		{409, "", eval.Sandbox, ErrBadRequest, "", false},
+		{429, "", eval.Sandbox, ErrRateLimited, "later", true},
+		{500, "", eval.Sandbox, ErrServer, "later", false},
+		{501, "", eval.Sandbox, ErrServer, "later", false},
+		{502, "", eval.Sandbox, ErrServer, "later", true},
+		{503, "", eval.Sandbox, ErrServer, "later", true},
+		{504, "", eval.Sandbox, ErrServer, "later", true},
+		{304, "", eval.Sandbox, ErrServer, "unexpected", false},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%d %s", tt.status, tt.msg), func(t *testing.T) {

@@ -13,8 +13,9 @@ const MaxEvalIDInput = 4 << 10
 // uuidLen is the length of a textual UUID (8-4-4-4-12 hex digits).
 const uuidLen = 36
 
-// evalIDExcerptLen bounds how much of the user's input an error echoes.
-const evalIDExcerptLen = 40
+// EvalIDExcerptLen bounds how much of the user's input an error (or
+// EvalIDExcerpt) echoes, in runes.
+const EvalIDExcerptLen = 40
 
 // ParseEvalID validates what a user typed or pasted and returns the eval_id
 // as a canonical lower-case UUID. It trims whitespace and quotes and accepts
@@ -34,9 +35,9 @@ func ParseEvalID(s string) (string, error) {
 	case 1:
 		return ids[0], nil
 	case 0:
-		return "", fmt.Errorf("%w: no UUID (like fb1ddadc-6dba-4ce4-aa6d-25c005b192b5) in %q", ErrInvalidEvalID, evalIDExcerpt(s))
+		return "", fmt.Errorf("%w: no UUID (like fb1ddadc-6dba-4ce4-aa6d-25c005b192b5) in %q", ErrInvalidEvalID, EvalIDExcerpt(s))
 	default:
-		return "", fmt.Errorf("%w: %d different UUIDs in %q; paste only one", ErrInvalidEvalID, len(ids), evalIDExcerpt(s))
+		return "", fmt.Errorf("%w: %d different UUIDs in %q; paste only one", ErrInvalidEvalID, len(ids), EvalIDExcerpt(s))
 	}
 }
 
@@ -101,10 +102,10 @@ func isHex(c byte) bool {
 
 func isUUIDChar(c byte) bool { return isHex(c) || c == '-' }
 
-// evalIDExcerpt is a short, printable form of what the user entered, for an
+// EvalIDExcerpt is a short, printable form of what the user entered, for an
 // error message. Long tokens that look like secrets (someone pasting an API
 // key into the eval_id field) are shortened to their first four characters.
-func evalIDExcerpt(s string) string {
+func EvalIDExcerpt(s string) string {
 	var b strings.Builder
 	for _, tok := range splitTokens(s) {
 		if looksSecret(tok) {
@@ -112,7 +113,7 @@ func evalIDExcerpt(s string) string {
 		}
 		b.WriteString(tok)
 	}
-	return truncateRunes(printable(b.String()), evalIDExcerptLen)
+	return truncateRunes(printable(b.String()), EvalIDExcerptLen)
 }
 
 // splitTokens splits s into runs of token characters and runs of the rest,

@@ -131,7 +131,7 @@ func checkEvalIDError(t *testing.T, err error) {
 		}
 	}
 	for _, q := range quotedExcerpt.FindAllString(msg, -1) {
-		if n := utf8.RuneCountInString(q) - 2; n > evalIDExcerptLen*2 {
+		if n := utf8.RuneCountInString(q) - 2; n > EvalIDExcerptLen*2 {
 			t.Errorf("excerpt %s is %d characters", q, n)
 		}
 	}
@@ -142,8 +142,8 @@ func checkEvalIDError(t *testing.T, err error) {
 
 func TestEvalIDExcerptLength(t *testing.T) {
 	for _, in := range []string{strings.Repeat("é", 100), strings.Repeat("ab cd ", 50), strings.Repeat("x", 4000)} {
-		ex := evalIDExcerpt(in)
-		if n := utf8.RuneCountInString(ex); n > evalIDExcerptLen {
+		ex := EvalIDExcerpt(in)
+		if n := utf8.RuneCountInString(ex); n > EvalIDExcerptLen {
 			t.Errorf("excerpt of %d bytes has %d characters", len(in), n)
 		}
 	}

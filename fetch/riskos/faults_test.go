@@ -1,6 +1,8 @@
 package riskos
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -143,7 +145,7 @@ func TestFaultBursts(t *testing.T) {
 // still make a case.
 func TestFaultBurstsInFetchCase(t *testing.T) {
 	var docHits, evalHits atomic.Int32
-	zipData := buildZip(t, zfile{Name: "user_uploaded/document_verification/documentfrontDoc_Front_1_blob.jpg", Data: jpegBytes})
+	zipData := frontOnlyZIP(t)
 	srv := newHitServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		hits := &evalHits
 		if len(r.URL.Path) > len("/documents") && r.URL.Path[len(r.URL.Path)-len("/documents"):] == "/documents" {
@@ -172,6 +174,22 @@ func TestFaultBurstsInFetchCase(t *testing.T) {
 	if docHits.Load() != 4 || evalHits.Load() != 4 {
 		t.Errorf("documents %d and evaluation %d requests, want 4 each", docHits.Load(), evalHits.Load())
 	}
+}
+
+// frontOnlyZIP is a documents ZIP holding one front image.
+func frontOnlyZIP(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("user_uploaded/document_verification/documentfrontDoc_Front_1_blob.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(append([]byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0}, bytes.Repeat([]byte{0x42}, 200)...))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 func TestFaultResetBeforeResponse(t *testing.T) {

@@ -3,6 +3,8 @@ package riskos
 import (
 	"strings"
 	"time"
+
+	"docvreview/fetch/eval"
 )
 
 // NoDocsReason is why RiskOS has no images for an evaluation.
@@ -39,9 +41,9 @@ const processingHint = "images may still be processing; try again in a few secon
 // set for a Sandbox evaluation that ended (else started) less than
 // ProcessingWindow before now (a little clock skew either way tolerated).
 // The texts never contain PII: no name, no date of birth.
-func ExplainNoDocuments(ev *Evaluation, env Environment, now time.Time) Explanation {
+func ExplainNoDocuments(ev *eval.Evaluation, env eval.Environment, now time.Time) Explanation {
 	var x Explanation
-	var docv *DocumentVerification
+	var docv *eval.DocumentVerification
 	if ev != nil {
 		docv = ev.DocV
 	}
@@ -74,7 +76,7 @@ func ExplainNoDocuments(ev *Evaluation, env Environment, now time.Time) Explanat
 				"could not be ruled out."
 		}
 	}
-	if env == Sandbox && ev != nil && recentlyEnded(ev, now) {
+	if env == eval.Sandbox && ev != nil && recentlyEnded(ev, now) {
 		x.StillProcessing = true
 		x.Summary = strings.TrimSuffix(x.Summary, ".") + "; or, as this Sandbox evaluation finished less than a minute ago, " + processingHint + "."
 		x.Detail += " This Sandbox evaluation finished less than a minute ago: " + processingHint + "."
@@ -83,7 +85,7 @@ func ExplainNoDocuments(ev *Evaluation, env Environment, now time.Time) Explanat
 }
 
 // isMinor reports a DOB that makes the consumer under 18 at the evaluation time.
-func isMinor(d DocumentData, ev *Evaluation, now time.Time) bool {
+func isMinor(d eval.DocumentData, ev *eval.Evaluation, now time.Time) bool {
 	at := now
 	switch {
 	case !ev.EvalEndTime.IsZero():
@@ -97,7 +99,7 @@ func isMinor(d DocumentData, ev *Evaluation, now time.Time) bool {
 
 // recentlyEnded reports an evaluation that ended (else started) within
 // ProcessingWindow of now.
-func recentlyEnded(ev *Evaluation, now time.Time) bool {
+func recentlyEnded(ev *eval.Evaluation, now time.Time) bool {
 	t := ev.EvalEndTime
 	if t.IsZero() {
 		t = ev.EvalStartTime
@@ -114,7 +116,7 @@ func recentlyEnded(ev *Evaluation, now time.Time) bool {
 type NoDocumentsError struct {
 	EvalID      string
 	Explanation Explanation
-	Evaluation  *Evaluation // may be nil when the summary could not be fetched
+	Evaluation  *eval.Evaluation // may be nil when the summary could not be fetched
 	Err         *APIError
 }
 

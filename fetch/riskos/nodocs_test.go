@@ -5,39 +5,41 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"docvreview/fetch/eval"
 )
 
 func TestExplainNoDocuments(t *testing.T) {
 	now := time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC)
-	docv := func(typ, dob string) *DocumentVerification {
-		return &DocumentVerification{DocumentType: DocumentType{Type: typ}, Data: DocumentData{DOB: dob, FullName: "Jane Specimen"}}
+	docv := func(typ, dob string) *eval.DocumentVerification {
+		return &eval.DocumentVerification{DocumentType: eval.DocumentType{Type: typ}, Data: eval.DocumentData{DOB: dob, FullName: "Jane Specimen"}}
 	}
 	tests := []struct {
 		name       string
-		ev         *Evaluation
-		env        Environment
+		ev         *eval.Evaluation
+		env        eval.Environment
 		reason     NoDocsReason
 		processing bool
 	}{
-		{"nil evaluation", nil, Production, ReasonRetention, false},
-		{"nil evaluation in sandbox", nil, Sandbox, ReasonRetention, false},
-		{"no docv", &Evaluation{}, Production, ReasonRetention, false},
-		{"military", &Evaluation{DocV: docv("Military", "1990-01-01")}, Production, ReasonMilitary, false},
-		{"military id, any case", &Evaluation{DocV: docv(" MILITARY ID ", "")}, Production, ReasonMilitary, false},
-		{"military beats minor", &Evaluation{DocV: docv("military", "2015-01-01")}, Production, ReasonMilitary, false},
-		{"minor at evaluation end", &Evaluation{EvalEndTime: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), DocV: docv("Drivers License", "2003-06-01")}, Production, ReasonMinor, false},
-		{"minor then, adult now", &Evaluation{EvalStartTime: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), DocV: docv("Drivers License", "2003-06-01")}, Production, ReasonMinor, false},
-		{"minor now (no evaluation time)", &Evaluation{DocV: docv("Drivers License", "2008-01-01")}, Production, ReasonMinor, false},
-		{"turns 18 on the evaluation day", &Evaluation{EvalEndTime: time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC), DocV: docv("Drivers License", "2003-06-01")}, Production, ReasonRetention, false},
-		{"adult", &Evaluation{EvalEndTime: now.Add(-48 * time.Hour), DocV: docv("Drivers License", "1980-02-02")}, Production, ReasonRetention, false},
-		{"unparseable dob", &Evaluation{DocV: docv("Passport", "unknown")}, Production, ReasonRetention, false},
-		{"sandbox fresh", &Evaluation{EvalEndTime: now.Add(-10 * time.Second), DocV: docv("Drivers License", "1980-02-02")}, Sandbox, ReasonRetention, true},
-		{"sandbox fresh, slight clock skew", &Evaluation{EvalEndTime: now.Add(5 * time.Second)}, Sandbox, ReasonRetention, true},
-		{"sandbox fresh by start time only", &Evaluation{EvalStartTime: now.Add(-20 * time.Second)}, Sandbox, ReasonRetention, true},
-		{"sandbox old", &Evaluation{EvalEndTime: now.Add(-61 * time.Second)}, Sandbox, ReasonRetention, false},
-		{"sandbox no times", &Evaluation{}, Sandbox, ReasonRetention, false},
-		{"production fresh", &Evaluation{EvalEndTime: now.Add(-10 * time.Second)}, Production, ReasonRetention, false},
-		{"sandbox fresh military", &Evaluation{EvalEndTime: now.Add(-3 * time.Second), DocV: docv("Military", "")}, Sandbox, ReasonMilitary, true},
+		{"nil evaluation", nil, eval.Production, ReasonRetention, false},
+		{"nil evaluation in sandbox", nil, eval.Sandbox, ReasonRetention, false},
+		{"no docv", &eval.Evaluation{}, eval.Production, ReasonRetention, false},
+		{"military", &eval.Evaluation{DocV: docv("Military", "1990-01-01")}, eval.Production, ReasonMilitary, false},
+		{"military id, any case", &eval.Evaluation{DocV: docv(" MILITARY ID ", "")}, eval.Production, ReasonMilitary, false},
+		{"military beats minor", &eval.Evaluation{DocV: docv("military", "2015-01-01")}, eval.Production, ReasonMilitary, false},
+		{"minor at evaluation end", &eval.Evaluation{EvalEndTime: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), DocV: docv("Drivers License", "2003-06-01")}, eval.Production, ReasonMinor, false},
+		{"minor then, adult now", &eval.Evaluation{EvalStartTime: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), DocV: docv("Drivers License", "2003-06-01")}, eval.Production, ReasonMinor, false},
+		{"minor now (no evaluation time)", &eval.Evaluation{DocV: docv("Drivers License", "2008-01-01")}, eval.Production, ReasonMinor, false},
+		{"turns 18 on the evaluation day", &eval.Evaluation{EvalEndTime: time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC), DocV: docv("Drivers License", "2003-06-01")}, eval.Production, ReasonRetention, false},
+		{"adult", &eval.Evaluation{EvalEndTime: now.Add(-48 * time.Hour), DocV: docv("Drivers License", "1980-02-02")}, eval.Production, ReasonRetention, false},
+		{"unparseable dob", &eval.Evaluation{DocV: docv("Passport", "unknown")}, eval.Production, ReasonRetention, false},
+		{"sandbox fresh", &eval.Evaluation{EvalEndTime: now.Add(-10 * time.Second), DocV: docv("Drivers License", "1980-02-02")}, eval.Sandbox, ReasonRetention, true},
+		{"sandbox fresh, slight clock skew", &eval.Evaluation{EvalEndTime: now.Add(5 * time.Second)}, eval.Sandbox, ReasonRetention, true},
+		{"sandbox fresh by start time only", &eval.Evaluation{EvalStartTime: now.Add(-20 * time.Second)}, eval.Sandbox, ReasonRetention, true},
+		{"sandbox old", &eval.Evaluation{EvalEndTime: now.Add(-61 * time.Second)}, eval.Sandbox, ReasonRetention, false},
+		{"sandbox no times", &eval.Evaluation{}, eval.Sandbox, ReasonRetention, false},
+		{"production fresh", &eval.Evaluation{EvalEndTime: now.Add(-10 * time.Second)}, eval.Production, ReasonRetention, false},
+		{"sandbox fresh military", &eval.Evaluation{EvalEndTime: now.Add(-3 * time.Second), DocV: docv("Military", "")}, eval.Sandbox, ReasonMilitary, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,18 +61,18 @@ func TestExplainNoDocuments(t *testing.T) {
 			}
 		})
 	}
-	if x := ExplainNoDocuments(nil, Production, now); !strings.Contains(x.Detail, "could not be read") {
+	if x := ExplainNoDocuments(nil, eval.Production, now); !strings.Contains(x.Detail, "could not be read") {
 		t.Errorf("nil evaluation detail does not say the summary was missing: %q", x.Detail)
 	}
-	if x := ExplainNoDocuments(&Evaluation{}, Production, now); !strings.Contains(x.Summary, "data-retention policy or a deletion request") {
+	if x := ExplainNoDocuments(&eval.Evaluation{}, eval.Production, now); !strings.Contains(x.Summary, "data-retention policy or a deletion request") {
 		t.Errorf("retention summary = %q", x.Summary)
 	}
 }
 
 func TestNoDocumentsError(t *testing.T) {
 	api := &APIError{Kind: ErrNoDocuments, Status: 400, Message: "No Documents Found"}
-	ev := &Evaluation{DocV: &DocumentVerification{DocumentType: DocumentType{Type: "Military"}, Data: DocumentData{FullName: "Jane Specimen", DOB: "1990-01-01"}}}
-	e := &NoDocumentsError{EvalID: "33333333-3333-4333-8333-333333333333", Explanation: ExplainNoDocuments(ev, Sandbox, time.Now()), Evaluation: ev, Err: api}
+	ev := &eval.Evaluation{DocV: &eval.DocumentVerification{DocumentType: eval.DocumentType{Type: "Military"}, Data: eval.DocumentData{FullName: "Jane Specimen", DOB: "1990-01-01"}}}
+	e := &NoDocumentsError{EvalID: "33333333-3333-4333-8333-333333333333", Explanation: ExplainNoDocuments(ev, eval.Sandbox, time.Now()), Evaluation: ev, Err: api}
 	want := "no documents for 33333333-3333-4333-8333-333333333333: Images were deleted because the ID is a Military ID."
 	if e.Error() != want {
 		t.Errorf("Error() = %q, want %q", e.Error(), want)

@@ -5,6 +5,11 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
+	"docvreview/fetch/simulator"
 )
 
 // TestNothingWritesFiles runs the whole in-memory pipeline with HOME,
@@ -18,27 +23,27 @@ func TestNothingWritesFiles(t *testing.T) {
 	wd, _ := os.Getwd()
 	before, _ := os.ReadDir(wd)
 
-	ev, err := ParseEvaluation([]byte(fullEvaluation))
+	ev, err := eval.ParseEvaluation([]byte(evaluationJSON(sampleID, "Drivers License", "1990-01-01")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := NewCase("11111111-1111-4111-8111-111111111111", Sandbox, recaptureZip(t, jpegBytes), ev, Limits{})
+	c, err := casefile.NewCase("11111111-1111-4111-8111-111111111111", eval.Sandbox, simulator.CaseZIP(simulator.RecaptureID), ev, casefile.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range c.Entries {
-		_, _, _, _ = Classify(e.Path, e.Data)
+		_, _, _, _ = casefile.Classify(e.Path, e.Data)
 	}
-	_ = c.Primary(RoleFront)
-	if _, err := PlanExport(c, filepath.Join(empty, "planned")); err != nil {
+	_ = c.Primary(casefile.RoleFront)
+	if _, err := casefile.PlanExport(c, filepath.Join(empty, "planned")); err != nil {
 		t.Fatal(err)
 	}
 	c.Close()
-	_, _, _ = ReadArchive(append([]byte("junk"), dlCase(t, "")...), Limits{})
-	_ = ExplainNoDocuments(ev, Sandbox, time.Now())
-	k := newFakeKeychain(t, &fakeKeyring{}, nil)
-	k.SetSession(Sandbox, testKey)
-	_, _, _ = k.Get(Sandbox)
+	_, _, _ = casefile.ReadArchive(append([]byte("junk"), simulator.CaseZIP(simulator.HappyID)...), casefile.Limits{})
+	_ = ExplainNoDocuments(ev, eval.Sandbox, time.Now())
+	k := keychain.NewKeychain(0, nil) // a session key never reaches the OS keychain
+	k.SetSession(eval.Sandbox, clientKey)
+	_, _, _ = k.Get(eval.Sandbox)
 
 	if left, _ := os.ReadDir(empty); len(left) != 0 {
 		t.Fatalf("files were written: %v", left)
