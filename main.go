@@ -25,7 +25,7 @@ func main() {
 	go func() { <-sig; close(interrupt); signal.Stop(sig) }()
 
 	pdf := sync.OnceValue(func() *imaging.PDFEngine { return imaging.NewPDFEngine(imaging.DefaultPDFCacheDir()) })
-	kc := keychain.NewKeychain(keychain.DefaultKeychainTimeout, os.Getenv)
+	kc := keychain.New(keychain.DefaultTimeout, os.Getenv)
 	os.Exit(cli.Main(os.Args[1:], cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		Keychain: kc, Demo: demoTransport, PDF: pdf, Interrupt: interrupt,

@@ -34,7 +34,7 @@ func loopback(t *testing.T, maxAttempts int) (*simulator.Server, func(riskos.Opt
 func sessionKeychain(t *testing.T, key string) *keychain.Keychain {
 	t.Helper()
 	keyring.MockInit()
-	kc := keychain.NewKeychain(time.Second, nil)
+	kc := keychain.New(time.Second, nil)
 	if key != "" {
 		kc.SetSession(eval.Sandbox, key)
 	}

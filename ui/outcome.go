@@ -135,7 +135,7 @@ func setVisible(o fyne.CanvasObject, on bool) {
 func describeFailure(err error, req request) outcome {
 	env, other := req.env.Title(), req.env.Other().Title()
 	var nd *riskos.NoDocumentsError
-	var kt *keychain.KeychainTimeoutError
+	var kt *keychain.TimeoutError
 	var o outcome
 	switch {
 	case errors.As(err, &nd):
@@ -184,7 +184,7 @@ func describeFailure(err error, req request) outcome {
 			body:   env + " needs an API key, and none is stored on this computer.",
 			hint:   "Open Settings (Ctrl+,), paste the " + env + " key from the RiskOS Dashboard and press Save. Demo needs no key.",
 			status: "No " + env + " API key: add it in Settings."}
-	case errors.Is(err, keychain.ErrKeychainUnavailable):
+	case errors.Is(err, keychain.ErrUnavailable):
 		o = outcome{kind: outcomeKeychain, settings: true, title: "No keychain to read the " + env + " key from",
 			body:   "This computer has no OS keychain (Secret Service) the app can use.",
 			hint:   "Open Settings (Ctrl+,) and enter the key for this session only, or set DOCV_API_KEY before starting the app.",

@@ -43,7 +43,7 @@ type queuedCase struct {
 type reviewQueue struct {
 	q     *queue.Queue[*queuedCase]
 	ids   []string
-	list  queue.QueueList
+	list  queue.List
 	env   eval.Environment
 	apiV  string
 	panel *queuePanel
@@ -59,7 +59,7 @@ func (rq *reviewQueue) getBox() (int, int) {
 
 // openQueueList opens a parsed queue list (replacing any open queue) and
 // moves to its first case.
-func (r *review) openQueueList(list queue.QueueList) {
+func (r *review) openQueueList(list queue.List) {
 	r.touch()
 	if len(list.IDs) == 0 {
 		r.showDialog(dialog.NewInformation("No eval_ids in this list",
@@ -73,7 +73,7 @@ func (r *review) openQueueList(list queue.QueueList) {
 	load := func(ctx context.Context, id string) (*queuedCase, error) {
 		return loadQueuedCase(ctx, request{env: rq.env, evalID: id, apiVersion: rq.apiV}, kc, newClient, now, rq)
 	}
-	rq.q = queue.NewQueue(list.IDs, load, func(qc *queuedCase) { qc.ref.close() })
+	rq.q = queue.New(list.IDs, load, func(qc *queuedCase) { qc.ref.close() })
 	rq.q.OnChange = func(i int) {
 		r.opts.Do(func() {
 			if r.queue == rq {
@@ -281,7 +281,7 @@ func (r *review) pasteQueue() {
 
 // parseQueueText opens the queue written in text.
 func (r *review) parseQueueText(text string) {
-	list, err := queue.ParseQueueList(strings.NewReader(text))
+	list, err := queue.ParseList(strings.NewReader(text))
 	if err != nil {
 		r.showError(fmt.Errorf("read the queue: %w", err))
 		return
@@ -304,7 +304,7 @@ func (r *review) openQueueFile() {
 			return
 		}
 		r.background(func() {
-			list, err := queue.ParseQueueList(rc)
+			list, err := queue.ParseList(rc)
 			rc.Close()
 			r.opts.Do(func() {
 				if err != nil {
@@ -377,7 +377,7 @@ func saveChecklistDialog(parent fyne.Window, done func(io.WriteCloser, error)) {
 
 // queueProblemLines describes at most n problems of a parsed list, and
 // how many more there are.
-func queueProblemLines(list queue.QueueList, n int) []string {
+func queueProblemLines(list queue.List, n int) []string {
 	var out []string
 	total := len(list.Problems) + list.MoreProblems
 	for _, p := range list.Problems {

@@ -61,7 +61,7 @@ func queueHarness(t *testing.T, every string) (*harness, *queueServer) {
 }
 
 // waitQueue runs the loop until cond holds on the queue's snapshot.
-func waitQueue(t *testing.T, h *harness, what string, cond func([]queue.QueueItem) bool) {
+func waitQueue(t *testing.T, h *harness, what string, cond func([]queue.Item) bool) {
 	t.Helper()
 	h.loop.until(t, what, 60*time.Second, func() bool {
 		return h.r.queue != nil && cond(h.r.queue.q.Snapshot())
@@ -120,8 +120,8 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 	}
 	h.key(fyne.KeyPageDown)
 	h.idle()
-	waitQueue(t, h, "statuses", func(items []queue.QueueItem) bool {
-		return items[1].Status == queue.QueueNoDocuments && items[2].Status == queue.QueueError
+	waitQueue(t, h, "statuses", func(items []queue.Item) bool {
+		return items[1].Status == queue.StatusNoDocuments && items[2].Status == queue.StatusError
 	})
 	if got := queueRow(p.items[1], false); !strings.Contains(got, "no documents") {
 		t.Errorf("row 2 %q", got)
@@ -154,8 +154,8 @@ func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
 	h, qs := queueHarness(t, "")
 	h.r.parseQueueText(simulator.HappyID + "\n" + simulator.PassportID + "\n")
 	h.idle()
-	waitQueue(t, h, "the second case to be prefetched", func(items []queue.QueueItem) bool {
-		return items[1].Status == queue.QueueLoaded && items[1].Held
+	waitQueue(t, h, "the second case to be prefetched", func(items []queue.Item) bool {
+		return items[1].Status == queue.StatusLoaded && items[1].Held
 	})
 	if n := qs.sim.Requests(simulator.PassportID); n != 1 {
 		t.Fatalf("prefetch made %d documents requests, want 1", n)
@@ -216,7 +216,7 @@ func TestQueueHoldsAtMostThreeCasesAfterWalkingThirty(t *testing.T) {
 			t.Fatalf("at case %d the queue holds %d cases", i+1, held)
 		}
 		if i == 3 {
-			waitQueue(t, h, "the prefetch", func(items []queue.QueueItem) bool { return items[4].Held })
+			waitQueue(t, h, "the prefetch", func(items []queue.Item) bool { return items[4].Held })
 			base = heap()
 		}
 	}

@@ -15,7 +15,7 @@ import (
 // queuePanel lists the open queue: position, eval_id, status and mark of
 // every case, the problems of the list it came from, and the mark buttons.
 type queuePanel struct {
-	items    []queue.QueueItem
+	items    []queue.Item
 	current  int
 	list     *widget.List
 	summary  *widget.Label
@@ -70,7 +70,7 @@ func newQueuePanel(rq *reviewQueue, r *review) *queuePanel {
 }
 
 // refresh takes the queue's new state and redraws row i.
-func (p *queuePanel) refresh(i int, items []queue.QueueItem) {
+func (p *queuePanel) refresh(i int, items []queue.Item) {
 	p.items = items
 	p.list.RefreshItem(i)
 }
@@ -88,7 +88,7 @@ func (p *queuePanel) setCurrent(i int) {
 }
 
 // queueSummary counts what a parsed list held.
-func queueSummary(list queue.QueueList) string {
+func queueSummary(list queue.List) string {
 	s := "Queue of " + plural(len(list.IDs), "case")
 	if n := len(list.Problems) - list.Blanks + list.MoreProblems; n > 0 {
 		s += fmt.Sprintf(" · %s not added", plural(n, "line"))
@@ -97,7 +97,7 @@ func queueSummary(list queue.QueueList) string {
 }
 
 // queueRow is one line of the queue list.
-func queueRow(it queue.QueueItem, current bool) string {
+func queueRow(it queue.Item, current bool) string {
 	mark := ""
 	switch it.Mark {
 	case queue.MarkLooksFine:
@@ -109,7 +109,7 @@ func queueRow(it queue.QueueItem, current bool) string {
 		mark += " ✎"
 	}
 	status := it.Status.String()
-	if it.Status == queue.QueueNoDocuments {
+	if it.Status == queue.StatusNoDocuments {
 		status = "no documents"
 	}
 	cur := "  "

@@ -209,7 +209,7 @@ func (s *settingsDialog) refreshStatus(k *keyRow) {
 
 func (s *settingsDialog) showStatus(k *keyRow, src keychain.KeySource, err error) {
 	switch {
-	case err != nil && errors.Is(err, keychain.ErrKeychainUnavailable) && src == keychain.SourceNone:
+	case err != nil && errors.Is(err, keychain.ErrUnavailable) && src == keychain.SourceNone:
 		k.state.SetText("not stored — no OS keychain on this computer")
 		k.del.Disable()
 	case err != nil && !errors.Is(err, keychain.ErrKeyNotFound):
@@ -250,11 +250,11 @@ func (s *settingsDialog) saveKey(k *keyRow) {
 			k.warning.Hide()
 			k.sessionBtn.Hide()
 			k.pending = ""
-			var te *keychain.KeychainTimeoutError
+			var te *keychain.TimeoutError
 			switch {
 			case err == nil:
 				s.showStatus(k, src, serr)
-			case errors.Is(err, keychain.ErrKeychainUnavailable):
+			case errors.Is(err, keychain.ErrUnavailable):
 				k.pending = key
 				k.state.SetText("not stored")
 				k.warning.SetText("No OS keychain is available on this computer, so the key cannot be saved. " +

@@ -30,7 +30,7 @@ func openSettings(t *testing.T, h *harness) *settingsDialog {
 
 func TestSettingsSaveAndDeleteKey(t *testing.T) {
 	keyring.MockInit()
-	kc := keychain.NewKeychain(time.Second, nil)
+	kc := keychain.New(time.Second, nil)
 	h := newHarness(t, Options{Env: eval.Demo, Keychain: kc})
 	s := openSettings(t, h)
 	k := s.keys[eval.Sandbox]
@@ -77,7 +77,7 @@ func TestSettingsSaveAndDeleteKey(t *testing.T) {
 func TestSettingsWithoutKeychainOffersSessionKey(t *testing.T) {
 	keyring.MockInitWithError(errors.New(`exec: "dbus-launch": executable file not found in $PATH`))
 	t.Cleanup(keyring.MockInit)
-	kc := keychain.NewKeychain(time.Second, nil)
+	kc := keychain.New(time.Second, nil)
 	h := newHarness(t, Options{Env: eval.Demo, Keychain: kc})
 	s := openSettings(t, h)
 	k := s.keys[eval.Production]
@@ -98,7 +98,7 @@ func TestSettingsWithoutKeychainOffersSessionKey(t *testing.T) {
 
 func TestSettingsPreferencesHoldNoPII(t *testing.T) {
 	keyring.MockInit()
-	h := newHarness(t, Options{Env: eval.Demo, Keychain: keychain.NewKeychain(time.Second, nil)})
+	h := newHarness(t, Options{Env: eval.Demo, Keychain: keychain.New(time.Second, nil)})
 	s := openSettings(t, h)
 	s.version.SetText(" 2025-01-01.orion ")
 	s.idle.SetText("5")
@@ -160,7 +160,7 @@ func TestParseIdleMinutes(t *testing.T) {
 
 func TestEscDismissesDialogsAndNoneStack(t *testing.T) {
 	keyring.MockInit()
-	h := newHarness(t, Options{Env: eval.Demo, Keychain: keychain.NewKeychain(time.Second, nil)})
+	h := newHarness(t, Options{Env: eval.Demo, Keychain: keychain.New(time.Second, nil)})
 	h.open(simulator.PassportID)
 	for name, open := range map[string]func(){
 		"settings":  func() { h.shortcut(fyne.KeyComma) },

@@ -16,8 +16,8 @@ import (
 	"docvreview/fetch/internal/safetext"
 )
 
-// KeychainService is the service name of the app's keychain entries; the account is the environment.
-const KeychainService = "DocV Review"
+// Service is the service name of the app's keychain entries; the account is the environment.
+const Service = "DocV Review"
 
 // EnvAPIKey is the environment variable that overrides the keychain (for scripts).
 const EnvAPIKey = "DOCV_API_KEY"
@@ -27,18 +27,18 @@ const MaxAPIKeyBytes = 4096
 
 // Keychain errors.
 var (
-	ErrKeyNotFound         = errors.New("no API key stored")
-	ErrKeychainUnavailable = errors.New("no OS keychain available")
-	ErrInvalidAPIKey       = errors.New("invalid API key")
+	ErrKeyNotFound   = errors.New("no API key stored")
+	ErrUnavailable   = errors.New("no OS keychain available")
+	ErrInvalidAPIKey = errors.New("invalid API key")
 )
 
-// KeychainTimeoutError says the keychain did not answer in time (e.g. an unlock prompt left open).
-type KeychainTimeoutError struct {
+// TimeoutError says the keychain did not answer in time (e.g. an unlock prompt left open).
+type TimeoutError struct {
 	Op      string
 	Timeout time.Duration
 }
 
-func (e *KeychainTimeoutError) Error() string {
+func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("the OS keychain did not answer within %s (%s); an unlock prompt may be waiting", e.Timeout, e.Op)
 }
 
@@ -83,14 +83,14 @@ type Keychain struct {
 	session map[eval.Environment]string
 }
 
-// DefaultKeychainTimeout is long enough for an OS unlock prompt.
-const DefaultKeychainTimeout = 30 * time.Second
+// DefaultTimeout is long enough for an OS unlock prompt.
+const DefaultTimeout = 30 * time.Second
 
-// NewKeychain returns a Keychain; getenv is os.Getenv in the app (nil: no env override).
-// A timeout of zero or less means DefaultKeychainTimeout.
-func NewKeychain(timeout time.Duration, getenv func(string) string) *Keychain {
+// New returns a Keychain; getenv is os.Getenv in the app (nil: no env override).
+// A timeout of zero or less means DefaultTimeout.
+func New(timeout time.Duration, getenv func(string) string) *Keychain {
 	if timeout <= 0 {
-		timeout = DefaultKeychainTimeout
+		timeout = DefaultTimeout
 	}
 	return &Keychain{timeout: timeout, getenv: getenv, backend: goKeyring{}, session: map[eval.Environment]string{}}
 }
@@ -121,7 +121,7 @@ func checkEnv(env eval.Environment) error {
 
 // Get returns the key of env: DOCV_API_KEY first, then the session key, then the OS keychain.
 // With no key anywhere the error wraps ErrKeyNotFound; without a keychain,
-// ErrKeychainUnavailable; when the keychain hangs, *KeychainTimeoutError.
+// ErrUnavailable; when the keychain hangs, *TimeoutError.
 func (k *Keychain) Get(env eval.Environment) (string, KeySource, error) {
 	if err := checkEnv(env); err != nil {
 		return "", SourceNone, err
@@ -132,7 +132,7 @@ func (k *Keychain) Get(env eval.Environment) (string, KeySource, error) {
 	if key, ok := k.fromSession(env); ok {
 		return key, SourceSession, nil
 	}
-	v, err := k.call("read", func() (string, error) { return k.backend.get(KeychainService, string(env)) })
+	v, err := k.call("read", func() (string, error) { return k.backend.get(Service, string(env)) })
 	if err != nil {
 		return "", SourceNone, k.withEnv(err, env)
 	}
@@ -143,7 +143,7 @@ func (k *Keychain) Get(env eval.Environment) (string, KeySource, error) {
 	return key, SourceKeychain, nil
 }
 
-// Set stores key in the OS keychain (ErrKeychainUnavailable when there is none).
+// Set stores key in the OS keychain (ErrUnavailable when there is none).
 // The key is cleaned with CleanAPIKey first. Once stored, a session key of
 // env is dropped so that Get returns the stored one.
 func (k *Keychain) Set(env eval.Environment, key string) error {
@@ -155,7 +155,7 @@ func (k *Keychain) Set(env eval.Environment, key string) error {
 		return err
 	}
 	_, err = k.call("store", func() (string, error) {
-		return "", k.backend.set(KeychainService, string(env), key)
+		return "", k.backend.set(Service, string(env), key)
 	}, key)
 	if err != nil {
 		return err
@@ -189,8 +189,8 @@ func (k *Keychain) Delete(env eval.Environment) error {
 	_, hadSession := k.session[env]
 	delete(k.session, env)
 	k.mu.Unlock()
-	_, err := k.call("delete", func() (string, error) { return "", k.backend.del(KeychainService, string(env)) })
-	if hadSession && (errors.Is(err, ErrKeyNotFound) || errors.Is(err, ErrKeychainUnavailable)) {
+	_, err := k.call("delete", func() (string, error) { return "", k.backend.del(Service, string(env)) })
+	if hadSession && (errors.Is(err, ErrKeyNotFound) || errors.Is(err, ErrUnavailable)) {
 		return nil
 	}
 	return k.withEnv(err, env)
@@ -257,12 +257,12 @@ func (k *Keychain) call(op string, f func() (string, error), secrets ...string) 
 		}
 		return r.v, nil
 	case <-timer.C:
-		return "", &KeychainTimeoutError{Op: op, Timeout: k.timeout}
+		return "", &TimeoutError{Op: op, Timeout: k.timeout}
 	}
 }
 
 // keyringError maps a go-keyring error: not found → ErrKeyNotFound, no
-// Secret Service / D-Bus / unsupported platform → ErrKeychainUnavailable,
+// Secret Service / D-Bus / unsupported platform → ErrUnavailable,
 // anything else → a keychain failure. The cause is kept only as sanitised
 // text (secrets redacted, control characters removed, ≤ 200 characters).
 func keyringError(op string, err error, secrets ...string) error {
@@ -274,7 +274,7 @@ func keyringError(op string, err error, secrets ...string) error {
 	}
 	cause := errors.New(sanitizeCause(err.Error(), secrets))
 	if keychainMissing(err) {
-		return fmt.Errorf("%w: %w", ErrKeychainUnavailable, cause)
+		return fmt.Errorf("%w: %w", ErrUnavailable, cause)
 	}
 	return fmt.Errorf("keychain %s failed: %w", op, cause)
 }

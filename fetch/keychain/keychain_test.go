@@ -75,7 +75,7 @@ func newFakeKeychain(t *testing.T, fake *fakeKeyring, env map[string]string) *Ke
 	if fake.store == nil {
 		fake.store = map[string]string{}
 	}
-	k := NewKeychain(100*time.Millisecond, func(name string) string { return env[name] })
+	k := New(100*time.Millisecond, func(name string) string { return env[name] })
 	k.backend = fake
 	return k
 }
@@ -92,7 +92,7 @@ func noKey(t *testing.T, err error) {
 // must not run in parallel with anything else that touches go-keyring.
 func TestKeychainWithMockInit(t *testing.T) {
 	keyring.MockInit()
-	k := NewKeychain(time.Second, nil)
+	k := New(time.Second, nil)
 
 	_, src, err := k.Get(eval.Sandbox)
 	if !errors.Is(err, ErrKeyNotFound) || src != SourceNone || err.Error() != "no API key stored for Sandbox" {
@@ -101,7 +101,7 @@ func TestKeychainWithMockInit(t *testing.T) {
 	if err := k.Set(eval.Sandbox, testKey+"\n"); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := keyring.Get(KeychainService, "sandbox"); v != testKey {
+	if v, _ := keyring.Get(Service, "sandbox"); v != testKey {
 		t.Fatal("the key is not stored under service \"DocV Review\", account \"sandbox\" (or not trimmed)")
 	}
 	key, src, err := k.Get(eval.Sandbox)
@@ -130,10 +130,10 @@ func TestKeychainWithMockInit(t *testing.T) {
 		keyring.ErrUnsupportedPlatform,
 	} {
 		keyring.MockInitWithError(cause)
-		if err := k.Set(eval.Production, testKey); !errors.Is(err, ErrKeychainUnavailable) {
+		if err := k.Set(eval.Production, testKey); !errors.Is(err, ErrUnavailable) {
 			t.Errorf("Set with %q: %v", cause, err)
 		}
-		if _, _, err := k.Get(eval.Production); !errors.Is(err, ErrKeychainUnavailable) {
+		if _, _, err := k.Get(eval.Production); !errors.Is(err, ErrUnavailable) {
 			t.Errorf("Get with %q: %v", cause, err)
 		}
 	}
@@ -153,11 +153,11 @@ func TestKeychainUnavailable(t *testing.T) {
 	for _, cause := range causes {
 		k := newFakeKeychain(t, &fakeKeyring{err: cause}, nil)
 		_, src, err := k.Get(eval.Sandbox)
-		if !errors.Is(err, ErrKeychainUnavailable) || src != SourceNone {
+		if !errors.Is(err, ErrUnavailable) || src != SourceNone {
 			t.Errorf("Get with %q: %v", cause, err)
 		}
 		err = k.Set(eval.Sandbox, testKey)
-		if !errors.Is(err, ErrKeychainUnavailable) {
+		if !errors.Is(err, ErrUnavailable) {
 			t.Errorf("Set with %q: %v", cause, err)
 		}
 		noKey(t, err)
@@ -169,7 +169,7 @@ func TestKeychainUnavailable(t *testing.T) {
 		if err := k.Delete(eval.Sandbox); err != nil {
 			t.Errorf("Delete of a session key without keychain: %v", err)
 		}
-		if _, _, err := k.Get(eval.Sandbox); !errors.Is(err, ErrKeychainUnavailable) {
+		if _, _, err := k.Get(eval.Sandbox); !errors.Is(err, ErrUnavailable) {
 			t.Errorf("after Delete: %v", err)
 		}
 	}
@@ -180,7 +180,7 @@ func TestKeychainOtherErrorsAreSanitised(t *testing.T) {
 	cause := errors.New("prompt dismissed for secret " + testKey + "\n\x1b[31mred\x1b[0m " + strings.Repeat("x", 500))
 	k := newFakeKeychain(t, &fakeKeyring{err: cause}, nil)
 	err := k.Set(eval.Production, testKey)
-	if err == nil || errors.Is(err, ErrKeychainUnavailable) || errors.Is(err, ErrKeyNotFound) {
+	if err == nil || errors.Is(err, ErrUnavailable) || errors.Is(err, ErrKeyNotFound) {
 		t.Fatalf("err = %v", err)
 	}
 	noKey(t, err)
@@ -211,7 +211,7 @@ func TestKeychainTimeout(t *testing.T) {
 		start := time.Now()
 		err := op()
 		elapsed := time.Since(start)
-		var te *KeychainTimeoutError
+		var te *TimeoutError
 		if !errors.As(err, &te) || te.Op != name || te.Timeout != 100*time.Millisecond {
 			t.Fatalf("%s: err = %v", name, err)
 		}
@@ -281,7 +281,7 @@ func TestKeychainSession(t *testing.T) {
 	}
 	// The keychain holds a broken value.
 	fake.mu.Lock()
-	fake.store[KeychainService+"/production"] = "two\nlines"
+	fake.store[Service+"/production"] = "two\nlines"
 	fake.mu.Unlock()
 	if _, src, err := k.Get(eval.Production); !errors.Is(err, ErrInvalidAPIKey) || src != SourceKeychain {
 		t.Errorf("broken stored key: %v %v", src, err)
@@ -335,8 +335,8 @@ func TestCleanAPIKey(t *testing.T) {
 
 func TestNewKeychainDefaults(t *testing.T) {
 	t.Parallel()
-	k := NewKeychain(0, nil)
-	if k.timeout != DefaultKeychainTimeout {
+	k := New(0, nil)
+	if k.timeout != DefaultTimeout {
 		t.Errorf("timeout = %v", k.timeout)
 	}
 	if _, ok := k.backend.(goKeyring); !ok {

@@ -14,30 +14,30 @@ import (
 	"docvreview/fetch/riskos"
 )
 
-// QueueStatus is what a review queue knows about one case.
-type QueueStatus int
+// Status is what a review queue knows about one case.
+type Status int
 
 // Queue statuses.
 const (
-	QueuePending     QueueStatus = iota // not loaded yet
-	QueueLoading                        // a load is in flight
-	QueueLoaded                         // loaded at least once (see QueueItem.Held)
-	QueueNoDocuments                    // the load failed with ErrNoDocuments
-	QueueError                          // the load failed otherwise
+	StatusPending     Status = iota // not loaded yet
+	StatusLoading                   // a load is in flight
+	StatusLoaded                    // loaded at least once (see Item.Held)
+	StatusNoDocuments               // the load failed with riskos.ErrNoDocuments
+	StatusError                     // the load failed otherwise
 )
 
 // String returns the status as written in the checklist CSV.
-func (s QueueStatus) String() string {
+func (s Status) String() string {
 	switch s {
-	case QueuePending:
+	case StatusPending:
 		return "pending"
-	case QueueLoading:
+	case StatusLoading:
 		return "loading"
-	case QueueLoaded:
+	case StatusLoaded:
 		return "loaded"
-	case QueueNoDocuments:
+	case StatusNoDocuments:
 		return "no_documents"
-	case QueueError:
+	case StatusError:
 		return "error"
 	}
 	return "status(" + strconv.Itoa(int(s)) + ")"
@@ -68,24 +68,24 @@ func (m Mark) String() string {
 
 // Errors of Queue navigation and marking.
 var (
-	ErrQueueRange  = errors.New("no such position in the queue")
-	ErrQueueClosed = errors.New("queue closed")
-	ErrBadMark     = errors.New("unknown mark")
+	ErrRange   = errors.New("no such position in the queue")
+	ErrClosed  = errors.New("queue closed")
+	ErrBadMark = errors.New("unknown mark")
 )
 
-// MaxQueueNote is the longest note SetMark keeps, in runes.
-const MaxQueueNote = 2000
+// MaxNote is the longest note SetMark keeps, in runes.
+const MaxNote = 2000
 
 // DefaultRateLimitPause is how long a Queue stops prefetching after a load
-// failed with ErrRateLimited.
+// failed with riskos.ErrRateLimited.
 const DefaultRateLimitPause = 30 * time.Second
 
-// QueueItem is a snapshot of one position of a Queue.
-type QueueItem struct {
+// Item is a snapshot of one position of a Queue.
+type Item struct {
 	Index  int    // 0-based position
 	ID     string // eval_id
-	Status QueueStatus
-	Err    error // the last load error (QueueNoDocuments, QueueError), else nil
+	Status Status
+	Err    error // the last load error (StatusNoDocuments, StatusError), else nil
 	Held   bool  // the loaded value is in memory now
 	Mark   Mark
 	Note   string
@@ -94,7 +94,7 @@ type QueueItem struct {
 // queueSlot is the state of one position.
 type queueSlot[T any] struct {
 	id     string
-	status QueueStatus
+	status Status
 	err    error
 	val    T
 	held   bool
@@ -106,7 +106,7 @@ type queueSlot[T any] struct {
 // queueJob is the single load in flight.
 type queueJob struct {
 	index  int
-	prev   QueueStatus // status to restore if the job is cancelled
+	prev   Status // status to restore if the job is cancelled
 	cancel context.CancelFunc
 }
 
@@ -118,7 +118,7 @@ type queueJob struct {
 // Guarantees: at most one load in flight, never more than one case ahead of
 // the current one; only the current, previous and next values are held, the
 // others are released as soon as a move leaves them behind; after a load
-// fails with ErrRateLimited, prefetching pauses (RateLimitPause) and failed
+// fails with riskos.ErrRateLimited, prefetching pauses (RateLimitPause) and failed
 // cases are never retried in the background, only when the user moves onto
 // them again.
 //
@@ -130,7 +130,7 @@ type Queue[T any] struct {
 	// held value, or becoming current), from any goroutine and never with
 	// the queue's lock held. Set it before the first move.
 	OnChange func(i int)
-	// RateLimitPause is how long prefetching stops after ErrRateLimited;
+	// RateLimitPause is how long prefetching stops after riskos.ErrRateLimited;
 	// zero means DefaultRateLimitPause. Set it before the first move.
 	RateLimitPause time.Duration
 	// Now is the clock (tests); nil means time.Now. Set it before the first move.
@@ -154,13 +154,13 @@ type Queue[T any] struct {
 	closed    bool
 }
 
-// NewQueue returns a queue over ids (which should be distinct, as
-// ParseQueueList makes them) with no current position (Current reports
+// New returns a queue over ids (which should be distinct, as
+// ParseList makes them) with no current position (Current reports
 // index -1) and nothing loaded. load fetches one case; it must honour ctx
 // and, when it returns an error, return nothing that needs releasing.
 // release frees a value the queue no longer holds (for *Case, (*Case).Close);
 // it may be nil.
-func NewQueue[T any](ids []string, load func(ctx context.Context, id string) (T, error), release func(T)) *Queue[T] {
+func New[T any](ids []string, load func(ctx context.Context, id string) (T, error), release func(T)) *Queue[T] {
 	base, stop := context.WithCancel(context.Background())
 	q := &Queue[T]{load: load, release: release, base: base, stop: stop, cur: -1, wake: make(chan struct{})}
 	q.items = make([]queueSlot[T], len(ids))
@@ -176,11 +176,11 @@ func (q *Queue[T]) Len() int { return len(q.items) }
 // Current returns the current position (-1 before the first move), its
 // eval_id, its value when held (else the zero T), its status and its last
 // load error.
-func (q *Queue[T]) Current() (index int, id string, val T, status QueueStatus, err error) {
+func (q *Queue[T]) Current() (index int, id string, val T, status Status, err error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.cur < 0 {
-		return -1, "", val, QueuePending, nil
+		return -1, "", val, StatusPending, nil
 	}
 	s := &q.items[q.cur]
 	if s.held {
@@ -211,8 +211,8 @@ func (q *Queue[T]) Prev(ctx context.Context) error {
 // Goto makes position i current and blocks until its case is loaded (or
 // failed), then starts prefetching position i+1 in the background. A move
 // onto a case whose load failed tries it once more; a case with no
-// documents is not reloaded. It returns ErrQueueRange (and does not move)
-// when i is out of range, ErrQueueClosed after Close, and ctx.Err() when
+// documents is not reloaded. It returns ErrRange (and does not move)
+// when i is out of range, ErrClosed after Close, and ctx.Err() when
 // ctx ends first (the move stays made and the load goes on in the
 // background). A load failure is not an error of Goto: read it with
 // Current. Call it off the UI goroutine.
@@ -220,18 +220,18 @@ func (q *Queue[T]) Goto(ctx context.Context, i int) error {
 	q.mu.Lock()
 	if q.closed {
 		q.mu.Unlock()
-		return ErrQueueClosed
+		return ErrClosed
 	}
 	if i < 0 || i >= len(q.items) {
 		q.mu.Unlock()
-		return fmt.Errorf("%w: %d of %d", ErrQueueRange, i+1, len(q.items))
+		return fmt.Errorf("%w: %d of %d", ErrRange, i+1, len(q.items))
 	}
 	changed := []int{i}
 	if q.cur >= 0 && q.cur != i {
 		changed = append(changed, q.cur)
 	}
 	q.cur = i
-	if q.items[i].status == QueueError {
+	if q.items[i].status == StatusError {
 		q.items[i].retry = true
 	}
 	if q.job != nil && q.job.index != i && q.job.index != i+1 {
@@ -265,10 +265,10 @@ func (q *Queue[T]) waitLoaded(ctx context.Context, i int) error {
 	for {
 		switch {
 		case q.closed:
-			return ErrQueueClosed
+			return ErrClosed
 		case q.cur != i:
 			return nil // superseded by another move
-		case !q.needsLoad(i) && q.items[i].status != QueueLoading:
+		case !q.needsLoad(i) && q.items[i].status != StatusLoading:
 			return nil // loaded or failed
 		case q.job != nil && q.job.index != i:
 			q.job.cancel() // the current case comes first
@@ -299,11 +299,11 @@ func (q *Queue[T]) broadcast() {
 func (q *Queue[T]) needsLoad(i int) bool {
 	s := &q.items[i]
 	switch s.status {
-	case QueuePending:
+	case StatusPending:
 		return true
-	case QueueLoaded:
+	case StatusLoaded:
 		return !s.held
-	case QueueError:
+	case StatusError:
 		return s.retry
 	}
 	return false
@@ -315,7 +315,7 @@ func (q *Queue[T]) canPrefetch(i int) bool {
 		return false
 	}
 	s := &q.items[i]
-	return s.status == QueuePending || s.status == QueueLoaded && !s.held
+	return s.status == StatusPending || s.status == StatusLoaded && !s.held
 }
 
 // wanted reports whether a value at position i is kept.
@@ -351,10 +351,10 @@ func (q *Queue[T]) schedule() int {
 	ctx, cancel := context.WithCancel(q.base)
 	s := &q.items[target]
 	j := &queueJob{index: target, prev: s.status, cancel: cancel}
-	if s.status == QueueError {
-		j.prev = QueuePending // a cancelled retry is simply not tried
+	if s.status == StatusError {
+		j.prev = StatusPending // a cancelled retry is simply not tried
 	}
-	s.status = QueueLoading
+	s.status = StatusLoading
 	s.retry = false
 	q.job = j
 	id := s.id
@@ -380,16 +380,16 @@ func (q *Queue[T]) run(ctx context.Context, j *queueJob, id string) {
 			drop = append(drop, val)
 		}
 	case err == nil:
-		s.status, s.err = QueueLoaded, nil
+		s.status, s.err = StatusLoaded, nil
 		if q.closed || !q.wanted(j.index) {
 			drop = append(drop, val)
 		} else {
 			s.val, s.held = val, true
 		}
 	case errors.Is(err, riskos.ErrNoDocuments):
-		s.status, s.err = QueueNoDocuments, err
+		s.status, s.err = StatusNoDocuments, err
 	default:
-		s.status, s.err = QueueError, err
+		s.status, s.err = StatusError, err
 		if errors.Is(err, riskos.ErrRateLimited) {
 			pause := q.RateLimitPause
 			if pause <= 0 {
@@ -448,7 +448,7 @@ func (q *Queue[T]) notify(changed []int) {
 }
 
 // SetMark records the spot-check mark and note of position i (notes longer
-// than MaxQueueNote runes are cut; invalid UTF-8 is replaced).
+// than MaxNote runes are cut; invalid UTF-8 is replaced).
 func (q *Queue[T]) SetMark(i int, m Mark, note string) error {
 	if m < MarkNone || m > MarkSecondLook {
 		return fmt.Errorf("%w: %d", ErrBadMark, int(m))
@@ -457,7 +457,7 @@ func (q *Queue[T]) SetMark(i int, m Mark, note string) error {
 	q.mu.Lock()
 	if i < 0 || i >= len(q.items) {
 		q.mu.Unlock()
-		return fmt.Errorf("%w: %d of %d", ErrQueueRange, i+1, len(q.items))
+		return fmt.Errorf("%w: %d of %d", ErrRange, i+1, len(q.items))
 	}
 	q.items[i].mark, q.items[i].note = m, note
 	q.mu.Unlock()
@@ -465,25 +465,25 @@ func (q *Queue[T]) SetMark(i int, m Mark, note string) error {
 	return nil
 }
 
-// cleanNote makes a note valid UTF-8 of at most MaxQueueNote runes.
+// cleanNote makes a note valid UTF-8 of at most MaxNote runes.
 func cleanNote(s string) string {
 	if !utf8.ValidString(s) {
 		s = string([]rune(s)) // replaces invalid bytes with U+FFFD
 	}
-	if utf8.RuneCountInString(s) > MaxQueueNote {
-		s = string([]rune(s)[:MaxQueueNote])
+	if utf8.RuneCountInString(s) > MaxNote {
+		s = string([]rune(s)[:MaxNote])
 	}
 	return s
 }
 
 // Snapshot returns the state of every position.
-func (q *Queue[T]) Snapshot() []QueueItem {
+func (q *Queue[T]) Snapshot() []Item {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	out := make([]QueueItem, len(q.items))
+	out := make([]Item, len(q.items))
 	for i := range q.items {
 		s := &q.items[i]
-		out[i] = QueueItem{Index: i, ID: s.id, Status: s.status, Err: s.err, Held: s.held, Mark: s.mark, Note: s.note}
+		out[i] = Item{Index: i, ID: s.id, Status: s.status, Err: s.err, Held: s.held, Mark: s.mark, Note: s.note}
 	}
 	return out
 }

@@ -137,7 +137,7 @@ func newTestQueue(t *testing.T, n int) (*Queue[*fakeVal], *fakeLoader, []string)
 	t.Helper()
 	ids := queueIDs(n)
 	f := newFakeLoader(t, ids)
-	q := NewQueue(ids, f.load, f.release)
+	q := New(ids, f.load, f.release)
 	f.q = func() int { i, _, _, _, _ := q.Current(); return i }
 	t.Cleanup(func() {
 		q.Close()
@@ -173,24 +173,24 @@ func mustGoto[T any](t *testing.T, q *Queue[T], i int) {
 
 func TestQueueNextShowsPrefetchedWithoutNewLoad(t *testing.T) {
 	q, f, ids := newTestQueue(t, 5)
-	if i, id, v, st, err := q.Current(); i != -1 || id != "" || v != nil || st != QueuePending || err != nil {
+	if i, id, v, st, err := q.Current(); i != -1 || id != "" || v != nil || st != StatusPending || err != nil {
 		t.Fatalf("fresh queue Current = %d %q %v %v %v", i, id, v, st, err)
 	}
 	mustGoto(t, q, 0)
-	if i, id, v, st, _ := q.Current(); i != 0 || id != ids[0] || v == nil || v.id != ids[0] || st != QueueLoaded {
+	if i, id, v, st, _ := q.Current(); i != 0 || id != ids[0] || v == nil || v.id != ids[0] || st != StatusLoaded {
 		t.Fatalf("after Goto(0): %d %q %v %v", i, id, v, st)
 	}
 	waitIdle(t, q)
 	if f.callsOf(ids[1]) != 1 {
 		t.Fatalf("next case not prefetched: %d calls", f.callsOf(ids[1]))
 	}
-	if it := q.Snapshot()[1]; it.Status != QueueLoaded || !it.Held {
+	if it := q.Snapshot()[1]; it.Status != StatusLoaded || !it.Held {
 		t.Fatalf("prefetched item = %+v", it)
 	}
 	if err := q.Next(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if i, _, v, st, _ := q.Current(); i != 1 || v == nil || v.id != ids[1] || st != QueueLoaded {
+	if i, _, v, st, _ := q.Current(); i != 1 || v == nil || v.id != ids[1] || st != StatusLoaded {
 		t.Fatalf("after Next: %d %v %v", i, v, st)
 	}
 	if n := f.callsOf(ids[1]); n != 1 {
@@ -213,7 +213,7 @@ func TestQueueWalkHoldsAtMostThree(t *testing.T) {
 			}
 		}
 	}
-	if err := q.Next(context.Background()); !errors.Is(err, ErrQueueRange) {
+	if err := q.Next(context.Background()); !errors.Is(err, ErrRange) {
 		t.Fatalf("Next past the end: %v", err)
 	}
 	waitIdle(t, q)
@@ -242,12 +242,12 @@ func TestQueueStatuses(t *testing.T) {
 	mustGoto(t, q, 0)
 	waitIdle(t, q)
 	mustGoto(t, q, 1)
-	if _, _, v, st, err := q.Current(); v != nil || st != QueueNoDocuments || !errors.Is(err, riskos.ErrNoDocuments) {
+	if _, _, v, st, err := q.Current(); v != nil || st != StatusNoDocuments || !errors.Is(err, riskos.ErrNoDocuments) {
 		t.Fatalf("no-documents case: %v %v %v", v, st, err)
 	}
 	waitIdle(t, q) // prefetches 2, which fails
 	snap := q.Snapshot()
-	if snap[2].Status != QueueError || !errors.Is(snap[2].Err, riskos.ErrServer) {
+	if snap[2].Status != StatusError || !errors.Is(snap[2].Err, riskos.ErrServer) {
 		t.Fatalf("failed prefetch: %+v", snap[2])
 	}
 	// Moving back onto the no-documents case does not reload it.
@@ -265,13 +265,13 @@ func TestQueueStatuses(t *testing.T) {
 	delete(f.errs, ids[2])
 	f.mu.Unlock()
 	mustGoto(t, q, 2)
-	if _, _, v, st, err := q.Current(); v == nil || st != QueueLoaded || err != nil {
+	if _, _, v, st, err := q.Current(); v == nil || st != StatusLoaded || err != nil {
 		t.Fatalf("retried case: %v %v %v", v, st, err)
 	}
 	if n := f.callsOf(ids[2]); n != 2 {
 		t.Errorf("failed case loaded %d times, want 2", n)
 	}
-	want := []QueueStatus{QueueLoaded, QueueNoDocuments, QueueLoaded}
+	want := []Status{StatusLoaded, StatusNoDocuments, StatusLoaded}
 	for i, it := range q.Snapshot()[:3] {
 		if it.Status != want[i] || it.Index != i || it.ID != ids[i] {
 			t.Errorf("item %d = %+v, want status %v", i, it, want[i])
@@ -288,7 +288,7 @@ func TestQueueRateLimitPausesPrefetch(t *testing.T) {
 	f.errs[ids[1]] = fmt.Errorf("documents: %w", riskos.ErrRateLimited)
 	mustGoto(t, q, 0)
 	waitIdle(t, q)
-	if st := q.Snapshot()[1].Status; st != QueueError {
+	if st := q.Snapshot()[1].Status; st != StatusError {
 		t.Fatalf("rate-limited prefetch status %v", st)
 	}
 	f.mu.Lock()
@@ -322,7 +322,7 @@ func TestQueuePrevIsInstantAndFarPrefetchCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for q.Snapshot()[2].Status != QueueLoading {
+	for q.Snapshot()[2].Status != StatusLoading {
 		if time.Now().After(deadline) {
 			t.Fatal("prefetch of 2 did not start")
 		}
@@ -337,7 +337,7 @@ func TestQueuePrevIsInstantAndFarPrefetchCancelled(t *testing.T) {
 	if d := time.Since(start); d > 500*time.Millisecond {
 		t.Errorf("Prev took %v", d)
 	}
-	if i, _, v, st, _ := q.Current(); i != 0 || v == nil || st != QueueLoaded {
+	if i, _, v, st, _ := q.Current(); i != 0 || v == nil || st != StatusLoaded {
 		t.Fatalf("after Prev: %d %v %v", i, v, st)
 	}
 	if n := f.callsOf(ids[0]); n != 1 {
@@ -350,7 +350,7 @@ func TestQueuePrevIsInstantAndFarPrefetchCancelled(t *testing.T) {
 	if cancelled != 1 {
 		t.Errorf("%d loads cancelled, want 1", cancelled)
 	}
-	if it := q.Snapshot()[2]; it.Status != QueuePending || it.Err != nil {
+	if it := q.Snapshot()[2]; it.Status != StatusPending || it.Err != nil {
 		t.Errorf("cancelled prefetch left %+v", it)
 	}
 }
@@ -371,7 +371,7 @@ func TestQueueGotoFarReleases(t *testing.T) {
 		t.Fatalf("alive after Goto(20): %v, want 20 and 21", live)
 	}
 	snap := q.Snapshot()
-	if snap[0].Held || snap[0].Status != QueueLoaded {
+	if snap[0].Held || snap[0].Status != StatusLoaded {
 		t.Errorf("released case: %+v, want loaded, not held", snap[0])
 	}
 	// Coming back reloads a released case.
@@ -389,12 +389,12 @@ func TestQueueGotoContextEnds(t *testing.T) {
 	if err := q.Goto(ctx, 0); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Goto with a short deadline: %v", err)
 	}
-	if i, _, _, st, _ := q.Current(); i != 0 || st != QueueLoading {
+	if i, _, _, st, _ := q.Current(); i != 0 || st != StatusLoading {
 		t.Fatalf("after the deadline: %d %v, want 0 loading", i, st)
 	}
 	close(gate)
 	mustGoto(t, q, 0) // waits for the same load
-	if _, _, v, st, _ := q.Current(); v == nil || st != QueueLoaded {
+	if _, _, v, st, _ := q.Current(); v == nil || st != StatusLoaded {
 		t.Fatalf("after the gate opened: %v %v", v, st)
 	}
 	if n := f.callsOf(ids[0]); n != 1 {
@@ -405,14 +405,14 @@ func TestQueueGotoContextEnds(t *testing.T) {
 func TestQueueBadMoves(t *testing.T) {
 	q, _, _ := newTestQueue(t, 2)
 	for _, i := range []int{-1, 2, 100} {
-		if err := q.Goto(context.Background(), i); !errors.Is(err, ErrQueueRange) {
-			t.Errorf("Goto(%d) = %v, want ErrQueueRange", i, err)
+		if err := q.Goto(context.Background(), i); !errors.Is(err, ErrRange) {
+			t.Errorf("Goto(%d) = %v, want ErrRange", i, err)
 		}
 	}
-	if err := q.Prev(context.Background()); !errors.Is(err, ErrQueueRange) {
+	if err := q.Prev(context.Background()); !errors.Is(err, ErrRange) {
 		t.Errorf("Prev on a fresh queue = %v", err)
 	}
-	if err := q.SetMark(2, MarkLooksFine, ""); !errors.Is(err, ErrQueueRange) {
+	if err := q.SetMark(2, MarkLooksFine, ""); !errors.Is(err, ErrRange) {
 		t.Errorf("SetMark out of range = %v", err)
 	}
 	if err := q.SetMark(0, Mark(7), ""); !errors.Is(err, ErrBadMark) {
@@ -420,12 +420,12 @@ func TestQueueBadMoves(t *testing.T) {
 	}
 	q.Close()
 	q.Close()
-	if err := q.Next(context.Background()); !errors.Is(err, ErrQueueClosed) {
+	if err := q.Next(context.Background()); !errors.Is(err, ErrClosed) {
 		t.Errorf("Next after Close = %v", err)
 	}
-	empty := NewQueue[int](nil, func(context.Context, string) (int, error) { return 0, nil }, nil)
+	empty := New[int](nil, func(context.Context, string) (int, error) { return 0, nil }, nil)
 	defer empty.Close()
-	if err := empty.Next(context.Background()); !errors.Is(err, ErrQueueRange) {
+	if err := empty.Next(context.Background()); !errors.Is(err, ErrRange) {
 		t.Errorf("Next on an empty queue = %v", err)
 	}
 }
@@ -482,11 +482,11 @@ func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full")
 
 func TestQueueNoteCleaned(t *testing.T) {
 	q, _, _ := newTestQueue(t, 1)
-	if err := q.SetMark(0, MarkSecondLook, strings.Repeat("ä", MaxQueueNote+10)+"\xff"); err != nil {
+	if err := q.SetMark(0, MarkSecondLook, strings.Repeat("ä", MaxNote+10)+"\xff"); err != nil {
 		t.Fatal(err)
 	}
-	if n := len([]rune(q.Snapshot()[0].Note)); n != MaxQueueNote {
-		t.Errorf("note of %d runes kept, want %d", n, MaxQueueNote)
+	if n := len([]rune(q.Snapshot()[0].Note)); n != MaxNote {
+		t.Errorf("note of %d runes kept, want %d", n, MaxNote)
 	}
 	if err := q.SetMark(0, MarkNone, "a\xffb"); err != nil {
 		t.Fatal(err)
@@ -503,7 +503,7 @@ func TestQueueOnChange(t *testing.T) {
 	loadingShown := make(chan struct{}, 1)
 	q.OnChange = func(i int) {
 		// Called without the lock: reading the queue must not deadlock.
-		if i == 0 && q.Snapshot()[0].Status == QueueLoading {
+		if i == 0 && q.Snapshot()[0].Status == StatusLoading {
 			select {
 			case loadingShown <- struct{}{}:
 			default:
@@ -550,13 +550,13 @@ func TestQueueCloseWaitsAndReleases(t *testing.T) {
 	before := runtime.NumGoroutine()
 	ids := queueIDs(5)
 	f := newFakeLoader(t, ids)
-	q := NewQueue(ids, f.load, f.release)
+	q := New(ids, f.load, f.release)
 	mustGoto(t, q, 0)
 	gate := f.gate(ids[2])
 	defer close(gate)
 	mustGoto(t, q, 1) // prefetch of 2 hangs on its gate
 	deadline := time.Now().Add(5 * time.Second)
-	for q.Snapshot()[2].Status != QueueLoading {
+	for q.Snapshot()[2].Status != StatusLoading {
 		if time.Now().After(deadline) {
 			t.Fatal("prefetch of 2 did not start")
 		}
@@ -624,7 +624,7 @@ func TestQueueSimulatorNextWithoutRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids := []string{simulator.HappyID, simulator.PassportID, simulator.RecaptureID}
-	q := NewQueue(ids, func(ctx context.Context, id string) (*casefile.Case, error) { return c.FetchCase(ctx, id, nil) }, (*casefile.Case).Close)
+	q := New(ids, func(ctx context.Context, id string) (*casefile.Case, error) { return c.FetchCase(ctx, id, nil) }, (*casefile.Case).Close)
 	defer q.Close()
 	mustGoto(t, q, 0)
 	waitIdle(t, q)
@@ -638,7 +638,7 @@ func TestQueueSimulatorNextWithoutRequest(t *testing.T) {
 		t.Errorf("Next sent another request: %d in all", n)
 	}
 	_, _, cs, st, err := q.Current()
-	if st != QueueLoaded || err != nil || cs == nil || cs.EvalID != simulator.PassportID || cs.Closed() {
+	if st != StatusLoaded || err != nil || cs == nil || cs.EvalID != simulator.PassportID || cs.Closed() {
 		t.Fatalf("current after Next: %v %v %v", cs, st, err)
 	}
 }
@@ -690,7 +690,7 @@ func TestQueueSimulatorWalkHeapBounded(t *testing.T) {
 		mu.Unlock()
 		cs.Close()
 	}
-	q := NewQueue(ids, load, release)
+	q := New(ids, load, release)
 	defer q.Close()
 
 	heap := func() int64 {
@@ -720,7 +720,7 @@ func TestQueueSimulatorWalkHeapBounded(t *testing.T) {
 	waitIdle(t, q)
 	end := heap() - base
 	snap := q.Snapshot()
-	count := map[QueueStatus]int{}
+	count := map[Status]int{}
 	for _, it := range snap {
 		count[it.Status]++
 	}
@@ -732,7 +732,7 @@ func TestQueueSimulatorWalkHeapBounded(t *testing.T) {
 	if maxLive > 3 {
 		t.Errorf("%d cases alive at once, want ≤ 3", maxLive)
 	}
-	if count[QueueLoaded] < 5 || count[QueueNoDocuments] != 3 || count[QueueError] != 21 {
+	if count[StatusLoaded] < 5 || count[StatusNoDocuments] != 3 || count[StatusError] != 21 {
 		t.Errorf("statuses %v: want ≥ 5 loaded, 3 no documents, 21 errors (404s)", count)
 	}
 	q.Close()

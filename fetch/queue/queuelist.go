@@ -11,32 +11,32 @@ import (
 	"docvreview/fetch/riskos"
 )
 
-// Limits of ParseQueueList.
+// Limits of ParseList.
 const (
-	// MaxQueueIDs is the most eval_ids a queue list may hold.
-	MaxQueueIDs = 10_000
-	// MaxQueueListBytes is the largest queue list ParseQueueList reads.
-	MaxQueueListBytes = 4 << 20
-	// MaxQueueProblems is how many problems a QueueList lists; the rest
-	// are only counted in QueueList.MoreProblems.
-	MaxQueueProblems = 1000
+	// MaxIDs is the most eval_ids a queue list may hold.
+	MaxIDs = 10_000
+	// MaxListBytes is the largest queue list ParseList reads.
+	MaxListBytes = 4 << 20
+	// MaxProblems is how many problems a List lists; the rest
+	// are only counted in List.MoreProblems.
+	MaxProblems = 1000
 	// queueExcerptLen bounds the text a problem echoes, in runes.
 	queueExcerptLen = riskos.EvalIDExcerptLen
 )
 
-// ErrQueueListTooLarge is returned (wrapped) when a queue list exceeds
-// MaxQueueListBytes or holds more than MaxQueueIDs distinct eval_ids.
-var ErrQueueListTooLarge = errors.New("queue list too large")
+// ErrListTooLarge is returned (wrapped) when a queue list exceeds
+// MaxListBytes or holds more than MaxIDs distinct eval_ids.
+var ErrListTooLarge = errors.New("queue list too large")
 
-// Kinds of QueueProblem.
+// Kinds of Problem.
 const (
 	ProblemBlank     = "blank"     // an empty (or white-space, or empty-cells) line
 	ProblemDuplicate = "duplicate" // an eval_id already listed on an earlier line
 	ProblemMalformed = "malformed" // no single valid eval_id on the line
 )
 
-// QueueProblem is a line of a queue list that did not add an eval_id.
-type QueueProblem struct {
+// Problem is a line of a queue list that did not add an eval_id.
+type Problem struct {
 	Line int    // 1-based line number
 	Kind string // ProblemBlank, ProblemDuplicate or ProblemMalformed
 	// Text is a sanitised excerpt of the line (at most 40 characters; long
@@ -49,11 +49,11 @@ type QueueProblem struct {
 	Reason string
 }
 
-// QueueList is a parsed list of eval_ids for a review queue.
-type QueueList struct {
-	IDs      []string       // distinct canonical eval_ids, in input order
-	Problems []QueueProblem // in line order, at most MaxQueueProblems
-	// MoreProblems counts problems beyond MaxQueueProblems that are not listed.
+// List is a parsed list of eval_ids for a review queue.
+type List struct {
+	IDs      []string  // distinct canonical eval_ids, in input order
+	Problems []Problem // in line order, at most MaxProblems
+	// MoreProblems counts problems beyond MaxProblems that are not listed.
 	MoreProblems int
 	Blanks       int    // blank lines skipped (all of them, listed or not)
 	Column       string // the CSV header cell used ("" for a plain list)
@@ -62,7 +62,7 @@ type QueueList struct {
 // idHeaders are the accepted CSV header names, best first.
 var idHeaders = [...]string{"eval_id", "evaluation_id", "id"}
 
-// ParseQueueList reads a review queue: either one eval_id (or Dashboard
+// ParseList reads a review queue: either one eval_id (or Dashboard
 // URL, or any text holding exactly one UUID) per line, or a CSV (comma,
 // semicolon or tab separated) whose first non-blank line is a header with
 // an eval_id, evaluation_id or id column (any position, case-insensitive).
@@ -71,31 +71,31 @@ var idHeaders = [...]string{"eval_id", "evaluation_id", "id"}
 // UTF-8 byte-order mark is ignored.
 //
 // The only errors are reading failures and the size caps (errors.Is
-// ErrQueueListTooLarge): more than MaxQueueListBytes of input or more than
-// MaxQueueIDs distinct eval_ids. An input without any eval_id is not an
-// error: the QueueList has no IDs and its Problems say why.
-func ParseQueueList(r io.Reader) (QueueList, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxQueueListBytes+1))
+// ErrListTooLarge): more than MaxListBytes of input or more than
+// MaxIDs distinct eval_ids. An input without any eval_id is not an
+// error: the List has no IDs and its Problems say why.
+func ParseList(r io.Reader) (List, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxListBytes+1))
 	if err != nil {
-		return QueueList{}, fmt.Errorf("read queue list: %w", err)
+		return List{}, fmt.Errorf("read queue list: %w", err)
 	}
-	if len(data) > MaxQueueListBytes {
-		return QueueList{}, fmt.Errorf("%w: more than %d MiB; split the list", ErrQueueListTooLarge, MaxQueueListBytes>>20)
+	if len(data) > MaxListBytes {
+		return List{}, fmt.Errorf("%w: more than %d MiB; split the list", ErrListTooLarge, MaxListBytes>>20)
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	p := queueParser{seen: make(map[string]int)}
 	lines := splitLines(string(data))
 	for n, line := range lines {
 		if err := p.line(n+1, line); err != nil {
-			return QueueList{}, err
+			return List{}, err
 		}
 	}
 	return p.out, nil
 }
 
-// queueParser holds the state of one ParseQueueList call.
+// queueParser holds the state of one ParseList call.
 type queueParser struct {
-	out     QueueList
+	out     List
 	seen    map[string]int // eval_id → line of first appearance
 	started bool           // a non-blank line was seen
 	csv     bool
@@ -123,28 +123,28 @@ func (p *queueParser) line(n int, line string) error {
 			return nil
 		}
 		if p.col >= len(cells) {
-			p.problem(QueueProblem{Line: n, Kind: ProblemMalformed, Text: queueExcerpt(line),
+			p.problem(Problem{Line: n, Kind: ProblemMalformed, Text: queueExcerpt(line),
 				Reason: fmt.Sprintf("no %s column on this line", p.out.Column)})
 			return nil
 		}
 		cell = cells[p.col]
 		if isBlankLine(cell) {
-			p.problem(QueueProblem{Line: n, Kind: ProblemMalformed, Text: queueExcerpt(line),
+			p.problem(Problem{Line: n, Kind: ProblemMalformed, Text: queueExcerpt(line),
 				Reason: fmt.Sprintf("empty %s cell", p.out.Column)})
 			return nil
 		}
 	}
 	id, err := riskos.ParseEvalID(strings.TrimSpace(cell))
 	if err != nil {
-		p.problem(QueueProblem{Line: n, Kind: ProblemMalformed, Text: queueExcerpt(cell), Reason: malformedReason(cell)})
+		p.problem(Problem{Line: n, Kind: ProblemMalformed, Text: queueExcerpt(cell), Reason: malformedReason(cell)})
 		return nil
 	}
 	if first, dup := p.seen[id]; dup {
-		p.problem(QueueProblem{Line: n, Kind: ProblemDuplicate, Text: id, FirstLine: first})
+		p.problem(Problem{Line: n, Kind: ProblemDuplicate, Text: id, FirstLine: first})
 		return nil
 	}
-	if len(p.out.IDs) == MaxQueueIDs {
-		return fmt.Errorf("%w: more than %d eval_ids (line %d); split the list", ErrQueueListTooLarge, MaxQueueIDs, n)
+	if len(p.out.IDs) == MaxIDs {
+		return fmt.Errorf("%w: more than %d eval_ids (line %d); split the list", ErrListTooLarge, MaxIDs, n)
 	}
 	p.seen[id] = n
 	p.out.IDs = append(p.out.IDs, id)
@@ -170,11 +170,11 @@ func (p *queueParser) header(line string) bool {
 
 func (p *queueParser) blank(n int) {
 	p.out.Blanks++
-	p.problem(QueueProblem{Line: n, Kind: ProblemBlank})
+	p.problem(Problem{Line: n, Kind: ProblemBlank})
 }
 
-func (p *queueParser) problem(q QueueProblem) {
-	if len(p.out.Problems) >= MaxQueueProblems {
+func (p *queueParser) problem(q Problem) {
+	if len(p.out.Problems) >= MaxProblems {
 		p.out.MoreProblems++
 		return
 	}

@@ -24,7 +24,7 @@ func TestParseQueueList(t *testing.T) {
 		name     string
 		in       string
 		ids      []string
-		problems []QueueProblem
+		problems []Problem
 		blanks   int
 		column   string
 	}{
@@ -38,7 +38,7 @@ func TestParseQueueList(t *testing.T) {
 			in:     "\n" + qlA + "\n   \n\t\n" + qlB + "\n",
 			ids:    []string{qlA, qlB},
 			blanks: 3,
-			problems: []QueueProblem{
+			problems: []Problem{
 				{Line: 1, Kind: ProblemBlank}, {Line: 3, Kind: ProblemBlank}, {Line: 4, Kind: ProblemBlank},
 			},
 		},
@@ -46,7 +46,7 @@ func TestParseQueueList(t *testing.T) {
 			name: "duplicates dropped with first line",
 			in:   qlA + "\n" + qlB + "\n" + strings.ToUpper(qlA) + "\nhttps://dashboard.example/eval/" + qlB + "\n",
 			ids:  []string{qlA, qlB},
-			problems: []QueueProblem{
+			problems: []Problem{
 				{Line: 3, Kind: ProblemDuplicate, Text: qlA, FirstLine: 1},
 				{Line: 4, Kind: ProblemDuplicate, Text: qlB, FirstLine: 2},
 			},
@@ -60,7 +60,7 @@ func TestParseQueueList(t *testing.T) {
 			name: "malformed reported not fatal",
 			in:   "not an id\n" + qlA + "\n1111-2222\n" + qlA + " " + qlB + "\n",
 			ids:  []string{qlA},
-			problems: []QueueProblem{
+			problems: []Problem{
 				{Line: 1, Kind: ProblemMalformed, Text: "not an id", Reason: malformedReason("not an id")},
 				{Line: 3, Kind: ProblemMalformed, Text: "1111-2222", Reason: malformedReason("1111-2222")},
 				{Line: 4, Kind: ProblemMalformed, Text: (qlA + " " + qlB)[:39] + "…", Reason: "2 different eval_ids on one line"},
@@ -78,7 +78,7 @@ func TestParseQueueList(t *testing.T) {
 			ids:    []string{qlA, qlB},
 			column: "evaluation_id",
 			blanks: 1,
-			problems: []QueueProblem{
+			problems: []Problem{
 				{Line: 3, Kind: ProblemBlank},
 			},
 		},
@@ -99,7 +99,7 @@ func TestParseQueueList(t *testing.T) {
 			in:     "x,eval_id\nonly\nsomething,\n" + "y," + qlA + "\n",
 			ids:    []string{qlA},
 			column: "eval_id",
-			problems: []QueueProblem{
+			problems: []Problem{
 				{Line: 2, Kind: ProblemMalformed, Text: "only", Reason: "no eval_id column on this line"},
 				{Line: 3, Kind: ProblemMalformed, Text: "something,", Reason: "empty eval_id cell"},
 			},
@@ -112,28 +112,28 @@ func TestParseQueueList(t *testing.T) {
 		{
 			name: "malformed excerpt is sanitised and short",
 			in:   "bad\x00\x1b[31m\tline  with   spaces " + strings.Repeat("é", 50) + "\n",
-			problems: []QueueProblem{{Line: 1, Kind: ProblemMalformed,
+			problems: []Problem{{Line: 1, Kind: ProblemMalformed,
 				Text:   "bad[31m line with spaces " + strings.Repeat("é", 14) + "…",
 				Reason: malformedReason("x")}},
 		},
 		{
 			name: "secret-looking token masked",
 			in:   "sk_live_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345\n",
-			problems: []QueueProblem{{Line: 1, Kind: ProblemMalformed,
+			problems: []Problem{{Line: 1, Kind: ProblemMalformed,
 				Text: "sk_l…", Reason: malformedReason("x")}},
 		},
 		{
 			name: "mistyped UUID stays visible",
 			in:   "11111111-1111-4111-8111-11111111111\n",
-			problems: []QueueProblem{{Line: 1, Kind: ProblemMalformed,
+			problems: []Problem{{Line: 1, Kind: ProblemMalformed,
 				Text: "11111111-1111-4111-8111-11111111111", Reason: malformedReason("x")}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseQueueList(strings.NewReader(tt.in))
+			got, err := ParseList(strings.NewReader(tt.in))
 			if err != nil {
-				t.Fatalf("ParseQueueList: %v", err)
+				t.Fatalf("ParseList: %v", err)
 			}
 			if !reflect.DeepEqual(got.IDs, tt.ids) {
 				t.Errorf("IDs = %q, want %q", got.IDs, tt.ids)
@@ -154,44 +154,44 @@ func TestParseQueueList(t *testing.T) {
 func TestParseQueueListLimits(t *testing.T) {
 	uuid := func(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-000000000000", i) }
 	var b strings.Builder
-	for i := 0; i < MaxQueueIDs; i++ {
+	for i := 0; i < MaxIDs; i++ {
 		b.WriteString(uuid(i) + "\n")
 	}
-	got, err := ParseQueueList(strings.NewReader(b.String()))
-	if err != nil || len(got.IDs) != MaxQueueIDs {
-		t.Fatalf("exactly %d ids: got %d, err %v", MaxQueueIDs, len(got.IDs), err)
+	got, err := ParseList(strings.NewReader(b.String()))
+	if err != nil || len(got.IDs) != MaxIDs {
+		t.Fatalf("exactly %d ids: got %d, err %v", MaxIDs, len(got.IDs), err)
 	}
 	// Duplicates beyond the cap are fine: only distinct ids count.
-	if _, err := ParseQueueList(strings.NewReader(b.String() + uuid(0) + "\n")); err != nil {
+	if _, err := ParseList(strings.NewReader(b.String() + uuid(0) + "\n")); err != nil {
 		t.Fatalf("duplicate after the cap: %v", err)
 	}
-	_, err = ParseQueueList(strings.NewReader(b.String() + uuid(MaxQueueIDs) + "\n"))
-	if !errors.Is(err, ErrQueueListTooLarge) {
-		t.Fatalf("%d ids: err = %v, want ErrQueueListTooLarge", MaxQueueIDs+1, err)
+	_, err = ParseList(strings.NewReader(b.String() + uuid(MaxIDs) + "\n"))
+	if !errors.Is(err, ErrListTooLarge) {
+		t.Fatalf("%d ids: err = %v, want ErrListTooLarge", MaxIDs+1, err)
 	}
 
-	big := strings.Repeat(" ", MaxQueueListBytes-len(qlA)) + qlA
-	if got, err := ParseQueueList(strings.NewReader(big)); err != nil || len(got.IDs) != 1 {
+	big := strings.Repeat(" ", MaxListBytes-len(qlA)) + qlA
+	if got, err := ParseList(strings.NewReader(big)); err != nil || len(got.IDs) != 1 {
 		t.Fatalf("input of exactly the cap: ids %d, err %v", len(got.IDs), err)
 	}
-	_, err = ParseQueueList(strings.NewReader(big + "\n"))
-	if !errors.Is(err, ErrQueueListTooLarge) {
-		t.Fatalf("cap+1 bytes: err = %v, want ErrQueueListTooLarge", err)
+	_, err = ParseList(strings.NewReader(big + "\n"))
+	if !errors.Is(err, ErrListTooLarge) {
+		t.Fatalf("cap+1 bytes: err = %v, want ErrListTooLarge", err)
 	}
 
 	// Problems are capped; the rest are counted.
-	got, err = ParseQueueList(strings.NewReader(strings.Repeat("\n", MaxQueueProblems+5) + qlA))
+	got, err = ParseList(strings.NewReader(strings.Repeat("\n", MaxProblems+5) + qlA))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Problems) != MaxQueueProblems || got.MoreProblems != 5 || got.Blanks != MaxQueueProblems+5 {
+	if len(got.Problems) != MaxProblems || got.MoreProblems != 5 || got.Blanks != MaxProblems+5 {
 		t.Fatalf("problems %d, more %d, blanks %d", len(got.Problems), got.MoreProblems, got.Blanks)
 	}
 }
 
 func TestParseQueueListReadError(t *testing.T) {
 	boom := errors.New("boom")
-	_, err := ParseQueueList(io.MultiReader(strings.NewReader(qlA+"\n"), iotest.ErrReader(boom)))
+	_, err := ParseList(io.MultiReader(strings.NewReader(qlA+"\n"), iotest.ErrReader(boom)))
 	if !errors.Is(err, boom) {
 		t.Fatalf("err = %v, want wrapped boom", err)
 	}
@@ -205,9 +205,9 @@ func FuzzParseQueueList(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		got, err := ParseQueueList(strings.NewReader(string(in)))
+		got, err := ParseList(strings.NewReader(string(in)))
 		if err != nil {
-			if !errors.Is(err, ErrQueueListTooLarge) {
+			if !errors.Is(err, ErrListTooLarge) {
 				t.Fatalf("unexpected error %v", err)
 			}
 			return

@@ -41,7 +41,7 @@ func TestNothingWritesFiles(t *testing.T) {
 	c.Close()
 	_, _, _ = casefile.ReadArchive(append([]byte("junk"), simulator.CaseZIP(simulator.HappyID)...), casefile.Limits{})
 	_ = ExplainNoDocuments(ev, eval.Sandbox, time.Now())
-	k := keychain.NewKeychain(0, nil) // a session key never reaches the OS keychain
+	k := keychain.New(0, nil) // a session key never reaches the OS keychain
 	k.SetSession(eval.Sandbox, clientKey)
 	_, _, _ = k.Get(eval.Sandbox)
 

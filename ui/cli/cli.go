@@ -55,7 +55,7 @@ type Env struct {
 
 func (e *Env) keychain() *keychain.Keychain {
 	if e.Keychain == nil {
-		e.Keychain = keychain.NewKeychain(keychain.DefaultKeychainTimeout, e.Getenv)
+		e.Keychain = keychain.New(keychain.DefaultTimeout, e.Getenv)
 	}
 	return e.Keychain
 }

@@ -34,7 +34,7 @@ func runCLI(t *testing.T, stdin string, vars map[string]string, args ...string) 
 	getenv := func(k string) string { return vars[k] }
 	code = Main(args, Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: getenv,
-		Keychain: keychain.NewKeychain(2*time.Second, getenv), Demo: simulatorDemo,
+		Keychain: keychain.New(2*time.Second, getenv), Demo: simulatorDemo,
 	})
 	return code, out.String(), errb.String()
 }

@@ -100,7 +100,7 @@ func lookupKey(env *Env, e eval.Environment) (string, error) {
 	switch {
 	case err == nil:
 		return key, nil
-	case errors.Is(err, keychain.ErrKeyNotFound), errors.Is(err, keychain.ErrKeychainUnavailable):
+	case errors.Is(err, keychain.ErrKeyNotFound), errors.Is(err, keychain.ErrUnavailable):
 		return "", fmt.Errorf("%w for %s: %v", riskos.ErrNoKey, e.Title(), err)
 	}
 	return "", fmt.Errorf("read the %s key: %w", e.Title(), err)

@@ -57,7 +57,7 @@ func runKey(args []string, env *Env) error {
 		if err := kc.Set(e, key); err != nil {
 			return fmt.Errorf("store the %s key: %w", e.Title(), err)
 		}
-		fmt.Fprintf(env.Stdout, "%s key stored in the OS keychain (service %q, account %q).\n", e.Title(), keychain.KeychainService, string(e))
+		fmt.Fprintf(env.Stdout, "%s key stored in the OS keychain (service %q, account %q).\n", e.Title(), keychain.Service, string(e))
 		if env.Getenv(keychain.EnvAPIKey) != "" {
 			fmt.Fprintf(env.Stdout, "Note: %s is set and overrides the keychain.\n", keychain.EnvAPIKey)
 		}
