@@ -72,13 +72,13 @@ screenshot: release
 ## bench: imaging (TurboJPEG and pure Go; the 3 × 12 MP case reports its ratio to djpeg on the same
 ## files, measured in the same run), PDF pages, face detection, the ZIP reader, Enter → three images
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./imaging/ ./fetch/ ./ui/
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./imaging/ ./fetch/eval/ ./fetch/casefile/ ./ui/
 	$(GO) test -run '^$$' -bench 'Case3x12MP|DecodeForDisplay|RenderRegion' -benchmem -count 5 -tags purego ./imaging/
 
 ## fuzz: run every fuzz target for FUZZTIME (default 5m) each
 FUZZTIME ?= 5m
 fuzz:
-	@for pkg in ./fetch ./imaging; do \
+	@for pkg in ./fetch/eval ./fetch/riskos ./fetch/casefile ./fetch/queue ./fetch/internal/safetext ./imaging; do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \

@@ -3,13 +3,16 @@
 package main
 
 import (
+	"net/http"
 	"os"
 	"os/signal"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2/app"
 
-	"docvreview/fetch"
+	"docvreview/fetch/keychain"
+	"docvreview/fetch/simulator"
 	"docvreview/imaging"
 	"docvreview/ui"
 	"docvreview/ui/cli"
@@ -23,15 +26,21 @@ func main() {
 	go func() { <-sig; close(interrupt); signal.Stop(sig) }()
 
 	pdf := sync.OnceValue(func() *imaging.PDFEngine { return imaging.NewPDFEngine(imaging.DefaultPDFCacheDir()) })
-	keychain := fetch.NewKeychain(fetch.DefaultKeychainTimeout, os.Getenv)
+	kc := keychain.New(keychain.DefaultTimeout, os.Getenv)
 	os.Exit(cli.Main(os.Args[1:], cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
-		Keychain: keychain, PDF: pdf, Interrupt: interrupt,
+		Keychain: kc, Demo: demoTransport, PDF: pdf, Interrupt: interrupt,
 		OpenWindow: func(w cli.WindowArgs) error {
 			a := app.NewWithID("com.docvreview.app")
 			win := a.NewWindow("DocV Review")
-			ui.Run(a, win, ui.Options{Env: w.Env, EvalID: w.EvalID, Keychain: keychain, PDF: pdf()})
+			ui.Run(a, win, ui.Options{Env: w.Env, EvalID: w.EvalID, Keychain: kc, Demo: demoTransport, PDF: pdf()})
 			return nil
 		},
 	}))
+}
+
+// demoTransport serves the Demo environment in process from the built-in
+// simulator (a new one per client, on the client's clock): no network, no key.
+func demoTransport(now func() time.Time) http.RoundTripper {
+	return simulator.Transport(simulator.New(simulator.Config{Now: now}))
 }

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"docvreview/assets"
-	"docvreview/fetch"
+	"docvreview/fetch/riskos"
 	"docvreview/imaging"
 )
 
@@ -19,7 +19,7 @@ func (r *review) showAbout() {
 	if r.modal() {
 		return
 	}
-	head := widget.NewLabel("DocV Review " + fetch.Version + " — inspect the identity evidence behind a Socure RiskOS " +
+	head := widget.NewLabel("DocV Review " + riskos.Version + " — inspect the identity evidence behind a Socure RiskOS " +
 		"evaluation. Everything stays in memory unless you export it. JPEG decoder: " + imaging.Backend() + ".")
 	head.Wrapping = fyne.TextWrapWord
 

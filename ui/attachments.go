@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
 	"docvreview/imaging"
 )
 
@@ -28,11 +28,11 @@ type attachmentsPanel struct {
 	root fyne.CanvasObject
 	rows []*attachmentRow
 
-	onOpen func(*fetch.Entry)
+	onOpen func(*casefile.Entry)
 }
 
 type attachmentRow struct {
-	entry *fetch.Entry
+	entry *casefile.Entry
 	thumb *canvas.Image
 	info  *widget.Label
 	open  *widget.Button
@@ -63,7 +63,7 @@ func (p *attachmentsPanel) showMessage(msg string) {
 }
 
 // show lists the case's attachments and other files.
-func (p *attachmentsPanel) show(c *fetch.Case) {
+func (p *attachmentsPanel) show(c *casefile.Case) {
 	p.clear()
 	var objs []fyne.CanvasObject
 	objs = append(objs, heading("Attachments"))
@@ -94,7 +94,7 @@ func (p *attachmentsPanel) show(c *fetch.Case) {
 	p.box.Refresh()
 }
 
-func (p *attachmentsPanel) newRow(e *fetch.Entry) *attachmentRow {
+func (p *attachmentsPanel) newRow(e *casefile.Entry) *attachmentRow {
 	r := &attachmentRow{entry: e, thumb: canvas.NewImageFromImage(nil)}
 	r.thumb.FillMode = canvas.ImageFillContain
 	r.thumb.ScaleMode = canvas.ImageScaleSmooth
@@ -148,8 +148,8 @@ func (p *attachmentsPanel) setUnavailable() {
 }
 
 // fileType names what an unclassified file is.
-func fileType(e *fetch.Entry) string {
-	if e.Format != "" && e.Format != fetch.FormatUnknown {
+func fileType(e *casefile.Entry) string {
+	if e.Format != "" && e.Format != casefile.FormatUnknown {
 		return strings.ToUpper(string(e.Format))
 	}
 	if ext := strings.TrimPrefix(path.Ext(e.Name), "."); ext != "" {
@@ -232,7 +232,7 @@ func (r *review) openFirstPDF() {
 
 // openPDF shows an attachment in the in-app viewer. The viewer gets its
 // own copy of the bytes, so closing the case never races with it.
-func (r *review) openPDF(e *fetch.Entry) {
+func (r *review) openPDF(e *casefile.Entry) {
 	r.touch()
 	if r.opts.PDF == nil {
 		r.bar.setStatus("PDF rendering is not available in this build.")

@@ -9,32 +9,34 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/zalando/go-keyring"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
+	"docvreview/fetch/riskos"
 	"docvreview/fetch/simulator"
 )
 
 // loopback serves the simulator on 127.0.0.1 and returns a NewClient that
 // points every client at it, with attempts capped at maxAttempts (0: default).
-func loopback(t *testing.T, maxAttempts int) (*simulator.Server, func(fetch.Options) (*fetch.Client, error)) {
+func loopback(t *testing.T, maxAttempts int) (*simulator.Server, func(riskos.Options) (*riskos.Client, error)) {
 	t.Helper()
 	sim := simulator.New(simulator.Config{APIKey: "good", OtherEnvKey: "other"})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	return sim, func(o fetch.Options) (*fetch.Client, error) {
+	return sim, func(o riskos.Options) (*riskos.Client, error) {
 		o.BaseURL = srv.URL
 		o.MaxAttempts = maxAttempts
 		o.BaseBackoff = 10 * time.Millisecond
-		return fetch.NewClient(o)
+		return riskos.NewClient(o)
 	}
 }
 
 // sessionKeychain is a keychain over the mocked keyring holding key for Sandbox.
-func sessionKeychain(t *testing.T, key string) *fetch.Keychain {
+func sessionKeychain(t *testing.T, key string) *keychain.Keychain {
 	t.Helper()
 	keyring.MockInit()
-	kc := fetch.NewKeychain(time.Second, nil)
+	kc := keychain.New(time.Second, nil)
 	if key != "" {
-		kc.SetSession(fetch.Sandbox, key)
+		kc.SetSession(eval.Sandbox, key)
 	}
 	return kc
 }
@@ -56,7 +58,7 @@ func TestAuthOutcomes(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			_, newClient := loopback(t, 0)
-			h := newHarness(t, Options{Env: fetch.Sandbox, Keychain: sessionKeychain(t, tc.key), NewClient: newClient})
+			h := newHarness(t, Options{Env: eval.Sandbox, Keychain: sessionKeychain(t, tc.key), NewClient: newClient})
 			h.open(tc.id)
 			if tc.kind == "" {
 				loadedWithImages(3)(t, h)
@@ -84,7 +86,7 @@ func TestRetryAfterServerFailures(t *testing.T) {
 	// One attempt per fetch: the flaky case answers 503, then 429, then the
 	// case. Each failure offers Retry; the third fetch shows the case.
 	sim, newClient := loopback(t, 1)
-	h := newHarness(t, Options{Env: fetch.Sandbox, Keychain: sessionKeychain(t, "good"), NewClient: newClient})
+	h := newHarness(t, Options{Env: eval.Sandbox, Keychain: sessionKeychain(t, "good"), NewClient: newClient})
 	h.open(simulator.FlakyID)
 	failure(outcomeUnavailable, "could not be reached", true)(t, h)
 	h.shortcut(fyne.KeyR)

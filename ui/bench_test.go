@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
 	"docvreview/fetch/simulator"
 	"docvreview/imaging"
 )
@@ -17,7 +17,7 @@ var laptop = fyne.NewSize(1200, 700)
 // BenchmarkEnterToThreeImages measures the window from Enter to the three
 // images of the Demo happy case decoded and set on their panes.
 func BenchmarkEnterToThreeImages(b *testing.B) {
-	h := newHarness(b, Options{Env: fetch.Demo})
+	h := newHarness(b, Options{Env: eval.Demo})
 	h.win.Resize(laptop)
 	h.open(simulator.HappyID) // warm the simulator's cache
 	b.ResetTimer()
@@ -36,7 +36,7 @@ func BenchmarkEnterToThreeImages(b *testing.B) {
 // BenchmarkDecodeThreeImages is the decode alone, at the same box: the
 // window's figure above should stay within 1.5× of it.
 func BenchmarkDecodeThreeImages(b *testing.B) {
-	h := newHarness(b, Options{Env: fetch.Demo})
+	h := newHarness(b, Options{Env: eval.Demo})
 	h.win.Resize(laptop)
 	h.open(simulator.HappyID)
 	w, hh := h.r.decodeBox()

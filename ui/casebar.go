@@ -11,7 +11,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/riskos"
 )
 
 // errNotEvalID is the entry's validation error (short: it shows as a tooltip).
@@ -34,14 +35,14 @@ type caseBar struct {
 
 	onFetch    func()
 	onCancel   func()
-	onEnv      func(fetch.Environment)
+	onEnv      func(eval.Environment)
 	onActivity func()
 }
 
-func newCaseBar(env fetch.Environment) *caseBar {
+func newCaseBar(env eval.Environment) *caseBar {
 	b := &caseBar{}
 	var titles []string
-	for _, e := range fetch.Environments() {
+	for _, e := range eval.Environments() {
 		titles = append(titles, e.Title())
 	}
 	b.envSelect = widget.NewSelect(titles, nil)
@@ -81,12 +82,12 @@ func newCaseBar(env fetch.Environment) *caseBar {
 }
 
 // validateEvalID accepts an empty entry (nothing to complain about yet) and
-// anything fetch.ParseEvalID accepts, such as a pasted Dashboard URL.
+// anything riskos.ParseEvalID accepts, such as a pasted Dashboard URL.
 func validateEvalID(s string) error {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	if _, err := fetch.ParseEvalID(s); err != nil {
+	if _, err := riskos.ParseEvalID(s); err != nil {
 		return errNotEvalID
 	}
 	return nil
@@ -111,13 +112,13 @@ func (b *caseBar) cancel() {
 }
 
 // env is the selected environment.
-func (b *caseBar) env() fetch.Environment {
-	for _, e := range fetch.Environments() {
+func (b *caseBar) env() eval.Environment {
+	for _, e := range eval.Environments() {
 		if e.Title() == b.envSelect.Selected {
 			return e
 		}
 	}
-	return fetch.Demo
+	return eval.Demo
 }
 
 func (b *caseBar) envChanged(string) {
@@ -130,8 +131,8 @@ func (b *caseBar) envChanged(string) {
 
 // markEnv makes Production impossible to miss: a red line across the
 // window and a warning label next to the selector.
-func (b *caseBar) markEnv(env fetch.Environment) {
-	if env == fetch.Production {
+func (b *caseBar) markEnv(env eval.Environment) {
+	if env == eval.Production {
 		b.prodMark.Show()
 		b.prodLine.Show()
 	} else {
@@ -156,7 +157,7 @@ func (b *caseBar) setFetching(on bool) {
 }
 
 // setProgress shows bytes so far and the total when known.
-func (b *caseBar) setProgress(p fetch.Progress) {
+func (b *caseBar) setProgress(p riskos.Progress) {
 	if p.Total > 0 {
 		b.progressText = fmt.Sprintf("%s of %s", humanBytes(p.Done), humanBytes(p.Total))
 		b.progress.Max = float64(p.Total)

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
 	"docvreview/imaging"
 )
 
@@ -470,8 +470,8 @@ func (r *review) openCompare() {
 		return
 	}
 	c := r.sess.cur.c
-	front, selfie := c.Primary(fetch.RoleFront), c.Primary(fetch.RoleSelfie)
-	usable := func(e *fetch.Entry) bool { return e != nil && e.Err == nil && e.Data != nil }
+	front, selfie := c.Primary(casefile.RoleFront), c.Primary(casefile.RoleSelfie)
+	usable := func(e *casefile.Entry) bool { return e != nil && e.Err == nil && e.Data != nil }
 	switch {
 	case !usable(front) && !usable(selfie):
 		r.bar.setStatus("Compare needs an ID front and a selfie: this case has neither readable.")

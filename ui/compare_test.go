@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
 	"docvreview/fetch/simulator"
 	"docvreview/imaging"
 )
@@ -23,7 +23,7 @@ import (
 // images are decoded and searched for faces.
 func openCompareOnHappy(t *testing.T) (*harness, *compareView) {
 	t.Helper()
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.HappyID)
 	h.key(fyne.KeyC)
 	c, ok := h.r.viewer.(*compareView)
@@ -159,7 +159,7 @@ func checkMirroredLoupes(t *testing.T, c *compareView) {
 }
 
 func TestCompareNeedsFrontAndSelfie(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.key(fyne.KeyC)
 	if h.r.viewer != nil || !strings.Contains(h.r.bar.status.Text, "Open a case first") {
 		t.Errorf("C without a case: viewer %v, status %q", h.r.viewer, h.r.bar.status.Text)

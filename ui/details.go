@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
 )
 
 // Flags the details panel raises (tests read them).
@@ -127,7 +127,7 @@ func (d *detailsPanel) setValue(v *widget.Label, value string, imp widget.Import
 
 // show fills the panel; ev may be nil (summary not fetched). now is the
 // clock for the age and expiry checks.
-func (d *detailsPanel) show(evalID string, ev *fetch.Evaluation, warnings []string, now time.Time) {
+func (d *detailsPanel) show(evalID string, ev *eval.Evaluation, warnings []string, now time.Time) {
 	d.clear()
 	d.setNote("")
 	d.evalID.SetText(evalID)

@@ -8,26 +8,26 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
 	"docvreview/fetch/simulator"
 )
 
 func TestDetailsFlagExpiredAndMinor(t *testing.T) {
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	score := 0.42
-	ev := func(dob, exp string) *fetch.Evaluation {
-		return &fetch.Evaluation{Decision: "REVIEW", Status: "OPEN", Score: &score, Tags: []string{"a", "b"},
+	ev := func(dob, exp string) *eval.Evaluation {
+		return &eval.Evaluation{Decision: "REVIEW", Status: "OPEN", Score: &score, Tags: []string{"a", "b"},
 			ReviewQueues: []string{"q1"},
-			DocV: &fetch.DocumentVerification{
+			DocV: &eval.DocumentVerification{
 				ReasonCodes:  []string{"I831"},
-				DocumentType: fetch.DocumentType{Type: "Drivers License", Country: "US", State: "NY"},
-				Decision:     fetch.DocVDecision{Name: "standard", Value: "reject"},
-				Data: fetch.DocumentData{FirstName: "Jane", SurName: "Specimen", DOB: dob, ExpirationDate: exp,
+				DocumentType: eval.DocumentType{Type: "Drivers License", Country: "US", State: "NY"},
+				Decision:     eval.DocVDecision{Name: "standard", Value: "reject"},
+				Data: eval.DocumentData{FirstName: "Jane", SurName: "Specimen", DOB: dob, ExpirationDate: exp,
 					DocumentNumber: "S123", Address: "1 Main St"},
 			}}
 	}
 	cases := map[string]struct {
-		ev        *fetch.Evaluation
+		ev        *eval.Evaluation
 		flags     []string
 		mentioned []string
 	}{
@@ -36,7 +36,7 @@ func TestDetailsFlagExpiredAndMinor(t *testing.T) {
 		"minor":           {ev("2010-06-02", "2030-01-01"), []string{flagMinor}, []string{"UNDER 18", "age 15"}},
 		"minor, expired":  {ev("2010-01-01", "2020-01-01"), []string{flagMinor, flagExpired}, []string{"UNDER 18", "EXPIRED"}},
 		"18 today":        {ev("2008-06-01", "2030-01-01"), nil, []string{"age 18"}},
-		"no DocV":         {&fetch.Evaluation{Decision: "ACCEPT"}, nil, []string{"no document verification result"}},
+		"no DocV":         {&eval.Evaluation{Decision: "ACCEPT"}, nil, []string{"no document verification result"}},
 		"no summary":      {nil, nil, []string{"could not be fetched"}},
 		"unparsable date": {ev("14/03/1985", "soon"), nil, []string{"14/03/1985", "soon"}},
 	}
@@ -61,7 +61,7 @@ func TestDetailsFlagExpiredAndMinor(t *testing.T) {
 }
 
 func TestCopyEvalIDPutsOnlyTheIDOnTheClipboard(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.PassportID)
 	h.app.Clipboard().SetContent("")
 	h.r.details.onCopyEvalID()
@@ -71,10 +71,10 @@ func TestCopyEvalIDPutsOnlyTheIDOnTheClipboard(t *testing.T) {
 }
 
 func TestPreferencesHoldOnlySettings(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.HappyID)
-	h.env(fetch.Sandbox)
-	h.env(fetch.Demo)
+	h.env(eval.Sandbox)
+	h.env(eval.Demo)
 	h.shortcut(fyne.KeyW)
 	rv, ok := h.app.Preferences().(interface{ ReadValues(func(map[string]any)) })
 	if !ok {
@@ -96,7 +96,7 @@ func TestPreferencesHoldOnlySettings(t *testing.T) {
 // so the test waits for the timer itself, never for wall-clock time.
 func TestResizeRedecodesAtTheNewSize(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		h := newHarness(t, Options{Env: fetch.Demo})
+		h := newHarness(t, Options{Env: eval.Demo})
 		h.open(simulator.HappyID)
 		p := h.r.evidence.panes[0]
 		before := p.display.Image.Bounds()

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
 )
 
 // Placeholders of the panes.
@@ -28,7 +28,7 @@ type evidenceView struct {
 	extrasBar *fyne.Container
 	root      fyne.CanvasObject
 
-	onInspect  func(e *fetch.Entry, title string)
+	onInspect  func(e *casefile.Entry, title string)
 	onResize   func()
 	onActivity func()
 
@@ -37,7 +37,7 @@ type evidenceView struct {
 
 func newEvidenceView() *evidenceView {
 	v := &evidenceView{}
-	roles := []fetch.Role{fetch.RoleFront, fetch.RoleBack, fetch.RoleSelfie}
+	roles := []casefile.Role{casefile.RoleFront, casefile.RoleBack, casefile.RoleSelfie}
 	grid := container.NewGridWithColumns(3)
 	for i, role := range roles {
 		p := newImagePane(role, fmt.Sprint(i+1))
@@ -105,9 +105,9 @@ func (v *evidenceView) showLoading() {
 
 // setCase puts the case's primary front, back and selfie in the panes and
 // lists every other image in the strip.
-func (v *evidenceView) setCase(c *fetch.Case) {
+func (v *evidenceView) setCase(c *casefile.Case) {
 	missing := []string{msgNoFront, msgNoBack, msgNoSelfie}
-	shown := map[*fetch.Entry]bool{}
+	shown := map[*casefile.Entry]bool{}
 	for i, p := range v.panes {
 		e := c.Primary(p.role)
 		p.setEntry(e, len(c.ByRole(p.role)), missing[i])
@@ -115,7 +115,7 @@ func (v *evidenceView) setCase(c *fetch.Case) {
 			shown[e] = true
 		}
 	}
-	var extras []*fetch.Entry
+	var extras []*casefile.Entry
 	for _, e := range c.Images() {
 		if !shown[e] {
 			extras = append(extras, e)
@@ -125,7 +125,7 @@ func (v *evidenceView) setCase(c *fetch.Case) {
 }
 
 // setExtras lists the images that have no pane of their own.
-func (v *evidenceView) setExtras(list []*fetch.Entry) {
+func (v *evidenceView) setExtras(list []*casefile.Entry) {
 	v.extras.RemoveAll()
 	for _, e := range list {
 		v.extras.Add(v.extraButton(e))
@@ -138,7 +138,7 @@ func (v *evidenceView) setExtras(list []*fetch.Entry) {
 	v.extrasBar.Refresh()
 }
 
-func (v *evidenceView) extraButton(e *fetch.Entry) *widget.Button {
+func (v *evidenceView) extraButton(e *casefile.Entry) *widget.Button {
 	label := extraLabel(e)
 	if e.Err != nil || e.Data == nil {
 		b := widget.NewButtonWithIcon(label+" — unreadable", theme.ErrorIcon(), nil)
@@ -160,9 +160,9 @@ func (v *evidenceView) extraButton(e *fetch.Entry) *widget.Button {
 }
 
 // extraLabel names an image of the strip: its role, capture and size.
-func extraLabel(e *fetch.Entry) string {
+func extraLabel(e *casefile.Entry) string {
 	s := roleTitle(e.Role)
-	if e.Role == fetch.RoleImage {
+	if e.Role == casefile.RoleImage {
 		s += " " + e.Name
 	} else if e.Capture > 0 {
 		s += fmt.Sprintf(" capture %d", e.Capture)

@@ -11,14 +11,14 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
 )
 
 // exportState is the export in progress (tests read it).
 type exportState struct {
 	confirm *dialog.ConfirmDialog // the confirmation on screen
 	planned []string              // files named in the confirmation
-	result  *fetch.ExportPlan     // what the last export wrote
+	result  *casefile.ExportPlan  // what the last export wrote
 	err     error                 // why the last export failed
 	done    int                   // exports finished (or failed)
 }
@@ -37,7 +37,7 @@ func (r *review) exportCase() {
 		return
 	}
 	folder := exportFolderName(ref.c.EvalID)
-	plan, err := fetch.PlanExport(ref.c, folder)
+	plan, err := casefile.PlanExport(ref.c, folder)
 	if err != nil {
 		r.showError(fmt.Errorf("plan the export: %w", err))
 		return
@@ -91,17 +91,17 @@ func (r *review) exportTo(gen uint64, dir string, err error) {
 	r.bar.setStatus("Exporting…")
 	r.background(func() {
 		defer ref.release()
-		plan, err := fetch.Export(ref.c, dir)
+		plan, err := casefile.Export(ref.c, dir)
 		r.opts.Do(func() { r.exported(plan, err) })
 	})
 }
 
-func (r *review) exported(plan fetch.ExportPlan, err error) {
+func (r *review) exported(plan casefile.ExportPlan, err error) {
 	r.export.done++
 	if err != nil {
 		r.export.result, r.export.err = nil, err
 		r.bar.setStatus("Export failed.")
-		if errors.Is(err, fetch.ErrExportExists) {
+		if errors.Is(err, casefile.ErrExportExists) {
 			err = fmt.Errorf("%w: this case was already exported to that folder; choose another folder or remove the earlier export", err)
 		}
 		r.showError(fmt.Errorf("export the case: %w", err))

@@ -12,7 +12,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
 	"docvreview/fetch/simulator"
 )
 
@@ -23,7 +24,7 @@ func TestExportWritesExactlyTheConfirmedFiles(t *testing.T) {
 		asked++
 		done(dir, nil)
 	}
-	h := newHarness(t, Options{Env: fetch.Demo, ChooseFolder: choose})
+	h := newHarness(t, Options{Env: eval.Demo, ChooseFolder: choose})
 	h.open(simulator.HappyID)
 
 	h.shortcut(fyne.KeyE)
@@ -33,7 +34,7 @@ func TestExportWritesExactlyTheConfirmedFiles(t *testing.T) {
 	}
 	screen := test.RenderToMarkup(h.win.Canvas())
 	planned := h.r.export.planned
-	if len(planned) == 0 || planned[len(planned)-1] != fetch.ManifestName {
+	if len(planned) == 0 || planned[len(planned)-1] != casefile.ManifestName {
 		t.Fatalf("planned files %v", planned)
 	}
 	for _, f := range planned {
@@ -75,7 +76,7 @@ func TestExportWritesExactlyTheConfirmedFiles(t *testing.T) {
 
 func TestExportCancelledWritesNothing(t *testing.T) {
 	dir := t.TempDir()
-	h := newHarness(t, Options{Env: fetch.Demo, ChooseFolder: func(_ fyne.Window, done func(string, error)) { done(dir, nil) }})
+	h := newHarness(t, Options{Env: eval.Demo, ChooseFolder: func(_ fyne.Window, done func(string, error)) { done(dir, nil) }})
 	h.open(simulator.PassportID)
 	h.shortcut(fyne.KeyE)
 	h.r.export.confirm.Dismiss()
@@ -95,7 +96,7 @@ func TestExportCancelledWritesNothing(t *testing.T) {
 }
 
 func TestExportWithoutCaseSaysSo(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.shortcut(fyne.KeyE)
 	if h.r.export.confirm != nil || !strings.Contains(h.r.bar.status.Text, "nothing to export") {
 		t.Errorf("status %q", h.r.bar.status.Text)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -9,7 +10,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/simulator"
 )
 
 // uiLoop stands in for the Fyne event loop: Do queues, and the test
@@ -81,12 +83,21 @@ type harness struct {
 // testSize is small so that the panes decode small images quickly.
 var testSize = fyne.NewSize(1100, 700)
 
+// simulatorDemo serves the Demo environment from the built-in simulator,
+// as main.go does.
+func simulatorDemo(now func() time.Time) http.RoundTripper {
+	return simulator.Transport(simulator.New(simulator.Config{Now: now}))
+}
+
 func newHarness(t testing.TB, o Options) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := a.NewWindow("DocV Review")
 	loop := newUILoop()
 	o.Do = loop.Do
+	if o.Demo == nil {
+		o.Demo = simulatorDemo
+	}
 	r := newReview(a, w, o)
 	w.SetContent(r.content)
 	w.Resize(testSize)
@@ -137,6 +148,6 @@ func (h *harness) shortcut(k fyne.KeyName) {
 }
 
 // env selects an environment in the case bar.
-func (h *harness) env(e fetch.Environment) {
+func (h *harness) env(e eval.Environment) {
 	h.r.bar.envSelect.SetSelected(e.Title())
 }

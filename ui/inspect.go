@@ -3,7 +3,7 @@ package ui
 import (
 	"bytes"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
 	"docvreview/imaging"
 )
 
@@ -25,7 +25,7 @@ func (r *review) inspectPane(i int) {
 // opens the inspector in place of the evidence area. The inspector gets its
 // own copy of the bytes, so closing the case never races with its decoding;
 // its Close drops that copy.
-func (r *review) inspectEntry(e *fetch.Entry, title string) {
+func (r *review) inspectEntry(e *casefile.Entry, title string) {
 	r.touch()
 	if r.sess.cur == nil || e == nil || e.Data == nil {
 		return

@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
 	"docvreview/fetch/simulator"
 )
 
@@ -24,7 +24,7 @@ func TestClosedCaseMemoryIsReleased(t *testing.T) {
 	if testing.Short() {
 		t.Skip("20 fetches and decodes")
 	}
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	var first uint64
 	for i := range 20 {
 		h.open(simulator.HappyID)

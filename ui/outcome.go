@@ -10,7 +10,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
+	"docvreview/fetch/riskos"
 )
 
 // Outcome kinds (tests and the status line use them).
@@ -105,16 +107,16 @@ func (v *outcomeView) show(o outcome) {
 }
 
 // showWelcome explains what to do in an empty window.
-func (v *outcomeView) showWelcome(env fetch.Environment) {
+func (v *outcomeView) showWelcome(env eval.Environment) {
 	o := outcome{kind: outcomeWelcome, title: "No case open",
 		body: "Type or paste an eval_id, or a RiskOS Dashboard URL that contains one, in the box above and press Enter. " +
 			"The ID front, ID back and selfie appear side by side; press 1, 2 or 3 to inspect one. " +
 			"Everything stays in memory and is dropped when you close the case (Ctrl+W)."}
 	switch env {
-	case fetch.Demo:
+	case eval.Demo:
 		o.hint = "Demo uses a built-in simulator with synthetic documents. Try 11111111-1111-4111-8111-111111111111 (a driver's license) " +
 			"or 22222222-2222-4222-8222-222222222222 (a passport)."
-	case fetch.Production:
+	case eval.Production:
 		o.hint = "You are connected to Production: these are real people's documents."
 	}
 	v.show(o)
@@ -132,8 +134,8 @@ func setVisible(o fyne.CanvasObject, on bool) {
 // happened, what to check, and whether Retry can help.
 func describeFailure(err error, req request) outcome {
 	env, other := req.env.Title(), req.env.Other().Title()
-	var nd *fetch.NoDocumentsError
-	var kt *fetch.KeychainTimeoutError
+	var nd *riskos.NoDocumentsError
+	var kt *keychain.TimeoutError
 	var o outcome
 	switch {
 	case errors.As(err, &nd):
@@ -150,39 +152,39 @@ func describeFailure(err error, req request) outcome {
 	case errors.Is(err, context.Canceled):
 		o = outcome{kind: outcomeCancelled, title: "Fetch cancelled", body: "Nothing was kept.", retry: true,
 			status: "Fetch cancelled."}
-	case errors.Is(err, fetch.ErrUnauthorized):
+	case errors.Is(err, riskos.ErrUnauthorized):
 		o = outcome{kind: outcomeUnauthorized, settings: true, title: "The " + env + " API key was refused (401)",
 			body:   "RiskOS did not accept the API key stored for " + env + ". It may be mistyped, revoked or expired.",
 			hint:   "Open Settings (Ctrl+,) and enter the " + env + " key again, copied from the RiskOS Dashboard.",
 			status: "401 Unauthorized: check the " + env + " API key in Settings."}
-	case errors.Is(err, fetch.ErrForbidden):
+	case errors.Is(err, riskos.ErrForbidden):
 		o = outcome{kind: outcomeForbidden, settings: true, title: "This key may not read this evaluation (403)",
 			body: "The key was accepted but has no permission for this evaluation. Most often the evaluation belongs to " + other +
 				" while the " + env + " key was used, or the " + other + " key was saved as the " + env + " key.",
 			hint: "Check the environment selector (this is " + env + "), then the key in Settings. " +
 				"If both are right, ask your RiskOS administrator for access to this evaluation.",
 			status: "403 Forbidden: is this a " + other + " evaluation, or the " + other + " key?"}
-	case errors.Is(err, fetch.ErrNotFound):
+	case errors.Is(err, riskos.ErrNotFound):
 		o = outcome{kind: outcomeNotFound, title: "No evaluation with this eval_id in " + env + " (404)",
 			body: "RiskOS has no evaluation " + req.evalID + " in " + env + ".",
 			hint: "Check the eval_id for a typo (paste the Dashboard URL rather than typing it), and that the evaluation was made in " +
 				env + " and not in " + other + ".",
 			status: "404 Not found: check the eval_id and the environment."}
-	case errors.Is(err, fetch.ErrRateLimited):
+	case errors.Is(err, riskos.ErrRateLimited):
 		o = outcome{kind: outcomeRateLimited, retry: true, title: "RiskOS is limiting requests (429)",
 			body: "Too many requests were made in a short time, and the retries did not get through.",
 			hint: "Wait a minute, then press Retry (Ctrl+R).", status: "429 Rate limited: retry in a minute."}
-	case errors.Is(err, fetch.ErrServer), errors.Is(err, fetch.ErrNetwork):
+	case errors.Is(err, riskos.ErrServer), errors.Is(err, riskos.ErrNetwork):
 		o = outcome{kind: outcomeUnavailable, retry: true, title: "RiskOS could not be reached",
 			body:   "The request failed after several attempts: " + err.Error() + ".",
 			hint:   "Check the network connection (and VPN or proxy), then press Retry (Ctrl+R). If RiskOS reports an outage, try again later.",
 			status: "Network or server failure: press Retry (Ctrl+R)."}
-	case errors.Is(err, fetch.ErrKeyNotFound), errors.Is(err, fetch.ErrNoKey):
+	case errors.Is(err, keychain.ErrKeyNotFound), errors.Is(err, riskos.ErrNoKey):
 		o = outcome{kind: outcomeNoKey, settings: true, title: "No API key for " + env,
 			body:   env + " needs an API key, and none is stored on this computer.",
 			hint:   "Open Settings (Ctrl+,), paste the " + env + " key from the RiskOS Dashboard and press Save. Demo needs no key.",
 			status: "No " + env + " API key: add it in Settings."}
-	case errors.Is(err, fetch.ErrKeychainUnavailable):
+	case errors.Is(err, keychain.ErrUnavailable):
 		o = outcome{kind: outcomeKeychain, settings: true, title: "No keychain to read the " + env + " key from",
 			body:   "This computer has no OS keychain (Secret Service) the app can use.",
 			hint:   "Open Settings (Ctrl+,) and enter the key for this session only, or set DOCV_API_KEY before starting the app.",
@@ -192,7 +194,7 @@ func describeFailure(err error, req request) outcome {
 			body:   fmt.Sprintf("The OS keychain did not return the %s key within %s.", env, kt.Timeout),
 			hint:   "If an unlock prompt is open, unlock the keychain, then press Retry (Ctrl+R).",
 			status: "The keychain did not answer: unlock it and retry."}
-	case errors.Is(err, fetch.ErrBadArchive), errors.Is(err, fetch.ErrTooLarge):
+	case errors.Is(err, riskos.ErrBadArchive), errors.Is(err, riskos.ErrTooLarge):
 		o = outcome{kind: outcomeBadArchive, retry: true, title: "The documents archive could not be read",
 			body:   err.Error() + ".",
 			hint:   "Retry once; if it fails again, the archive RiskOS serves for this evaluation is damaged — report the eval_id to Socure support.",
@@ -201,18 +203,18 @@ func describeFailure(err error, req request) outcome {
 		o = outcome{kind: outcomeOther, retry: true, title: "The fetch failed", body: err.Error() + ".",
 			hint: "Check the environment and the eval_id, then press Retry (Ctrl+R).", status: "The fetch failed."}
 	}
-	var ae *fetch.APIError
+	var ae *riskos.APIError
 	if errors.As(err, &ae) && ae.Hint != "" && (o.kind == outcomeOther || o.kind == outcomeBadArchive) {
 		o.hint += " " + ae.Hint
 	}
 	return o
 }
 
-func noDocsReason(r fetch.NoDocsReason) string {
+func noDocsReason(r riskos.NoDocsReason) string {
 	switch r {
-	case fetch.ReasonMilitary:
+	case riskos.ReasonMilitary:
 		return "Military ID"
-	case fetch.ReasonMinor:
+	case riskos.ReasonMinor:
 		return "the consumer is a minor"
 	}
 	return "removed by data retention"

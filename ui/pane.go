@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
 	"docvreview/imaging"
 )
 
@@ -21,7 +21,7 @@ import (
 type imagePane struct {
 	widget.BaseWidget
 
-	role    fetch.Role
+	role    casefile.Role
 	key     string // the key that inspects it: "1", "2", "3"
 	bg      *canvas.Rectangle
 	img     *canvas.Image
@@ -36,7 +36,7 @@ type imagePane struct {
 	areaSize fyne.Size // last laid-out image area (logical)
 
 	// case state
-	entry      *fetch.Entry     // nil when the role is absent
+	entry      *casefile.Entry  // nil when the role is absent
 	captures   int              // how many entries the role has
 	display    *imaging.Display // nil until decoded
 	err        error            // decode error
@@ -44,7 +44,7 @@ type imagePane struct {
 	boxW, boxH int              // the box (physical px) display was decoded for
 }
 
-func newImagePane(role fetch.Role, key string) *imagePane {
+func newImagePane(role casefile.Role, key string) *imagePane {
 	p := &imagePane{role: role, key: key}
 	p.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	p.img = canvas.NewImageFromImage(nil)
@@ -62,13 +62,13 @@ func newImagePane(role fetch.Role, key string) *imagePane {
 	return p
 }
 
-func roleTitle(r fetch.Role) string {
+func roleTitle(r casefile.Role) string {
 	switch r {
-	case fetch.RoleFront:
+	case casefile.RoleFront:
 		return "ID front"
-	case fetch.RoleBack:
+	case casefile.RoleBack:
 		return "ID back"
-	case fetch.RoleSelfie:
+	case casefile.RoleSelfie:
 		return "Selfie"
 	}
 	return "Image"
@@ -86,7 +86,7 @@ func (p *imagePane) clear(msg string) {
 }
 
 // setEntry puts a case entry in the pane, waiting to be decoded.
-func (p *imagePane) setEntry(e *fetch.Entry, captures int, missing string) {
+func (p *imagePane) setEntry(e *casefile.Entry, captures int, missing string) {
 	p.clear("")
 	p.entry, p.captures = e, captures
 	title := roleTitle(p.role)
@@ -165,11 +165,11 @@ func (p *imagePane) setMessage(msg string) {
 // entryProblem explains an entry the archive reader refused.
 func entryProblem(err error) string {
 	switch {
-	case errors.Is(err, fetch.ErrWrongMagic):
+	case errors.Is(err, casefile.ErrWrongMagic):
 		return "This file is not the image its name says: " + err.Error()
-	case errors.Is(err, fetch.ErrEntryTooLarge), errors.Is(err, fetch.ErrCompressionRatio), errors.Is(err, fetch.ErrTotalTooLarge):
+	case errors.Is(err, casefile.ErrEntryTooLarge), errors.Is(err, casefile.ErrCompressionRatio), errors.Is(err, casefile.ErrTotalTooLarge):
 		return "This image was not opened because it is too large to be safe: " + err.Error()
-	case errors.Is(err, fetch.ErrEncryptedEntry):
+	case errors.Is(err, casefile.ErrEncryptedEntry):
 		return "This image is encrypted in the archive and cannot be shown."
 	}
 	return "This image is corrupt: " + err.Error()

@@ -16,13 +16,17 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
+	"docvreview/fetch/queue"
+	"docvreview/fetch/riskos"
 	"docvreview/imaging"
 )
 
 // queueRoles are the roles decoded ahead for a queued case, in the order
 // of the evidence panes.
-var queueRoles = [3]fetch.Role{fetch.RoleFront, fetch.RoleBack, fetch.RoleSelfie}
+var queueRoles = [3]casefile.Role{casefile.RoleFront, casefile.RoleBack, casefile.RoleSelfie}
 
 // queuedCase is one case of the review queue: the fetched case and its
 // panes' images, decoded in the background so that moving to it shows them
@@ -34,13 +38,13 @@ type queuedCase struct {
 	boxW, boxH int // the decode box (physical pixels)
 }
 
-// reviewQueue is the open queue: fetch.Queue does the loading, holding and
+// reviewQueue is the open queue: queue.Queue does the loading, holding and
 // prefetching; the panel shows it.
 type reviewQueue struct {
-	q     *fetch.Queue[*queuedCase]
+	q     *queue.Queue[*queuedCase]
 	ids   []string
-	list  fetch.QueueList
-	env   fetch.Environment
+	list  queue.List
+	env   eval.Environment
 	apiV  string
 	panel *queuePanel
 	box   atomic.Uint64 // decode box, w<<32 | h, read by loads
@@ -55,7 +59,7 @@ func (rq *reviewQueue) getBox() (int, int) {
 
 // openQueueList opens a parsed queue list (replacing any open queue) and
 // moves to its first case.
-func (r *review) openQueueList(list fetch.QueueList) {
+func (r *review) openQueueList(list queue.List) {
 	r.touch()
 	if len(list.IDs) == 0 {
 		r.showDialog(dialog.NewInformation("No eval_ids in this list",
@@ -69,7 +73,7 @@ func (r *review) openQueueList(list fetch.QueueList) {
 	load := func(ctx context.Context, id string) (*queuedCase, error) {
 		return loadQueuedCase(ctx, request{env: rq.env, evalID: id, apiVersion: rq.apiV}, kc, newClient, now, rq)
 	}
-	rq.q = fetch.NewQueue(list.IDs, load, func(qc *queuedCase) { qc.ref.close() })
+	rq.q = queue.New(list.IDs, load, func(qc *queuedCase) { qc.ref.close() })
 	rq.q.OnChange = func(i int) {
 		r.opts.Do(func() {
 			if r.queue == rq {
@@ -86,8 +90,8 @@ func (r *review) openQueueList(list fetch.QueueList) {
 
 // loadQueuedCase fetches one case of the queue and decodes its panes'
 // images; it runs on the queue's goroutine.
-func loadQueuedCase(ctx context.Context, req request, kc *fetch.Keychain,
-	newClient func(fetch.Options) (*fetch.Client, error), now func() time.Time,
+func loadQueuedCase(ctx context.Context, req request, kc *keychain.Keychain,
+	newClient func(riskos.Options) (*riskos.Client, error), now func() time.Time,
 	rq *reviewQueue) (*queuedCase, error) {
 	c, err := fetchCase(ctx, req, kc, newClient, now, nil)
 	if err != nil {
@@ -189,7 +193,7 @@ func (r *review) queueMove(delta int) {
 }
 
 // queueMark sets the mark of the current case, keeping its note.
-func (r *review) queueMark(m fetch.Mark) {
+func (r *review) queueMark(m queue.Mark) {
 	r.touch()
 	rq := r.queue
 	if rq == nil {
@@ -277,7 +281,7 @@ func (r *review) pasteQueue() {
 
 // parseQueueText opens the queue written in text.
 func (r *review) parseQueueText(text string) {
-	list, err := fetch.ParseQueueList(strings.NewReader(text))
+	list, err := queue.ParseList(strings.NewReader(text))
 	if err != nil {
 		r.showError(fmt.Errorf("read the queue: %w", err))
 		return
@@ -300,7 +304,7 @@ func (r *review) openQueueFile() {
 			return
 		}
 		r.background(func() {
-			list, err := fetch.ParseQueueList(rc)
+			list, err := queue.ParseList(rc)
 			rc.Close()
 			r.opts.Do(func() {
 				if err != nil {
@@ -373,7 +377,7 @@ func saveChecklistDialog(parent fyne.Window, done func(io.WriteCloser, error)) {
 
 // queueProblemLines describes at most n problems of a parsed list, and
 // how many more there are.
-func queueProblemLines(list fetch.QueueList, n int) []string {
+func queueProblemLines(list queue.List, n int) []string {
 	var out []string
 	total := len(list.Problems) + list.MoreProblems
 	for _, p := range list.Problems {
@@ -381,9 +385,9 @@ func queueProblemLines(list fetch.QueueList, n int) []string {
 			break
 		}
 		switch p.Kind {
-		case fetch.ProblemBlank:
+		case queue.ProblemBlank:
 			continue // counted, not listed
-		case fetch.ProblemDuplicate:
+		case queue.ProblemDuplicate:
 			out = append(out, fmt.Sprintf("line %d: duplicate of line %d (%s)", p.Line, p.FirstLine, p.Text))
 		default:
 			out = append(out, fmt.Sprintf("line %d: %s: %q", p.Line, p.Reason, p.Text))
@@ -391,7 +395,7 @@ func queueProblemLines(list fetch.QueueList, n int) []string {
 	}
 	listed := 0
 	for _, p := range list.Problems {
-		if p.Kind != fetch.ProblemBlank {
+		if p.Kind != queue.ProblemBlank {
 			listed++
 		}
 	}

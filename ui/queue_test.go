@@ -16,7 +16,9 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/queue"
+	"docvreview/fetch/riskos"
 	"docvreview/fetch/simulator"
 )
 
@@ -49,17 +51,17 @@ func queueHarness(t *testing.T, every string) (*harness, *queueServer) {
 	qs := &queueServer{sim: simulator.New(simulator.Config{APIKey: "good"}), every: every}
 	srv := httptest.NewServer(qs)
 	t.Cleanup(srv.Close)
-	newClient := func(o fetch.Options) (*fetch.Client, error) {
+	newClient := func(o riskos.Options) (*riskos.Client, error) {
 		o.BaseURL = srv.URL
 		o.MaxAttempts = 1
-		return fetch.NewClient(o)
+		return riskos.NewClient(o)
 	}
-	h := newHarness(t, Options{Env: fetch.Sandbox, Keychain: sessionKeychain(t, "good"), NewClient: newClient, Now: testNow})
+	h := newHarness(t, Options{Env: eval.Sandbox, Keychain: sessionKeychain(t, "good"), NewClient: newClient, Now: testNow})
 	return h, qs
 }
 
 // waitQueue runs the loop until cond holds on the queue's snapshot.
-func waitQueue(t *testing.T, h *harness, what string, cond func([]fetch.QueueItem) bool) {
+func waitQueue(t *testing.T, h *harness, what string, cond func([]queue.Item) bool) {
 	t.Helper()
 	h.loop.until(t, what, 60*time.Second, func() bool {
 		return h.r.queue != nil && cond(h.r.queue.q.Snapshot())
@@ -118,8 +120,8 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 	}
 	h.key(fyne.KeyPageDown)
 	h.idle()
-	waitQueue(t, h, "statuses", func(items []fetch.QueueItem) bool {
-		return items[1].Status == fetch.QueueNoDocuments && items[2].Status == fetch.QueueError
+	waitQueue(t, h, "statuses", func(items []queue.Item) bool {
+		return items[1].Status == queue.StatusNoDocuments && items[2].Status == queue.StatusError
 	})
 	if got := queueRow(p.items[1], false); !strings.Contains(got, "no documents") {
 		t.Errorf("row 2 %q", got)
@@ -152,8 +154,8 @@ func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
 	h, qs := queueHarness(t, "")
 	h.r.parseQueueText(simulator.HappyID + "\n" + simulator.PassportID + "\n")
 	h.idle()
-	waitQueue(t, h, "the second case to be prefetched", func(items []fetch.QueueItem) bool {
-		return items[1].Status == fetch.QueueLoaded && items[1].Held
+	waitQueue(t, h, "the second case to be prefetched", func(items []queue.Item) bool {
+		return items[1].Status == queue.StatusLoaded && items[1].Held
 	})
 	if n := qs.sim.Requests(simulator.PassportID); n != 1 {
 		t.Fatalf("prefetch made %d documents requests, want 1", n)
@@ -214,7 +216,7 @@ func TestQueueHoldsAtMostThreeCasesAfterWalkingThirty(t *testing.T) {
 			t.Fatalf("at case %d the queue holds %d cases", i+1, held)
 		}
 		if i == 3 {
-			waitQueue(t, h, "the prefetch", func(items []fetch.QueueItem) bool { return items[4].Held })
+			waitQueue(t, h, "the prefetch", func(items []queue.Item) bool { return items[4].Held })
 			base = heap()
 		}
 	}
@@ -256,15 +258,15 @@ func TestExportChecklistWritesExactlyTheCSV(t *testing.T) {
 	}
 	h.r.dialog.Hide() // the dialog's Save is exercised through SetMark below
 	h.r.dialog = nil
-	if err := h.r.queue.q.SetMark(0, fetch.MarkLooksFine, "=check the DOB"); err != nil {
+	if err := h.r.queue.q.SetMark(0, queue.MarkLooksFine, "=check the DOB"); err != nil {
 		t.Fatal(err)
 	}
 	h.key(fyne.KeyN)
 	h.idle()
 	h.key(fyne.KeyS)
 	// Case 3 is prefetched in the background while case 2 is shown: wait for that, not for luck.
-	waitQueue(t, h, "case 3 prefetched", func(items []fetch.QueueItem) bool {
-		return len(items) == 3 && items[2].Status == fetch.QueueLoaded
+	waitQueue(t, h, "case 3 prefetched", func(items []queue.Item) bool {
+		return len(items) == 3 && items[2].Status == queue.StatusLoaded
 	})
 	h.r.exportChecklist()
 	if asked != 1 {

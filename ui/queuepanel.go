@@ -9,13 +9,13 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/queue"
 )
 
 // queuePanel lists the open queue: position, eval_id, status and mark of
 // every case, the problems of the list it came from, and the mark buttons.
 type queuePanel struct {
-	items    []fetch.QueueItem
+	items    []queue.Item
 	current  int
 	list     *widget.List
 	summary  *widget.Label
@@ -57,10 +57,10 @@ func newQueuePanel(rq *reviewQueue, r *review) *queuePanel {
 	buttons := container.NewGridWithColumns(2,
 		widget.NewButtonWithIcon("Previous (P)", theme.NavigateBackIcon(), func() { r.queueMove(-1) }),
 		widget.NewButtonWithIcon("Next (N)", theme.NavigateNextIcon(), func() { r.queueMove(1) }),
-		widget.NewButtonWithIcon("Looks fine (O)", theme.ConfirmIcon(), func() { r.queueMark(fetch.MarkLooksFine) }),
-		widget.NewButtonWithIcon("Second look (S)", theme.WarningIcon(), func() { r.queueMark(fetch.MarkSecondLook) }),
+		widget.NewButtonWithIcon("Looks fine (O)", theme.ConfirmIcon(), func() { r.queueMark(queue.MarkLooksFine) }),
+		widget.NewButtonWithIcon("Second look (S)", theme.WarningIcon(), func() { r.queueMark(queue.MarkSecondLook) }),
 		widget.NewButtonWithIcon("Note… (T)", theme.DocumentCreateIcon(), r.queueNote),
-		widget.NewButtonWithIcon("Clear mark", theme.ContentClearIcon(), func() { r.queueMark(fetch.MarkNone) }),
+		widget.NewButtonWithIcon("Clear mark", theme.ContentClearIcon(), func() { r.queueMark(queue.MarkNone) }),
 		widget.NewButtonWithIcon("Export checklist…", theme.DocumentSaveIcon(), r.exportChecklist),
 		widget.NewButtonWithIcon("Close queue", theme.WindowCloseIcon(), r.closeQueue),
 	)
@@ -70,7 +70,7 @@ func newQueuePanel(rq *reviewQueue, r *review) *queuePanel {
 }
 
 // refresh takes the queue's new state and redraws row i.
-func (p *queuePanel) refresh(i int, items []fetch.QueueItem) {
+func (p *queuePanel) refresh(i int, items []queue.Item) {
 	p.items = items
 	p.list.RefreshItem(i)
 }
@@ -88,7 +88,7 @@ func (p *queuePanel) setCurrent(i int) {
 }
 
 // queueSummary counts what a parsed list held.
-func queueSummary(list fetch.QueueList) string {
+func queueSummary(list queue.List) string {
 	s := "Queue of " + plural(len(list.IDs), "case")
 	if n := len(list.Problems) - list.Blanks + list.MoreProblems; n > 0 {
 		s += fmt.Sprintf(" · %s not added", plural(n, "line"))
@@ -97,19 +97,19 @@ func queueSummary(list fetch.QueueList) string {
 }
 
 // queueRow is one line of the queue list.
-func queueRow(it fetch.QueueItem, current bool) string {
+func queueRow(it queue.Item, current bool) string {
 	mark := ""
 	switch it.Mark {
-	case fetch.MarkLooksFine:
+	case queue.MarkLooksFine:
 		mark = "✓ looks fine"
-	case fetch.MarkSecondLook:
+	case queue.MarkSecondLook:
 		mark = "⚑ second look"
 	}
 	if it.Note != "" {
 		mark += " ✎"
 	}
 	status := it.Status.String()
-	if it.Status == fetch.QueueNoDocuments {
+	if it.Status == queue.StatusNoDocuments {
 		status = "no documents"
 	}
 	cur := "  "

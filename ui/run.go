@@ -1,6 +1,6 @@
 // Package ui is DocV Review's window: the case bar, the evidence panes, the
 // case details, attachments, the inspector and PDF viewer, settings and
-// export. It does no HTTP and no decoding itself (package fetch and imaging
+// export. It does no HTTP and no decoding itself (the fetch packages and imaging
 // do); all that work runs off the Fyne goroutine and reports back through
 // fyne.Do. It never imports fyne.io/fyne/v2/app, so its tests run headless.
 package ui
@@ -12,7 +12,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
+	"docvreview/fetch/riskos"
 	"docvreview/imaging"
 )
 
@@ -20,17 +22,21 @@ import (
 type Options struct {
 	// Env is the environment to start in; empty means the saved preference
 	// (Demo on the first run).
-	Env fetch.Environment
+	Env eval.Environment
 	// EvalID, when set, is fetched as soon as the window opens.
 	EvalID string
 	// APIVersion overrides the saved X-API-Version preference when set.
 	APIVersion string
 	// Keychain holds the API keys of Sandbox and Production. Nil: no keys.
-	Keychain *fetch.Keychain
+	Keychain *keychain.Keychain
 	// PDF renders attachments. Nil: attachments are listed without pages.
 	PDF *imaging.PDFEngine
-	// NewClient makes the RiskOS client; default fetch.NewClient.
-	NewClient func(fetch.Options) (*fetch.Client, error)
+	// NewClient makes the RiskOS client; default riskos.NewClient.
+	NewClient func(riskos.Options) (*riskos.Client, error)
+	// Demo serves the Demo environment in process; every client the window
+	// makes gets it (main.go passes the built-in simulator's). Nil: Demo
+	// fetches fail with riskos.ErrNoDemo.
+	Demo riskos.DemoTransport
 	// Now is the clock (age and expiry checks, idle); default time.Now.
 	Now func() time.Time
 	// ChooseFolder asks the user for an export folder and calls done on the
@@ -52,7 +58,10 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.NewClient == nil {
-		o.NewClient = fetch.NewClient
+		o.NewClient = riskos.NewClient
+	}
+	if o.Demo != nil {
+		o.NewClient = withDemo(o.NewClient, o.Demo)
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -70,6 +79,17 @@ func (o Options) withDefaults() Options {
 		o.Do = fyne.Do
 	}
 	return o
+}
+
+// withDemo makes clients with newClient, giving each the Demo transport
+// unless its options already have one.
+func withDemo(newClient func(riskos.Options) (*riskos.Client, error), demo riskos.DemoTransport) func(riskos.Options) (*riskos.Client, error) {
+	return func(o riskos.Options) (*riskos.Client, error) {
+		if o.Demo == nil {
+			o.Demo = demo
+		}
+		return newClient(o)
+	}
 }
 
 // Run builds the window's content into w and runs the app until the window

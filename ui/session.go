@@ -8,12 +8,15 @@ import (
 	"sync"
 	"time"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
+	"docvreview/fetch/riskos"
 )
 
 // request is one fetch the user asked for (kept for Retry).
 type request struct {
-	env        fetch.Environment
+	env        eval.Environment
 	evalID     string
 	apiVersion string
 }
@@ -29,20 +32,20 @@ type session struct {
 	hasReq   bool
 	fetching bool
 	cur      *caseRef // nil when no case is open
-	noDocs   *fetch.NoDocumentsError
+	noDocs   *riskos.NoDocumentsError
 }
 
 // caseRef counts the goroutines still reading a case's buffers, so that
 // closing the case (which zeroes them) waits for the last reader.
 type caseRef struct {
-	c      *fetch.Case
+	c      *casefile.Case
 	mu     sync.Mutex
 	refs   int
 	owners int // the session and, for a queued case, the queue
 	closed bool
 }
 
-func newCaseRef(c *fetch.Case) *caseRef { return &caseRef{c: c, owners: 1} }
+func newCaseRef(c *casefile.Case) *caseRef { return &caseRef{c: c, owners: 1} }
 
 // share adds an owner (the session showing a case the queue holds); false
 // when the case is already closed. Each owner calls close once.
@@ -101,7 +104,7 @@ func (r *caseRef) close() {
 // fetchEntered validates the eval_id entry and fetches it.
 func (r *review) fetchEntered() {
 	r.touch()
-	id, err := fetch.ParseEvalID(r.bar.entry.Text)
+	id, err := riskos.ParseEvalID(r.bar.entry.Text)
 	if err != nil {
 		if strings.TrimSpace(r.bar.entry.Text) == "" {
 			r.bar.setStatus("Type or paste an eval_id (or a Dashboard URL), then press Enter.")
@@ -139,23 +142,23 @@ func (r *review) startFetch(req request) {
 	r.bar.setStatus(fmt.Sprintf("Fetching %s from %s…", req.evalID, req.env.Title()))
 	r.win.Canvas().Unfocus()
 
-	keychain, newClient, now := r.opts.Keychain, r.opts.NewClient, r.opts.Now
+	kc, newClient, now := r.opts.Keychain, r.opts.NewClient, r.opts.Now
 	progress := r.progressReporter(gen)
 	r.background(func() {
-		c, err := fetchCase(ctx, req, keychain, newClient, now, progress)
+		c, err := fetchCase(ctx, req, kc, newClient, now, progress)
 		r.opts.Do(func() { r.onFetched(gen, c, err) })
 	})
 }
 
 // fetchCase runs off the Fyne goroutine: the keychain may wait for an
 // unlock prompt, and the download takes as long as it takes.
-func fetchCase(ctx context.Context, req request, kc *fetch.Keychain,
-	newClient func(fetch.Options) (*fetch.Client, error), now func() time.Time,
-	progress func(fetch.Progress)) (*fetch.Case, error) {
-	o := fetch.Options{Env: req.env, APIVersion: req.apiVersion, Now: now}
+func fetchCase(ctx context.Context, req request, kc *keychain.Keychain,
+	newClient func(riskos.Options) (*riskos.Client, error), now func() time.Time,
+	progress func(riskos.Progress)) (*casefile.Case, error) {
+	o := riskos.Options{Env: req.env, APIVersion: req.apiVersion, Now: now}
 	if req.env.NeedsKey() {
 		if kc == nil {
-			return nil, fmt.Errorf("read the %s API key: %w", req.env.Title(), fetch.ErrKeyNotFound)
+			return nil, fmt.Errorf("read the %s API key: %w", req.env.Title(), keychain.ErrKeyNotFound)
 		}
 		key, _, err := kc.Get(req.env)
 		if err != nil {
@@ -172,10 +175,10 @@ func fetchCase(ctx context.Context, req request, kc *fetch.Keychain,
 
 // progressReporter forwards download progress to the bar at most every
 // 50 ms (and always at the end).
-func (r *review) progressReporter(gen uint64) func(fetch.Progress) {
+func (r *review) progressReporter(gen uint64) func(riskos.Progress) {
 	var mu sync.Mutex
 	var last time.Time
-	return func(p fetch.Progress) {
+	return func(p riskos.Progress) {
 		mu.Lock()
 		t := time.Now()
 		skip := t.Sub(last) < 50*time.Millisecond && p.Done != p.Total
@@ -195,7 +198,7 @@ func (r *review) progressReporter(gen uint64) func(fetch.Progress) {
 }
 
 // onFetched shows the result of a fetch, unless it is stale.
-func (r *review) onFetched(gen uint64, c *fetch.Case, err error) {
+func (r *review) onFetched(gen uint64, c *casefile.Case, err error) {
 	if gen != r.sess.gen {
 		if c != nil {
 			c.Close()
@@ -238,7 +241,7 @@ func filesTabTitle(attachments, others int) string {
 }
 
 // caseSummary is the status line of a loaded case (no PII: counts only).
-func caseSummary(c *fetch.Case) string {
+func caseSummary(c *casefile.Case) string {
 	s := fmt.Sprintf("Loaded %s (%s): %s, %s", c.EvalID, c.Env.Title(),
 		plural(len(c.Images()), "image"), plural(len(c.Attachments()), "attachment"))
 	if n := len(c.Others()); n > 0 {
@@ -260,7 +263,7 @@ func plural(n int, what string) string {
 // showFailure puts a failed fetch in the centre: no-documents gets its calm
 // explanation (and the evaluation, when fetched, in Details).
 func (r *review) showFailure(err error) {
-	var nd *fetch.NoDocumentsError
+	var nd *riskos.NoDocumentsError
 	if errors.As(err, &nd) {
 		r.sess.noDocs = nd
 		r.files.showMessage("RiskOS has no documents for this evaluation.")

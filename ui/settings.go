@@ -13,7 +13,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
 )
 
 // Preference keys. Preferences hold these three values and nothing else:
@@ -32,15 +33,15 @@ const (
 
 // preferences are the settings kept between runs.
 type preferences struct {
-	env         fetch.Environment
+	env         eval.Environment
 	apiVersion  string
 	idleMinutes int
 }
 
 func loadPreferences(p fyne.Preferences) preferences {
-	env, err := fetch.ParseEnvironment(p.StringWithFallback(prefEnv, string(fetch.Demo)))
+	env, err := eval.ParseEnvironment(p.StringWithFallback(prefEnv, string(eval.Demo)))
 	if err != nil {
-		env = fetch.Demo
+		env = eval.Demo
 	}
 	idle := p.IntWithFallback(prefIdleMinutes, defaultIdleMinutes)
 	if idle < 1 || idle > maxIdleMinutes {
@@ -73,14 +74,14 @@ func parseIdleMinutes(s string) (int, error) {
 type settingsDialog struct {
 	r       *review
 	dlg     *dialog.ConfirmDialog
-	keys    map[fetch.Environment]*keyRow
+	keys    map[eval.Environment]*keyRow
 	version *widget.Entry
 	idle    *widget.Entry
 }
 
 // keyRow manages one environment's key.
 type keyRow struct {
-	env        fetch.Environment
+	env        eval.Environment
 	state      *widget.Label
 	entry      *widget.Entry
 	save       *widget.Button
@@ -97,9 +98,9 @@ func (r *review) showSettings() {
 	if r.modal() {
 		return
 	}
-	s := &settingsDialog{r: r, keys: map[fetch.Environment]*keyRow{}}
+	s := &settingsDialog{r: r, keys: map[eval.Environment]*keyRow{}}
 	var keyObjs []fyne.CanvasObject
-	for _, env := range fetch.Environments() {
+	for _, env := range eval.Environments() {
 		if !env.NeedsKey() {
 			continue
 		}
@@ -135,7 +136,7 @@ func (r *review) showSettings() {
 	}
 }
 
-func (s *settingsDialog) newKeyRow(env fetch.Environment) *keyRow {
+func (s *settingsDialog) newKeyRow(env eval.Environment) *keyRow {
 	k := &keyRow{env: env}
 	k.state = widget.NewLabel("checking…")
 	k.state.Truncation = fyne.TextTruncateEllipsis
@@ -155,7 +156,7 @@ func (s *settingsDialog) newKeyRow(env fetch.Environment) *keyRow {
 
 func (k *keyRow) object() fyne.CanvasObject {
 	title := bold(k.env.Title())
-	if k.env == fetch.Production {
+	if k.env == eval.Production {
 		title.Importance = widget.DangerImportance
 	}
 	return container.NewVBox(
@@ -206,17 +207,17 @@ func (s *settingsDialog) refreshStatus(k *keyRow) {
 	})
 }
 
-func (s *settingsDialog) showStatus(k *keyRow, src fetch.KeySource, err error) {
+func (s *settingsDialog) showStatus(k *keyRow, src keychain.KeySource, err error) {
 	switch {
-	case err != nil && errors.Is(err, fetch.ErrKeychainUnavailable) && src == fetch.SourceNone:
+	case err != nil && errors.Is(err, keychain.ErrUnavailable) && src == keychain.SourceNone:
 		k.state.SetText("not stored — no OS keychain on this computer")
 		k.del.Disable()
-	case err != nil && !errors.Is(err, fetch.ErrKeyNotFound):
+	case err != nil && !errors.Is(err, keychain.ErrKeyNotFound):
 		k.state.SetText("unknown: the keychain could not be read")
 		k.warning.SetText("The OS keychain answered: " + err.Error() + ". If it is locked, unlock it and open Settings again.")
 		k.warning.Show()
 		k.del.Disable()
-	case src == fetch.SourceNone:
+	case src == keychain.SourceNone:
 		k.state.SetText("not stored")
 		k.del.Disable()
 	default:
@@ -249,11 +250,11 @@ func (s *settingsDialog) saveKey(k *keyRow) {
 			k.warning.Hide()
 			k.sessionBtn.Hide()
 			k.pending = ""
-			var te *fetch.KeychainTimeoutError
+			var te *keychain.TimeoutError
 			switch {
 			case err == nil:
 				s.showStatus(k, src, serr)
-			case errors.Is(err, fetch.ErrKeychainUnavailable):
+			case errors.Is(err, keychain.ErrUnavailable):
 				k.pending = key
 				k.state.SetText("not stored")
 				k.warning.SetText("No OS keychain is available on this computer, so the key cannot be saved. " +
@@ -281,7 +282,7 @@ func (s *settingsDialog) useForSession(k *keyRow) {
 	k.pending = ""
 	k.sessionBtn.Hide()
 	k.warning.SetText("The key is used for this session only. Without a keychain it has to be entered again after a restart.")
-	k.state.SetText("stored (" + string(fetch.SourceSession) + ")")
+	k.state.SetText("stored (" + string(keychain.SourceSession) + ")")
 	k.del.Enable()
 }
 
@@ -300,7 +301,7 @@ func (s *settingsDialog) deleteKey(k *keyRow) {
 		s.r.opts.Do(func() {
 			k.busy = false
 			k.warning.Hide()
-			if err != nil && !errors.Is(err, fetch.ErrKeyNotFound) {
+			if err != nil && !errors.Is(err, keychain.ErrKeyNotFound) {
 				k.state.SetText("not deleted — " + err.Error())
 				return
 			}

@@ -10,7 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/zalando/go-keyring"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
 	"docvreview/fetch/simulator"
 )
 
@@ -22,17 +23,17 @@ func openSettings(t *testing.T, h *harness) *settingsDialog {
 		t.Fatal("Ctrl+, did not open Settings")
 	}
 	h.loop.until(t, "key status", 10*time.Second, func() bool {
-		return !s.keys[fetch.Sandbox].busy && !s.keys[fetch.Production].busy
+		return !s.keys[eval.Sandbox].busy && !s.keys[eval.Production].busy
 	})
 	return s
 }
 
 func TestSettingsSaveAndDeleteKey(t *testing.T) {
 	keyring.MockInit()
-	kc := fetch.NewKeychain(time.Second, nil)
-	h := newHarness(t, Options{Env: fetch.Demo, Keychain: kc})
+	kc := keychain.New(time.Second, nil)
+	h := newHarness(t, Options{Env: eval.Demo, Keychain: kc})
 	s := openSettings(t, h)
-	k := s.keys[fetch.Sandbox]
+	k := s.keys[eval.Sandbox]
 	if k.state.Text != "not stored" || !k.del.Disabled() {
 		t.Fatalf("fresh keychain: %q, delete enabled %v", k.state.Text, !k.del.Disabled())
 	}
@@ -46,16 +47,16 @@ func TestSettingsSaveAndDeleteKey(t *testing.T) {
 		t.Error("the key stays in the entry after Save")
 	}
 	h.loop.until(t, "save", 10*time.Second, func() bool { return !k.busy })
-	if want := "stored (" + string(fetch.SourceKeychain) + ")"; k.state.Text != want {
+	if want := "stored (" + string(keychain.SourceKeychain) + ")"; k.state.Text != want {
 		t.Errorf("after save: %q, want %q", k.state.Text, want)
 	}
-	if got, src, err := kc.Get(fetch.Sandbox); err != nil || got != "sandbox-secret-123" || src != fetch.SourceKeychain {
+	if got, src, err := kc.Get(eval.Sandbox); err != nil || got != "sandbox-secret-123" || src != keychain.SourceKeychain {
 		t.Errorf("keychain holds %q from %q (%v)", got, src, err)
 	}
 	if strings.Contains(test.RenderToMarkup(h.win.Canvas()), "sandbox-secret-123") {
 		t.Error("the key is shown in the dialog")
 	}
-	if p := s.keys[fetch.Production]; p.state.Text != "not stored" {
+	if p := s.keys[eval.Production]; p.state.Text != "not stored" {
 		t.Errorf("production: %q", p.state.Text)
 	}
 
@@ -64,7 +65,7 @@ func TestSettingsSaveAndDeleteKey(t *testing.T) {
 	if k.state.Text != "not stored" || !k.del.Disabled() {
 		t.Errorf("after delete: %q", k.state.Text)
 	}
-	if _, _, err := kc.Get(fetch.Sandbox); !errors.Is(err, fetch.ErrKeyNotFound) {
+	if _, _, err := kc.Get(eval.Sandbox); !errors.Is(err, keychain.ErrKeyNotFound) {
 		t.Errorf("key still readable after delete: %v", err)
 	}
 	s.dlg.Dismiss()
@@ -76,10 +77,10 @@ func TestSettingsSaveAndDeleteKey(t *testing.T) {
 func TestSettingsWithoutKeychainOffersSessionKey(t *testing.T) {
 	keyring.MockInitWithError(errors.New(`exec: "dbus-launch": executable file not found in $PATH`))
 	t.Cleanup(keyring.MockInit)
-	kc := fetch.NewKeychain(time.Second, nil)
-	h := newHarness(t, Options{Env: fetch.Demo, Keychain: kc})
+	kc := keychain.New(time.Second, nil)
+	h := newHarness(t, Options{Env: eval.Demo, Keychain: kc})
 	s := openSettings(t, h)
-	k := s.keys[fetch.Production]
+	k := s.keys[eval.Production]
 	test.Type(k.entry, "prod-secret")
 	test.Tap(k.save)
 	h.loop.until(t, "save", 10*time.Second, func() bool { return !k.busy })
@@ -87,17 +88,17 @@ func TestSettingsWithoutKeychainOffersSessionKey(t *testing.T) {
 		t.Fatalf("no clear warning: %q (session button %v)", k.warning.Text, k.sessionBtn.Visible())
 	}
 	test.Tap(k.sessionBtn)
-	if got, src, err := kc.Get(fetch.Production); err != nil || got != "prod-secret" || src != fetch.SourceSession {
+	if got, src, err := kc.Get(eval.Production); err != nil || got != "prod-secret" || src != keychain.SourceSession {
 		t.Errorf("session key %q from %q (%v)", got, src, err)
 	}
-	if !strings.Contains(k.state.Text, string(fetch.SourceSession)) {
+	if !strings.Contains(k.state.Text, string(keychain.SourceSession)) {
 		t.Errorf("state %q does not say session only", k.state.Text)
 	}
 }
 
 func TestSettingsPreferencesHoldNoPII(t *testing.T) {
 	keyring.MockInit()
-	h := newHarness(t, Options{Env: fetch.Demo, Keychain: fetch.NewKeychain(time.Second, nil)})
+	h := newHarness(t, Options{Env: eval.Demo, Keychain: keychain.New(time.Second, nil)})
 	s := openSettings(t, h)
 	s.version.SetText(" 2025-01-01.orion ")
 	s.idle.SetText("5")
@@ -125,11 +126,11 @@ func TestLoadPreferences(t *testing.T) {
 		idle int
 		want preferences
 	}{
-		"defaults":      {"", 0, preferences{env: fetch.Demo, idleMinutes: defaultIdleMinutes}},
-		"production":    {"production", 30, preferences{env: fetch.Production, idleMinutes: 30}},
-		"junk env":      {"staging", 30, preferences{env: fetch.Demo, idleMinutes: 30}},
-		"negative idle": {"sandbox", -4, preferences{env: fetch.Sandbox, idleMinutes: defaultIdleMinutes}},
-		"huge idle":     {"sandbox", 100000, preferences{env: fetch.Sandbox, idleMinutes: defaultIdleMinutes}},
+		"defaults":      {"", 0, preferences{env: eval.Demo, idleMinutes: defaultIdleMinutes}},
+		"production":    {"production", 30, preferences{env: eval.Production, idleMinutes: 30}},
+		"junk env":      {"staging", 30, preferences{env: eval.Demo, idleMinutes: 30}},
+		"negative idle": {"sandbox", -4, preferences{env: eval.Sandbox, idleMinutes: defaultIdleMinutes}},
+		"huge idle":     {"sandbox", 100000, preferences{env: eval.Sandbox, idleMinutes: defaultIdleMinutes}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -159,7 +160,7 @@ func TestParseIdleMinutes(t *testing.T) {
 
 func TestEscDismissesDialogsAndNoneStack(t *testing.T) {
 	keyring.MockInit()
-	h := newHarness(t, Options{Env: fetch.Demo, Keychain: fetch.NewKeychain(time.Second, nil)})
+	h := newHarness(t, Options{Env: eval.Demo, Keychain: keychain.New(time.Second, nil)})
 	h.open(simulator.PassportID)
 	for name, open := range map[string]func(){
 		"settings":  func() { h.shortcut(fyne.KeyComma) },

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/queue"
 )
 
 // keyHelp is one line of Help → Keyboard shortcuts.
@@ -198,9 +198,9 @@ func (r *review) windowKey(ev *fyne.KeyEvent) bool {
 	case fyne.KeyP, fyne.KeyPageUp:
 		r.queueMove(-1)
 	case fyne.KeyO:
-		r.queueMark(fetch.MarkLooksFine)
+		r.queueMark(queue.MarkLooksFine)
 	case fyne.KeyS:
-		r.queueMark(fetch.MarkSecondLook)
+		r.queueMark(queue.MarkSecondLook)
 	case fyne.KeyT:
 		r.queueNote()
 	case fyne.KeyF1:

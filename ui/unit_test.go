@@ -9,14 +9,17 @@ import (
 	"strings"
 	"testing"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
+	"docvreview/fetch/riskos"
 	"docvreview/imaging"
 )
 
 func TestDescribeFailure(t *testing.T) {
-	req := request{env: fetch.Sandbox, evalID: "fb1ddadc-6dba-4ce4-aa6d-25c005b192b5"}
+	req := request{env: eval.Sandbox, evalID: "fb1ddadc-6dba-4ce4-aa6d-25c005b192b5"}
 	api := func(kind error, status int) error {
-		return fmt.Errorf("fetch: %w", &fetch.APIError{Kind: kind, Op: "documents", Status: status, Hint: "server hint"})
+		return fmt.Errorf("fetch: %w", &riskos.APIError{Kind: kind, Op: "documents", Status: status, Hint: "server hint"})
 	}
 	cases := map[string]struct {
 		err      error
@@ -25,24 +28,24 @@ func TestDescribeFailure(t *testing.T) {
 		settings bool
 		mention  string
 	}{
-		"401":              {api(fetch.ErrUnauthorized, 401), outcomeUnauthorized, false, true, "Sandbox key"},
-		"403":              {api(fetch.ErrForbidden, 403), outcomeForbidden, false, true, "Production"},
-		"404":              {api(fetch.ErrNotFound, 404), outcomeNotFound, false, false, "typo"},
-		"429":              {api(fetch.ErrRateLimited, 429), outcomeRateLimited, true, false, "Retry"},
-		"500":              {api(fetch.ErrServer, 500), outcomeUnavailable, true, false, "Retry"},
-		"network":          {api(fetch.ErrNetwork, 0), outcomeUnavailable, true, false, "network"},
-		"no key":           {fmt.Errorf("read: %w", fetch.ErrKeyNotFound), outcomeNoKey, false, true, "Settings"},
-		"no key (client)":  {api(fetch.ErrNoKey, 0), outcomeNoKey, false, true, "Settings"},
-		"no keychain":      {fmt.Errorf("read: %w", fetch.ErrKeychainUnavailable), outcomeKeychain, false, true, "session"},
-		"keychain timeout": {&fetch.KeychainTimeoutError{Op: "get", Timeout: 30e9}, outcomeKeychain, true, false, "unlock"},
-		"bad archive":      {api(fetch.ErrBadArchive, 200), outcomeBadArchive, true, false, "server hint"},
+		"401":              {api(riskos.ErrUnauthorized, 401), outcomeUnauthorized, false, true, "Sandbox key"},
+		"403":              {api(riskos.ErrForbidden, 403), outcomeForbidden, false, true, "Production"},
+		"404":              {api(riskos.ErrNotFound, 404), outcomeNotFound, false, false, "typo"},
+		"429":              {api(riskos.ErrRateLimited, 429), outcomeRateLimited, true, false, "Retry"},
+		"500":              {api(riskos.ErrServer, 500), outcomeUnavailable, true, false, "Retry"},
+		"network":          {api(riskos.ErrNetwork, 0), outcomeUnavailable, true, false, "network"},
+		"no key":           {fmt.Errorf("read: %w", keychain.ErrKeyNotFound), outcomeNoKey, false, true, "Settings"},
+		"no key (client)":  {api(riskos.ErrNoKey, 0), outcomeNoKey, false, true, "Settings"},
+		"no keychain":      {fmt.Errorf("read: %w", keychain.ErrUnavailable), outcomeKeychain, false, true, "session"},
+		"keychain timeout": {&keychain.TimeoutError{Op: "get", Timeout: 30e9}, outcomeKeychain, true, false, "unlock"},
+		"bad archive":      {api(riskos.ErrBadArchive, 200), outcomeBadArchive, true, false, "server hint"},
 		"cancelled":        {fmt.Errorf("fetch: %w", context.Canceled), outcomeCancelled, true, false, "Nothing was kept"},
 		"other":            {errors.New("boom"), outcomeOther, true, false, "Retry"},
-		"no documents": {&fetch.NoDocumentsError{EvalID: req.evalID,
-			Explanation: fetch.Explanation{Reason: fetch.ReasonMilitary, Summary: "Images were deleted because the ID is a Military ID.", Detail: "d"}},
+		"no documents": {&riskos.NoDocumentsError{EvalID: req.evalID,
+			Explanation: riskos.Explanation{Reason: riskos.ReasonMilitary, Summary: "Images were deleted because the ID is a Military ID.", Detail: "d"}},
 			outcomeNoDocuments, false, false, "Military"},
-		"still processing": {&fetch.NoDocumentsError{EvalID: req.evalID,
-			Explanation: fetch.Explanation{Reason: fetch.ReasonRetention, Summary: "s", Detail: "d", StillProcessing: true}},
+		"still processing": {&riskos.NoDocumentsError{EvalID: req.evalID,
+			Explanation: riskos.Explanation{Reason: riskos.ReasonRetention, Summary: "s", Detail: "d", StillProcessing: true}},
 			outcomeNoDocuments, true, false, "try again in a few seconds"},
 	}
 	for name, tc := range cases {
@@ -102,7 +105,7 @@ func TestCaseRefClosesAfterLastReader(t *testing.T) {
 	f, _ := zw.Create("case_attachments/note.pdf")
 	f.Write([]byte("%PDF-1.4\n%%EOF\n"))
 	zw.Close()
-	c, err := fetch.NewCase("11111111-1111-4111-8111-111111111111", fetch.Demo, buf.Bytes(), nil, fetch.DefaultLimits())
+	c, err := casefile.NewCase("11111111-1111-4111-8111-111111111111", eval.Demo, buf.Bytes(), nil, casefile.DefaultLimits())
 	if err != nil {
 		t.Fatalf("make a case: %v", err)
 	}

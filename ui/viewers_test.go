@@ -9,7 +9,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/riskos"
 	"docvreview/fetch/simulator"
 	"docvreview/imaging"
 )
@@ -51,7 +52,7 @@ func fakeViewers(h *harness) *[]*fakeViewer {
 }
 
 func TestKeysOpenAndCloseTheInspector(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	opened := fakeViewers(h)
 	h.open(simulator.HappyID)
 	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3} {
@@ -91,7 +92,7 @@ func TestKeysOpenAndCloseTheInspector(t *testing.T) {
 }
 
 func TestTapOnPaneInspects(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	opened := fakeViewers(h)
 	h.open(simulator.PassportID)
 	h.r.evidence.panes[1].Tapped(nil) // no back: nothing happens
@@ -113,7 +114,7 @@ func TestTapOnPaneInspects(t *testing.T) {
 }
 
 func TestExtraImagesAreInspectable(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	opened := fakeViewers(h)
 	h.open(simulator.RecaptureID)
 	var buttons []*widget.Button
@@ -141,7 +142,7 @@ func TestAttachmentOpensPDFViewer(t *testing.T) {
 	}
 	eng := imaging.NewPDFEngine(t.TempDir())
 	t.Cleanup(func() { eng.Close() })
-	h := newHarness(t, Options{Env: fetch.Demo, PDF: eng})
+	h := newHarness(t, Options{Env: eval.Demo, PDF: eng})
 	opened := fakeViewers(h)
 	h.typeAndEnter(simulator.HappyID)
 	h.loop.until(t, "page counts", 3*time.Minute, func() bool {
@@ -171,7 +172,7 @@ func TestAttachmentOpensPDFViewer(t *testing.T) {
 }
 
 func TestAttachmentsWithoutPDFEngine(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.HappyID)
 	for _, row := range h.r.files.rows {
 		if !row.open.Disabled() || !strings.Contains(row.info.Text, "PDF") {
@@ -181,7 +182,7 @@ func TestAttachmentsWithoutPDFEngine(t *testing.T) {
 }
 
 func TestRealInspectorZoomsTo100(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.HappyID)
 	h.key(fyne.Key1)
 	h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.r.viewer != nil })
@@ -212,10 +213,10 @@ func TestRealInspectorZoomsTo100(t *testing.T) {
 }
 
 func TestAboutListsNotices(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.r.showAbout()
 	screen := markupOf(h.win.Canvas().Overlays().Top())
-	for _, want := range []string{"DocV Review " + fetch.Version, "Third-party notices", "PDFium"} {
+	for _, want := range []string{"DocV Review " + riskos.Version, "Third-party notices", "PDFium"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("About lacks %q", want)
 		}
@@ -223,7 +224,7 @@ func TestAboutListsNotices(t *testing.T) {
 }
 
 func Test4OpensTheFirstAttachment(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	opened := fakeViewers(h)
 	h.open(simulator.HappyID)
 	h.r.opts.PDF = imaging.NewPDFEngine("") // never started: the viewer is a fake
@@ -240,7 +241,7 @@ func Test4OpensTheFirstAttachment(t *testing.T) {
 }
 
 func TestCtrlLSelectsTheEvalIDForRetyping(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.PassportID)
 	h.shortcut(fyne.KeyL)
 	e := h.r.bar.entry

@@ -5,7 +5,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
 	"docvreview/imaging"
 )
 
@@ -175,7 +175,7 @@ func (r *review) modal() bool { return r.dialog != nil }
 func (r *review) showError(err error) { r.showDialog(dialog.NewError(err, r.win)) }
 
 // onEnvChanged records the environment and marks it in the title.
-func (r *review) onEnvChanged(env fetch.Environment) {
+func (r *review) onEnvChanged(env eval.Environment) {
 	r.touch()
 	r.prefs.env = env
 	r.prefs.save(r.app.Preferences())

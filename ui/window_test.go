@@ -12,7 +12,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/riskos"
 	"docvreview/fetch/simulator"
 )
 
@@ -23,7 +25,7 @@ var captionRE = regexp.MustCompile(`^\d+×\d+ px, shown \d+×\d+ \([\d.]+ %\) ·
 var testNow = func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) }
 
 func TestHappyCaseShowsThreeImagesWithCaptions(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	start := time.Now()
 	h.open(simulator.HappyID)
 	t.Logf("Enter → three images decoded in %s (test driver, panes %v)", time.Since(start), h.r.evidence.area())
@@ -76,7 +78,7 @@ func TestHappyCaseShowsThreeImagesWithCaptions(t *testing.T) {
 }
 
 func TestPastedDashboardURLIsAccepted(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.open("https://dashboard.socure.com/riskos/evaluations/" + strings.ToUpper(simulator.PassportID) + "?tab=documents")
 	if got := h.r.bar.entry.Text; got != simulator.PassportID {
 		t.Errorf("entry shows %q after fetch, want the canonical eval_id", got)
@@ -87,7 +89,7 @@ func TestPastedDashboardURLIsAccepted(t *testing.T) {
 }
 
 func TestInvalidEvalIDIsNotFetched(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	for _, text := range []string{"", "  ", "not-a-uuid", "1111-2222"} {
 		h.typeAndEnter(text)
 		h.idle()
@@ -126,14 +128,14 @@ func TestDemoScenarios(t *testing.T) {
 				t.Errorf("attachments %d, want 1", len(h.r.files.rows))
 			}
 		}},
-		"military": {simulator.MilitaryID, noDocs(fetch.ReasonMilitary)},
+		"military": {simulator.MilitaryID, noDocs(riskos.ReasonMilitary)},
 		"minor": {simulator.MinorID, func(t *testing.T, h *harness) {
-			noDocs(fetch.ReasonMinor)(t, h)
+			noDocs(riskos.ReasonMinor)(t, h)
 			if !hasFlag(h.r.details.flags, flagMinor) {
 				t.Errorf("details flags %v: the under-18 DOB is not flagged", h.r.details.flags)
 			}
 		}},
-		"retention":  {simulator.RetentionID, noDocs(fetch.ReasonRetention)},
+		"retention":  {simulator.RetentionID, noDocs(riskos.ReasonRetention)},
 		"not found":  {simulator.NotFoundID, failure(outcomeNotFound, "404", false)},
 		"flaky ends": {simulator.FlakyID, loadedWithImages(3)},
 		"hostile": {simulator.HostileID, func(t *testing.T, h *harness) {
@@ -177,14 +179,14 @@ func TestDemoScenarios(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			h := newHarness(t, Options{Env: fetch.Demo, Now: testNow})
+			h := newHarness(t, Options{Env: eval.Demo, Now: testNow})
 			h.open(tc.id)
 			tc.check(t, h)
 		})
 	}
 }
 
-func noDocs(reason fetch.NoDocsReason) func(*testing.T, *harness) {
+func noDocs(reason riskos.NoDocsReason) func(*testing.T, *harness) {
 	return func(t *testing.T, h *harness) {
 		t.Helper()
 		r := h.r
@@ -296,7 +298,7 @@ func markupOf(o fyne.CanvasObject) string {
 }
 
 func TestCancelMidDownload(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.typeAndEnter(simulator.SlowID)
 	h.loop.until(t, "download progress", 20*time.Second, func() bool { return h.r.bar.progress.Value > 0 })
 	if !h.r.bar.progress.Visible() || !strings.Contains(h.r.bar.progressText, " of ") {
@@ -320,10 +322,10 @@ func TestCancelMidDownload(t *testing.T) {
 }
 
 func TestCloseCaseEmptiesEveryPane(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo, Now: testNow})
+	h := newHarness(t, Options{Env: eval.Demo, Now: testNow})
 	h.open(simulator.HappyID)
 	c := h.r.sess.cur.c
-	entries := append([]*fetch.Entry(nil), c.Entries...)
+	entries := append([]*casefile.Entry(nil), c.Entries...)
 	h.shortcut(fyne.KeyW)
 	h.idle()
 	assertEmpty(t, h)
@@ -362,7 +364,7 @@ func assertEmpty(t *testing.T, h *harness) {
 }
 
 func TestIdleClearsTheCase(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.PassportID)
 	h.r.setIdleAfter(150 * time.Millisecond)
 	h.loop.until(t, "the idle clear", 10*time.Second, func() bool { return !h.r.hasCaseData() })
@@ -377,7 +379,7 @@ func TestIdleClearsTheCase(t *testing.T) {
 // only when every goroutine of the test waits.
 func TestActivityPostponesIdleClear(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		h := newHarness(t, Options{Env: fetch.Demo})
+		h := newHarness(t, Options{Env: eval.Demo})
 		h.open(simulator.PassportID)
 		h.r.setIdleAfter(300 * time.Millisecond)
 		// 600 ms of activity, twice the timeout: a pointer move every 50 ms.
@@ -407,35 +409,35 @@ func TestActivityPostponesIdleClear(t *testing.T) {
 }
 
 func TestEmptyWindowMarkup(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	test.AssertRendersToMarkup(t, "empty_window.xml", h.win.Canvas())
 }
 
 func TestNoDocumentsMarkup(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo, Now: testNow})
+	h := newHarness(t, Options{Env: eval.Demo, Now: testNow})
 	h.open(simulator.MilitaryID)
 	test.AssertObjectRendersToMarkup(t, "no_documents.xml", h.r.outcome.root)
 }
 
 func TestProductionIsMarked(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	if h.r.bar.prodMark.Visible() {
 		t.Fatal("Demo marked as Production")
 	}
-	h.env(fetch.Production)
+	h.env(eval.Production)
 	if !h.r.bar.prodMark.Visible() || !h.r.bar.prodLine.Visible() {
 		t.Error("Production not marked")
 	}
 	if got := h.win.Title(); got != "DocV Review — Production" {
 		t.Errorf("title %q", got)
 	}
-	if got := h.app.Preferences().String(prefEnv); got != string(fetch.Production) {
+	if got := h.app.Preferences().String(prefEnv); got != string(eval.Production) {
 		t.Errorf("environment preference %q", got)
 	}
 }
 
 func TestQuitDropsTheCase(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
+	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.PassportID)
 	c := h.r.sess.cur.c
 	h.shortcut(fyne.KeyQ)

@@ -10,7 +10,9 @@ import (
 	"io"
 	"strings"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
+	"docvreview/fetch/riskos"
 	"docvreview/imaging"
 )
 
@@ -28,8 +30,8 @@ const (
 
 // WindowArgs is what the window needs from the command line.
 type WindowArgs struct {
-	Env    fetch.Environment // empty when --env was not given
-	EvalID string            // empty, or a validated eval_id
+	Env    eval.Environment // empty when --env was not given
+	EvalID string           // empty, or a validated eval_id
 }
 
 // Env is everything the commands touch outside themselves, injected so that
@@ -39,7 +41,10 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	// Keychain holds the API keys; nil means a default one built from Getenv.
-	Keychain *fetch.Keychain
+	Keychain *keychain.Keychain
+	// Demo serves the Demo environment in process (main.go passes the
+	// built-in simulator's); nil makes Demo fetches fail with riskos.ErrNoDemo.
+	Demo riskos.DemoTransport
 	// PDF returns the process's PDF engine (started lazily); nil disables page counts.
 	PDF func() *imaging.PDFEngine
 	// OpenWindow opens the review window; nil makes the window unavailable.
@@ -48,9 +53,9 @@ type Env struct {
 	Interrupt <-chan struct{}
 }
 
-func (e *Env) keychain() *fetch.Keychain {
+func (e *Env) keychain() *keychain.Keychain {
 	if e.Keychain == nil {
-		e.Keychain = fetch.NewKeychain(fetch.DefaultKeychainTimeout, e.Getenv)
+		e.Keychain = keychain.New(keychain.DefaultTimeout, e.Getenv)
 	}
 	return e.Keychain
 }
@@ -130,17 +135,17 @@ func ExitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
-	case errors.Is(err, fetch.ErrNoDocuments):
+	case errors.Is(err, riskos.ErrNoDocuments):
 		return ExitNoDocuments
-	case errors.Is(err, fetch.ErrUnauthorized), errors.Is(err, fetch.ErrForbidden), errors.Is(err, fetch.ErrNoKey):
+	case errors.Is(err, riskos.ErrUnauthorized), errors.Is(err, riskos.ErrForbidden), errors.Is(err, riskos.ErrNoKey):
 		return ExitUnauthorized
-	case errors.Is(err, fetch.ErrNotFound):
+	case errors.Is(err, riskos.ErrNotFound):
 		return ExitNotFound
-	case errors.Is(err, fetch.ErrBadArchive):
+	case errors.Is(err, riskos.ErrBadArchive):
 		return ExitBadArchive
-	case errors.Is(err, fetch.ErrNetwork), errors.Is(err, fetch.ErrServer), errors.Is(err, fetch.ErrRateLimited):
+	case errors.Is(err, riskos.ErrNetwork), errors.Is(err, riskos.ErrServer), errors.Is(err, riskos.ErrRateLimited):
 		return ExitNetwork
-	case errors.Is(err, fetch.ErrInvalidEvalID), errors.Is(err, fetch.ErrInsecureURL):
+	case errors.Is(err, riskos.ErrInvalidEvalID), errors.Is(err, riskos.ErrInsecureURL):
 		return ExitUsage
 	}
 	return ExitFailure
@@ -190,14 +195,14 @@ func runWindow(args []string, env *Env) error {
 	}
 	var wa WindowArgs
 	if *envName != "" {
-		e, err := fetch.ParseEnvironment(*envName)
+		e, err := eval.ParseEnvironment(*envName)
 		if err != nil {
 			return usageError(fs, "%v", err)
 		}
 		wa.Env = e
 	}
 	if *evalID != "" {
-		id, err := fetch.ParseEvalID(*evalID)
+		id, err := riskos.ParseEvalID(*evalID)
 		if err != nil {
 			return usageError(fs, "%v", err)
 		}
@@ -214,6 +219,6 @@ func runVersion(args []string, env *Env) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "docvreview %s (%s, jpeg decoder: %s)\n", fetch.Version, goVersion(), imaging.Backend())
+	fmt.Fprintf(env.Stdout, "docvreview %s (%s, jpeg decoder: %s)\n", riskos.Version, goVersion(), imaging.Backend())
 	return nil
 }

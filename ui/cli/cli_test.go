@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -14,18 +15,26 @@ import (
 
 	"github.com/zalando/go-keyring"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/keychain"
+	"docvreview/fetch/riskos"
 	"docvreview/fetch/simulator"
 )
 
 // runCLI runs Main in process with the given stdin and environment variables.
+// simulatorDemo serves the Demo environment from the built-in simulator,
+// as main.go does.
+func simulatorDemo(now func() time.Time) http.RoundTripper {
+	return simulator.Transport(simulator.New(simulator.Config{Now: now}))
+}
+
 func runCLI(t *testing.T, stdin string, vars map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	getenv := func(k string) string { return vars[k] }
 	code = Main(args, Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: getenv,
-		Keychain: fetch.NewKeychain(2*time.Second, getenv),
+		Keychain: keychain.New(2*time.Second, getenv), Demo: simulatorDemo,
 	})
 	return code, out.String(), errb.String()
 }
@@ -36,17 +45,17 @@ func TestExitCode(t *testing.T) {
 		want int
 	}{
 		{nil, ExitOK},
-		{&fetch.APIError{Kind: fetch.ErrNoDocuments, Status: 400}, ExitNoDocuments},
-		{&fetch.NoDocumentsError{Err: &fetch.APIError{Kind: fetch.ErrNoDocuments}}, ExitNoDocuments},
-		{&fetch.APIError{Kind: fetch.ErrUnauthorized, Status: 401}, ExitUnauthorized},
-		{&fetch.APIError{Kind: fetch.ErrForbidden, Status: 403}, ExitUnauthorized},
-		{fmt.Errorf("x: %w", fetch.ErrNoKey), ExitUnauthorized},
-		{&fetch.APIError{Kind: fetch.ErrNotFound, Status: 404}, ExitNotFound},
-		{fmt.Errorf("open: %w", fetch.ErrBadArchive), ExitBadArchive},
-		{&fetch.APIError{Kind: fetch.ErrRateLimited, Status: 429}, ExitNetwork},
-		{&fetch.APIError{Kind: fetch.ErrServer, Status: 503}, ExitNetwork},
-		{&fetch.APIError{Kind: fetch.ErrNetwork}, ExitNetwork},
-		{&fetch.APIError{Kind: fetch.ErrBadRequest, Status: 400}, ExitFailure},
+		{&riskos.APIError{Kind: riskos.ErrNoDocuments, Status: 400}, ExitNoDocuments},
+		{&riskos.NoDocumentsError{Err: &riskos.APIError{Kind: riskos.ErrNoDocuments}}, ExitNoDocuments},
+		{&riskos.APIError{Kind: riskos.ErrUnauthorized, Status: 401}, ExitUnauthorized},
+		{&riskos.APIError{Kind: riskos.ErrForbidden, Status: 403}, ExitUnauthorized},
+		{fmt.Errorf("x: %w", riskos.ErrNoKey), ExitUnauthorized},
+		{&riskos.APIError{Kind: riskos.ErrNotFound, Status: 404}, ExitNotFound},
+		{fmt.Errorf("open: %w", riskos.ErrBadArchive), ExitBadArchive},
+		{&riskos.APIError{Kind: riskos.ErrRateLimited, Status: 429}, ExitNetwork},
+		{&riskos.APIError{Kind: riskos.ErrServer, Status: 503}, ExitNetwork},
+		{&riskos.APIError{Kind: riskos.ErrNetwork}, ExitNetwork},
+		{&riskos.APIError{Kind: riskos.ErrBadRequest, Status: 400}, ExitFailure},
 		{errors.New("other"), ExitFailure},
 	} {
 		if got := ExitCode(tc.err); got != tc.want {
@@ -123,7 +132,7 @@ func TestFetchAgainstSimulator(t *testing.T) {
 	const key = "cli-test-key-0d2e"
 	srv := httptest.NewServer(simulator.New(simulator.Config{APIKey: key, OtherEnvKey: "other-env"}))
 	defer srv.Close()
-	vars := map[string]string{fetch.EnvAPIKey: key}
+	vars := map[string]string{keychain.EnvAPIKey: key}
 	for _, tc := range []struct {
 		id   string
 		key  string
@@ -135,7 +144,7 @@ func TestFetchAgainstSimulator(t *testing.T) {
 		{simulator.HappyID, "wrong", ExitUnauthorized},
 		{simulator.HappyID, "other-env", ExitUnauthorized},
 	} {
-		code, out, stderr := runCLI(t, "", map[string]string{fetch.EnvAPIKey: tc.key}, "fetch", "--json", "--base-url", srv.URL, "--eval-id", tc.id)
+		code, out, stderr := runCLI(t, "", map[string]string{keychain.EnvAPIKey: tc.key}, "fetch", "--json", "--base-url", srv.URL, "--eval-id", tc.id)
 		if code != tc.code {
 			t.Errorf("%s with key %s: exit %d, want %d\n%s\n%s", tc.id[:8], tc.key, code, tc.code, out, stderr)
 		}
@@ -161,7 +170,7 @@ func TestFetchAgainstSimulator(t *testing.T) {
 	if code, _, stderr := runCLI(t, "", vars, "fetch", "--base-url", srv.URL, "--eval-id", simulator.HappyID, "--extract", out); code != ExitOK {
 		t.Fatalf("extract: exit %d %s", code, stderr)
 	}
-	if _, err := os.Stat(filepath.Join(out, fetch.ManifestName)); err != nil {
+	if _, err := os.Stat(filepath.Join(out, casefile.ManifestName)); err != nil {
 		t.Errorf("no manifest: %v", err)
 	}
 	if code, _, _ := runCLI(t, "", vars, "fetch", "--base-url", srv.URL, "--eval-id", simulator.HappyID, "--extract", out); code == ExitOK {

@@ -7,7 +7,10 @@ import (
 	"os"
 	"time"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
+	"docvreview/fetch/riskos"
 	"docvreview/imaging"
 )
 
@@ -36,17 +39,18 @@ func runFetch(args []string, env *Env) int {
 	if *save != "" && *extract != "" {
 		return exitFor(usageError(fs, "use --save or --extract, not both"), env.Stderr)
 	}
-	e, err := fetch.ParseEnvironment(*envName)
+	e, err := eval.ParseEnvironment(*envName)
 	if err != nil {
 		return exitFor(usageError(fs, "%v", err), env.Stderr)
 	}
-	id, err := fetch.ParseEvalID(*evalID)
+	id, err := riskos.ParseEvalID(*evalID)
 	if err != nil {
 		return report(env, *asJSON, newReport("", string(e)), err)
 	}
 	rep := newReport(id, string(e))
 
-	opts := fetch.Options{Env: e, BaseURL: *baseURL, APIVersion: *apiVersion}
+	opts := riskos.Options{Env: e, BaseURL: *baseURL, APIVersion: *apiVersion}
+	opts.Demo = env.Demo
 	if e.NeedsKey() {
 		key, err := lookupKey(env, e)
 		if err != nil {
@@ -58,7 +62,7 @@ func runFetch(args []string, env *Env) int {
 		path := *save
 		opts.OnArchive = func(zip []byte) error { return saveArchive(path, zip) }
 	}
-	client, err := fetch.NewClient(opts)
+	client, err := riskos.NewClient(opts)
 	if err != nil {
 		return report(env, *asJSON, rep, err)
 	}
@@ -69,7 +73,7 @@ func runFetch(args []string, env *Env) int {
 
 	c, err := client.FetchCase(ctx, id, nil)
 	if err != nil {
-		var nd *fetch.NoDocumentsError
+		var nd *riskos.NoDocumentsError
 		if errors.As(err, &nd) {
 			rep.Evaluation = nd.Evaluation
 		}
@@ -78,7 +82,7 @@ func runFetch(args []string, env *Env) int {
 	defer c.Close()
 	rep = analyze(ctx, c, pdfEngine(env))
 	if *extract != "" {
-		plan, err := fetch.Export(c, *extract)
+		plan, err := casefile.Export(c, *extract)
 		if err != nil {
 			return report(env, *asJSON, rep, fmt.Errorf("extract: %w", err))
 		}
@@ -91,13 +95,13 @@ func runFetch(args []string, env *Env) int {
 }
 
 // lookupKey finds the environment's key (DOCV_API_KEY, then the keychain).
-func lookupKey(env *Env, e fetch.Environment) (string, error) {
+func lookupKey(env *Env, e eval.Environment) (string, error) {
 	key, _, err := env.keychain().Get(e)
 	switch {
 	case err == nil:
 		return key, nil
-	case errors.Is(err, fetch.ErrKeyNotFound), errors.Is(err, fetch.ErrKeychainUnavailable):
-		return "", fmt.Errorf("%w for %s: %v", fetch.ErrNoKey, e.Title(), err)
+	case errors.Is(err, keychain.ErrKeyNotFound), errors.Is(err, keychain.ErrUnavailable):
+		return "", fmt.Errorf("%w for %s: %v", riskos.ErrNoKey, e.Title(), err)
 	}
 	return "", fmt.Errorf("read the %s key: %w", e.Title(), err)
 }

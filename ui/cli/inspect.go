@@ -7,7 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/riskos"
 )
 
 const inspectSynopsis = "docvreview inspect [--json] FILE.zip|-"
@@ -23,13 +24,13 @@ func runInspect(args []string, env *Env) int {
 		return exitFor(usageError(fs, "inspect needs a ZIP file (or - for standard input)"), env.Stderr)
 	}
 	name := fs.Arg(0)
-	data, err := readArchiveFile(name, env.Stdin, fetch.DefaultMaxBytes)
+	data, err := readArchiveFile(name, env.Stdin, riskos.DefaultMaxBytes)
 	if err != nil {
 		return report(env, *asJSON, newReport(evalIDFromName(name), ""), err)
 	}
 	ctx, cancel := interruptContext(env.Interrupt)
 	defer cancel()
-	c, err := fetch.NewCase(evalIDFromName(name), "", data, nil, fetch.DefaultLimits())
+	c, err := casefile.NewCase(evalIDFromName(name), "", data, nil, casefile.DefaultLimits())
 	if err != nil {
 		return report(env, *asJSON, newReport(evalIDFromName(name), ""), err)
 	}
@@ -50,7 +51,7 @@ func readArchiveFile(name string, r io.Reader, max int64) ([]byte, error) {
 			// One buffer of the file's size: io.ReadAll's doubling would
 			// hold up to three times a large archive at its peak.
 			if st.Size() > max {
-				return nil, fmt.Errorf("archive is larger than %s: %w", sizeString(max), fetch.ErrTooLarge)
+				return nil, fmt.Errorf("archive is larger than %s: %w", sizeString(max), riskos.ErrTooLarge)
 			}
 			data := make([]byte, st.Size())
 			if _, err := io.ReadFull(f, data); err != nil {
@@ -65,14 +66,14 @@ func readArchiveFile(name string, r io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("read archive: %w", err)
 	}
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("archive is larger than %s: %w", sizeString(max), fetch.ErrTooLarge)
+		return nil, fmt.Errorf("archive is larger than %s: %w", sizeString(max), riskos.ErrTooLarge)
 	}
 	return data, nil
 }
 
 // evalIDFromName finds the eval_id in a name like "{eval_id}_document.zip".
 func evalIDFromName(name string) string {
-	id, err := fetch.ParseEvalID(filepath.Base(name))
+	id, err := riskos.ParseEvalID(filepath.Base(name))
 	if err != nil {
 		return ""
 	}

@@ -11,7 +11,8 @@ import (
 
 	"golang.org/x/term"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
 )
 
 const keySynopsis = "docvreview key set|status|delete --env sandbox|production"
@@ -42,7 +43,7 @@ func runKey(args []string, env *Env) error {
 		// Never echo it: a stray argument here is most likely the key itself.
 		return usageError(fs, "key %s takes no arguments: the key is read from standard input, never from the command line", printableVerb(verb))
 	}
-	e, err := fetch.ParseEnvironment(*envName)
+	e, err := eval.ParseEnvironment(*envName)
 	if err != nil || !e.NeedsKey() {
 		return usageError(fs, "--env must be sandbox or production")
 	}
@@ -56,14 +57,14 @@ func runKey(args []string, env *Env) error {
 		if err := kc.Set(e, key); err != nil {
 			return fmt.Errorf("store the %s key: %w", e.Title(), err)
 		}
-		fmt.Fprintf(env.Stdout, "%s key stored in the OS keychain (service %q, account %q).\n", e.Title(), fetch.KeychainService, string(e))
-		if env.Getenv(fetch.EnvAPIKey) != "" {
-			fmt.Fprintf(env.Stdout, "Note: %s is set and overrides the keychain.\n", fetch.EnvAPIKey)
+		fmt.Fprintf(env.Stdout, "%s key stored in the OS keychain (service %q, account %q).\n", e.Title(), keychain.Service, string(e))
+		if env.Getenv(keychain.EnvAPIKey) != "" {
+			fmt.Fprintf(env.Stdout, "Note: %s is set and overrides the keychain.\n", keychain.EnvAPIKey)
 		}
 	case "status":
 		src, err := kc.Status(e)
 		switch {
-		case errors.Is(err, fetch.ErrKeyNotFound):
+		case errors.Is(err, keychain.ErrKeyNotFound):
 			fmt.Fprintf(env.Stdout, "%s: no key stored\n", e.Title())
 		case err != nil:
 			return fmt.Errorf("look up the %s key: %w", e.Title(), err)
@@ -73,7 +74,7 @@ func runKey(args []string, env *Env) error {
 	case "delete":
 		err := kc.Delete(e)
 		switch {
-		case errors.Is(err, fetch.ErrKeyNotFound):
+		case errors.Is(err, keychain.ErrKeyNotFound):
 			fmt.Fprintf(env.Stdout, "%s: no key was stored\n", e.Title())
 		case err != nil:
 			return fmt.Errorf("delete the %s key: %w", e.Title(), err)

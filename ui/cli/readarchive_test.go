@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"docvreview/fetch"
+	"docvreview/fetch/riskos"
 )
 
 // TestReadArchiveFile: a file on disk is read into one buffer of its size
@@ -28,10 +28,10 @@ func TestReadArchiveFile(t *testing.T) {
 		t.Errorf("read %d bytes (cap %d), %v; want 300000 in one exact buffer", len(data), cap(data), err)
 	}
 	big := write("big.zip", 2<<20)
-	if _, err := readArchiveFile(big, nil, 1<<20); !errors.Is(err, fetch.ErrTooLarge) {
+	if _, err := readArchiveFile(big, nil, 1<<20); !errors.Is(err, riskos.ErrTooLarge) {
 		t.Errorf("over the limit: %v, want ErrTooLarge", err)
 	}
-	if _, err := readArchiveFile("-", strings.NewReader(strings.Repeat("z", 2<<20)), 1<<20); !errors.Is(err, fetch.ErrTooLarge) {
+	if _, err := readArchiveFile("-", strings.NewReader(strings.Repeat("z", 2<<20)), 1<<20); !errors.Is(err, riskos.ErrTooLarge) {
 		t.Errorf("stdin over the limit: %v, want ErrTooLarge", err)
 	}
 	if data, err := readArchiveFile("-", strings.NewReader("PK"), 1<<20); err != nil || string(data) != "PK" {

@@ -10,20 +10,22 @@ import (
 	"sort"
 	"strings"
 
-	"docvreview/fetch"
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/riskos"
 	"docvreview/imaging"
 )
 
 // Report is the one object --json prints (design.md section 3).
 type Report struct {
-	EvalID      string            `json:"eval_id"`
-	Environment string            `json:"environment"`
-	Images      []ImageReport     `json:"images"`
-	Attachments []AttachReport    `json:"attachments"`
-	Other       []OtherReport     `json:"other"`
-	Evaluation  *fetch.Evaluation `json:"evaluation,omitempty"`
-	Warnings    []string          `json:"warnings"`
-	Error       *ErrorReport      `json:"error,omitempty"`
+	EvalID      string           `json:"eval_id"`
+	Environment string           `json:"environment"`
+	Images      []ImageReport    `json:"images"`
+	Attachments []AttachReport   `json:"attachments"`
+	Other       []OtherReport    `json:"other"`
+	Evaluation  *eval.Evaluation `json:"evaluation,omitempty"`
+	Warnings    []string         `json:"warnings"`
+	Error       *ErrorReport     `json:"error,omitempty"`
 }
 
 // ImageReport describes one image entry.
@@ -66,7 +68,7 @@ const displayBox = 1280
 
 // analyze runs the window's pipeline on a case: decode every image to display
 // size (concurrently) and count the pages of every attachment.
-func analyze(ctx context.Context, c *fetch.Case, pdf *imaging.PDFEngine) Report {
+func analyze(ctx context.Context, c *casefile.Case, pdf *imaging.PDFEngine) Report {
 	r := newReport(c.EvalID, string(c.Env))
 	r.Evaluation = c.Evaluation
 	r.Warnings = append(r.Warnings, c.Warnings...)
@@ -131,8 +133,8 @@ func newReport(evalID, env string) Report {
 
 // errorReport describes err for --json.
 func errorReport(err error) *ErrorReport {
-	er := &ErrorReport{Kind: fetch.KindName(err), Message: err.Error(), Hint: hintOf(err)}
-	var ae *fetch.APIError
+	er := &ErrorReport{Kind: riskos.KindName(err), Message: err.Error(), Hint: hintOf(err)}
+	var ae *riskos.APIError
 	if errors.As(err, &ae) {
 		er.Status = ae.Status
 	}
@@ -141,15 +143,15 @@ func errorReport(err error) *ErrorReport {
 
 // hintOf is what the user can do about err, if anything is known.
 func hintOf(err error) string {
-	var nd *fetch.NoDocumentsError
+	var nd *riskos.NoDocumentsError
 	if errors.As(err, &nd) {
 		return strings.TrimSpace(nd.Explanation.Detail)
 	}
-	var ae *fetch.APIError
+	var ae *riskos.APIError
 	if errors.As(err, &ae) {
 		return ae.Hint
 	}
-	if errors.Is(err, fetch.ErrNoKey) {
+	if errors.Is(err, riskos.ErrNoKey) {
 		return "store a key with: docvreview key set --env ENV (it reads the key from standard input)"
 	}
 	return ""

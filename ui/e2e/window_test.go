@@ -18,7 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"docvreview/fetch"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/riskos"
 	"docvreview/fetch/simulator"
 	"docvreview/imaging"
 )
@@ -217,7 +218,7 @@ func piiNeedles(t *testing.T) [][]byte {
 			}
 		}
 		srv := httptest.NewServer(simulator.New(simulator.Config{}))
-		c, err := fetch.NewClient(fetch.Options{Env: fetch.Sandbox, BaseURL: srv.URL, APIKey: "e2e"})
+		c, err := riskos.NewClient(riskos.Options{Env: eval.Sandbox, BaseURL: srv.URL, APIKey: "e2e"})
 		if err != nil {
 			t.Fatal(err)
 		}

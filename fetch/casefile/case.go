@@ -1,0 +1,138 @@
+package casefile
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sync"
+
+	"docvreview/fetch/eval"
+)
+
+// Case is one evaluation's evidence held in memory. Close drops it.
+//
+// The methods are safe for concurrent use with Close; after Close they
+// return nothing. The exported fields are set by NewCase and cleared by
+// Close; read them only while the case is open.
+type Case struct {
+	EvalID      string
+	Env         eval.Environment
+	Entries     []*Entry         // sorted: role order, then capture, then path
+	Evaluation  *eval.Evaluation // nil when the summary was not fetched
+	Warnings    []string         // no PII
+	ArchiveSize int64
+
+	mu     sync.RWMutex
+	closed bool
+}
+
+// NewCase reads the ZIP (taking ownership of zipBytes, which it zeroes once
+// inflated) and classifies its entries. zipBytes is zeroed on error too.
+// A zero lim means DefaultLimits().
+func NewCase(evalID string, env eval.Environment, zipBytes []byte, ev *eval.Evaluation, lim Limits) (*Case, error) {
+	entries, warnings, err := ReadArchive(zipBytes, lim)
+	clear(zipBytes)
+	if err != nil {
+		return nil, fmt.Errorf("read documents archive: %w", err)
+	}
+	SortEntries(entries)
+	return &Case{
+		EvalID:      evalID,
+		Env:         env,
+		Entries:     entries,
+		Evaluation:  ev,
+		Warnings:    warnings,
+		ArchiveSize: int64(len(zipBytes)),
+	}, nil
+}
+
+// SortEntries orders entries as a Case holds them: role order (front,
+// back, selfie, image, attachment, other), then capture, then path.
+func SortEntries(entries []*Entry) {
+	slices.SortStableFunc(entries, func(a, b *Entry) int {
+		return cmp.Or(
+			cmp.Compare(a.Role.rank(), b.Role.rank()),
+			cmp.Compare(a.Capture, b.Capture),
+			cmp.Compare(a.Path, b.Path),
+		)
+	})
+}
+
+// Primary is the entry to display for a role: the newest capture that has
+// no error, else the newest; nil when the role is absent.
+func (c *Case) Primary(r Role) *Entry {
+	list := c.ByRole(r)
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].Err == nil {
+			return list[i]
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return list[len(list)-1]
+}
+
+// ByRole lists the entries of a role, oldest capture first.
+func (c *Case) ByRole(r Role) []*Entry {
+	return c.filter(func(e *Entry) bool { return e.Role == r })
+}
+
+// Images lists front, back, selfie and other images in display order.
+func (c *Case) Images() []*Entry {
+	return c.filter(func(e *Entry) bool { return e.Role.IsImage() })
+}
+
+// Attachments lists the attachment entries.
+func (c *Case) Attachments() []*Entry {
+	return c.filter(func(e *Entry) bool { return e.Role == RoleAttachment })
+}
+
+// Others lists entries that are neither images nor attachments.
+func (c *Case) Others() []*Entry {
+	return c.filter(func(e *Entry) bool { return !e.Role.IsImage() && e.Role != RoleAttachment })
+}
+
+// filter returns the entries that satisfy keep, in case order.
+func (c *Case) filter(keep func(*Entry) bool) []*Entry {
+	if c == nil {
+		return nil
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	var out []*Entry
+	for _, e := range c.Entries {
+		if keep(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Close zeroes every buffer the case owns and drops every reference. Safe to call twice.
+func (c *Case) Close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.Entries {
+		clear(e.Data[:cap(e.Data)])
+		e.Data = nil
+	}
+	clear(c.Entries)
+	c.Entries = nil
+	c.Evaluation = nil
+	c.Warnings = nil
+	c.closed = true
+}
+
+// Closed reports whether Close was called.
+func (c *Case) Closed() bool {
+	if c == nil {
+		return true
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.closed
+}

@@ -1,0 +1,19 @@
+// Package fetch holds no code: its sub-packages get one RiskOS evaluation's
+// evidence into memory, in the order the data flows
+// (eval_id → riskos → casefile → imaging → ui):
+//
+//   - eval: the Environment an evaluation lives in and its Evaluation
+//     summary (lenient JSON parsing).
+//   - riskos: eval_id parsing and the RiskOS client (documents and summary,
+//     retries, caps, timeouts, errors, "No Documents Found" explained).
+//   - casefile: the safe in-memory ZIP, entry classification, the Case
+//     (lifetime, zeroing) and export.
+//   - keychain: one API key per environment in the OS keychain.
+//   - queue: a review queue over a list of eval_ids, with marks and a
+//     checklist CSV.
+//   - simulator: an http.Handler that behaves like RiskOS; main.go serves
+//     the Demo environment with it.
+//
+// None of them imports Fyne, and nothing here writes to disk except
+// casefile.Export.
+package fetch

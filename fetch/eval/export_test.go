@@ -1,0 +1,4 @@
+package eval
+
+// FullEvaluation is fullEvaluation for the tests of package eval_test.
+const FullEvaluation = fullEvaluation
