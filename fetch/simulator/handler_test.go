@@ -126,19 +126,19 @@ func TestScenarioResponses(t *testing.T) {
 
 // evaluation is the part of the evaluation JSON the tests read.
 type evaluation struct {
-	ID              string   `json:"id"`
-	EvalID          string   `json:"eval_id"`
-	Workflow        string   `json:"workflow"`
-	EvalStatus      string   `json:"eval_status"`
-	Decision        string   `json:"decision"`
-	Status          string   `json:"status"`
-	SubStatus       string   `json:"sub_status"`
+	ID              string       `json:"id"`
+	EvalID          string       `json:"eval_id"`
+	Workflow        string       `json:"workflow"`
+	EvalStatus      string       `json:"eval_status"`
+	Decision        string       `json:"decision"`
+	Status          string       `json:"status"`
+	SubStatus       string       `json:"sub_status"`
 	Score           *json.Number `json:"score"`
-	Tags            []string `json:"tags"`
-	ReviewQueues    []string `json:"review_queues"`
-	EvalStartTime   string   `json:"eval_start_time"`
-	EvalEndTime     string   `json:"eval_end_time"`
-	EnvironmentName string   `json:"environment_name"`
+	Tags            []string     `json:"tags"`
+	ReviewQueues    []string     `json:"review_queues"`
+	EvalStartTime   string       `json:"eval_start_time"`
+	EvalEndTime     string       `json:"eval_end_time"`
+	EnvironmentName string       `json:"environment_name"`
 	DataEnrichments []struct {
 		EnrichmentName     string `json:"enrichment_name"`
 		EnrichmentProvider string `json:"enrichment_provider"`
