@@ -38,6 +38,10 @@ func TestExplainNoDocuments(t *testing.T) {
 		{"sandbox no times", &Evaluation{}, Sandbox, ReasonRetention, false},
 		{"production fresh", &Evaluation{EvalEndTime: now.Add(-10 * time.Second)}, Production, ReasonRetention, false},
 		{"sandbox fresh military", &Evaluation{EvalEndTime: now.Add(-3 * time.Second), DocV: docv("Military", "")}, Sandbox, ReasonMilitary, true},
+		{"paused at capture", &Evaluation{EvalStatus: "evaluation_paused", Decision: "REVIEW", EvalStartTime: now.Add(-10 * time.Second)}, Sandbox, ReasonNotCaptured, false},
+		{"in progress", &Evaluation{EvalStatus: "evaluation_in_progress"}, Production, ReasonNotCaptured, false},
+		{"paused with an earlier military capture", &Evaluation{EvalStatus: "evaluation_paused", DocV: docv("Military", "")}, Production, ReasonMilitary, false},
+		{"completed is not paused", &Evaluation{EvalStatus: "evaluation_completed", DocV: docv("Passport", "1980-02-02")}, Production, ReasonRetention, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,6 +60,10 @@ func TestExplainNoDocuments(t *testing.T) {
 				if strings.Contains(x.Summary+x.Detail, pii) {
 					t.Errorf("explanation contains %q", pii)
 				}
+			}
+			if notCaptured := tt.reason == ReasonNotCaptured; notCaptured != (strings.Contains(x.Summary, "capture is not finished") &&
+				!strings.Contains(x.Summary+x.Detail, "retention")) {
+				t.Errorf("capture-not-finished wording = %v: %q / %q", !notCaptured, x.Summary, x.Detail)
 			}
 		})
 	}
