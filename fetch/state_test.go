@@ -93,8 +93,8 @@ func TestUpdateStateSimulator(t *testing.T) {
 func TestUpdateStateLostUpdate(t *testing.T) {
 	c, sim := simClient(t, simulator.Config{}, nil)
 	for _, pre := range []Precondition{
-		{Decision: "ACCEPT"},                  // loaded before someone decided
-		{Status: "CLOSED"},                    // --if-status CLOSED
+		{Decision: "ACCEPT"},                   // loaded before someone decided
+		{Status: "CLOSED"},                     // --if-status CLOSED
 		{Decision: "REVIEW", Status: "CLOSED"}, // one of two differs
 	} {
 		_, err := c.UpdateState(t.Context(), simulator.RecaptureID, reviewChange(), pre)
