@@ -171,8 +171,9 @@ type Precondition struct {
 	Decision, Status string
 }
 
-// holds reports whether s satisfies p.
-func (p Precondition) holds(s CaseState) bool {
+// Holds reports whether s satisfies p (decisions and statuses compare in
+// any case, "ON HOLD" as ON_HOLD).
+func (p Precondition) Holds(s CaseState) bool {
 	return (p.Decision == "" || sameEnum(p.Decision, s.Decision)) && (p.Status == "" || sameEnum(p.Status, s.Status))
 }
 
@@ -233,7 +234,7 @@ func (c *Client) UpdateState(ctx context.Context, evalID string, ch StateChange,
 	if err != nil {
 		return nil, fmt.Errorf("read %s before the state update: %w", id, err)
 	}
-	if !pre.holds(before.State()) {
+	if !pre.Holds(before.State()) {
 		return nil, &ChangedError{EvalID: id, Before: CaseState{Decision: pre.Decision, Status: pre.Status}, Now: before.State()}
 	}
 	sb := stateBody{Workflow: ch.Workflow, Decision: ch.Decision, Status: ch.Status, SubStatus: ch.SubStatus, Notes: ch.Notes}

@@ -7,7 +7,7 @@ import (
 )
 
 // The evaluation JSON, shaped like RiskOS's GET /api/evaluation/{id}
-// (design.md section 1). Struct order fixes the field order of the output.
+// as the published API describes it. Struct order fixes the field order of the output.
 
 type evaluationJSON struct {
 	ID              string           `json:"id"`

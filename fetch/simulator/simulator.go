@@ -1,5 +1,6 @@
 // Package simulator is an http.Handler that behaves like the RiskOS
-// evaluation endpoints for a fixed set of scenarios (design.md section 4).
+// endpoints the app uses (evaluation, documents, state and feedback writes,
+// reason codes) for a fixed set of scenarios.
 // The images are synthetic and deterministic; no real person is depicted.
 //
 // The package depends only on the standard library and golang.org/x/image,

@@ -18,15 +18,31 @@ import (
 	"docvreview/fetch/simulator"
 )
 
-// runCLI runs Main in process with the given stdin and environment variables.
+// runCLI runs Main in process with the given stdin and environment
+// variables, no terminal, and a reason-code cache in a temporary folder.
 func runCLI(t *testing.T, stdin string, vars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return runCLIEnv(t, Env{Stdin: strings.NewReader(stdin)}, vars, args...)
+}
+
+// runCLIEnv is runCLI with env's Stdin, IsTerminal, Now and CacheDir (a
+// temporary folder when empty).
+func runCLIEnv(t *testing.T, env Env, vars map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	getenv := func(k string) string { return vars[k] }
-	code = Main(args, Env{
-		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: getenv,
-		Keychain: fetch.NewKeychain(2*time.Second, getenv),
-	})
+	env.Stdout, env.Stderr, env.Getenv = &out, &errb, getenv
+	env.Keychain = fetch.NewKeychain(2*time.Second, getenv)
+	if env.Stdin == nil {
+		env.Stdin = strings.NewReader("")
+	}
+	if env.IsTerminal == nil {
+		env.IsTerminal = func() bool { return false }
+	}
+	if env.CacheDir == "" {
+		env.CacheDir = t.TempDir()
+	}
+	code = Main(args, env)
 	return code, out.String(), errb.String()
 }
 
