@@ -484,3 +484,28 @@ func TestStateApplied(t *testing.T) {
 		}
 	}
 }
+
+func TestUpdateStateSimulatorStatuses(t *testing.T) {
+	c, sim := simClient(t, simulator.Config{}, nil)
+	var rec waitRecorder
+	c.sleep = rec.sleep
+	// 429 then 503: retried, applied once.
+	sim.InjectWriteStatuses(429, 503)
+	res, err := c.UpdateState(t.Context(), simulator.HappyID, StateChange{Decision: "REVIEW", Status: "ON_HOLD"}, Precondition{Decision: "ACCEPT"})
+	if err != nil || res.After.Status != "ON_HOLD" || sim.StateWrites(simulator.HappyID) != 3 || len(rec.all()) != 2 {
+		t.Fatalf("%+v %v, %d PUTs, waits %v", res, err, sim.StateWrites(simulator.HappyID), rec.all())
+	}
+	// 500 and 400: not re-sent, not applied.
+	for status, kind := range map[int]error{500: ErrServer, 400: ErrBadRequest} {
+		before := sim.StateWrites(simulator.HappyID)
+		sim.InjectWriteStatuses(status)
+		_, err := c.UpdateState(t.Context(), simulator.HappyID, StateChange{Decision: "REJECT", Status: "CLOSED", Notes: notesSentinel}, Precondition{})
+		if !errors.Is(err, kind) || sim.StateWrites(simulator.HappyID) != before+1 {
+			t.Errorf("%d: %v, %d PUTs", status, err, sim.StateWrites(simulator.HappyID)-before)
+		}
+		noNotes(t, err)
+	}
+	if ev, _ := c.Evaluation(t.Context(), simulator.HappyID); ev.Decision != "REVIEW" {
+		t.Errorf("a refused write was applied: %s", ev.Decision)
+	}
+}

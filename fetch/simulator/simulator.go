@@ -60,7 +60,7 @@ type Server struct {
 	states   map[string]caseState // state written with PUT …/state, per eval_id
 	writes   map[string]int       // PUT requests per eval_id ("feedback" for PUT /api/feedback)
 	feedback []FeedbackRecord     // PUT /api/feedback bodies applied, in order
-	faults   []WriteFault         // injected faults of the next writes, in order
+	faults   []writeFault         // injected misbehaviour of the next writes, in order
 }
 
 // New returns a Server.

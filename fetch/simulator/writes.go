@@ -45,24 +45,59 @@ const (
 	FaultStallAfterApply            // apply the write, then answer nothing until the client gives up
 )
 
+// writeFault is one queued misbehaviour: a fault, or an error status
+// answered instead of applying the write.
+type writeFault struct {
+	fault  WriteFault
+	status int
+}
+
 // InjectWriteFaults queues faults for the next write requests that pass the
-// key check, one each, in order (FaultNone lets one through untouched).
+// key check and validation, one each, in order (FaultNone lets one through
+// untouched).
 func (s *Server) InjectWriteFaults(faults ...WriteFault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, faults...)
+	for _, f := range faults {
+		s.faults = append(s.faults, writeFault{fault: f})
+	}
 }
 
-// nextFault takes the fault of this write.
-func (s *Server) nextFault() WriteFault {
+// InjectWriteStatuses queues error answers for the next write requests that
+// pass the key check and validation, one each, in order: each is answered
+// with that status and {"message": its status text}, and not applied (0
+// lets one through). A 429 carries no Retry-After, as RiskOS promises none.
+func (s *Server) InjectWriteStatuses(statuses ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range statuses {
+		s.faults = append(s.faults, writeFault{status: st})
+	}
+}
+
+// nextFault takes the misbehaviour of this write, if any.
+func (s *Server) nextFault() writeFault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.faults) == 0 {
-		return FaultNone
+		return writeFault{}
 	}
 	f := s.faults[0]
 	s.faults = s.faults[1:]
 	return f
+}
+
+// beforeApply shows a queued misbehaviour that strikes before a write is
+// applied; it reports whether the request was answered.
+func beforeApply(w http.ResponseWriter, f writeFault) bool {
+	switch {
+	case f.status != 0:
+		writeMessage(w, f.status, http.StatusText(f.status))
+		return true
+	case f.fault == FaultDropBeforeApply:
+		panic(http.ErrAbortHandler)
+	}
+	return false
 }
 
 // StateWrites returns how many PUT /api/evaluation/{id}/state requests the
@@ -173,8 +208,8 @@ func (s *Server) serveState(w http.ResponseWriter, r *http.Request, sc scenario)
 		}
 	}
 	fault := s.nextFault()
-	if fault == FaultDropBeforeApply {
-		panic(http.ErrAbortHandler)
+	if beforeApply(w, fault) {
+		return
 	}
 	s.mu.Lock()
 	st, ok := s.states[sc.id]
@@ -190,7 +225,7 @@ func (s *Server) serveState(w http.ResponseWriter, r *http.Request, sc scenario)
 	}
 	s.states[sc.id] = st
 	s.mu.Unlock()
-	afterApply(r, fault)
+	afterApply(r, fault.fault)
 	s.serveEvaluation(w, sc)
 }
 
@@ -262,8 +297,8 @@ func (s *Server) serveFeedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fault := s.nextFault()
-	if fault == FaultDropBeforeApply {
-		panic(http.ErrAbortHandler)
+	if beforeApply(w, fault) {
+		return
 	}
 	s.mu.Lock()
 	s.feedback = append(s.feedback, FeedbackRecord{
@@ -271,7 +306,7 @@ func (s *Server) serveFeedback(w http.ResponseWriter, r *http.Request) {
 		RecordedAt: b.RecordedAt, RecordedBy: b.RecordedBy, Tags: slices.Clone(b.Tags),
 	})
 	s.mu.Unlock()
-	afterApply(r, fault)
+	afterApply(r, fault.fault)
 	writeMessage(w, http.StatusOK, msgFeedbackStored)
 }
 

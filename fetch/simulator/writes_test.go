@@ -331,3 +331,31 @@ func TestPausedAndSuspectEvaluations(t *testing.T) {
 		t.Errorf("suspect documentData should name the specimen holder with another DOB and number: %+v", dd)
 	}
 }
+
+func TestWriteStatuses(t *testing.T) {
+	srv := New(Config{})
+	c := &http.Client{Transport: Transport(srv)}
+	url := "http://sim/api/evaluation/" + HappyID + "/state"
+	body := `{"workflow":"consumer_onboarding","decision":"REJECT","status":"CLOSED"}`
+	srv.InjectWriteStatuses(429, 0, 500)
+	for i, want := range []int{429, 200, 500, 200} {
+		resp, b, err := put(t, c, url, "", body)
+		if err != nil || resp.StatusCode != want {
+			t.Fatalf("write %d: %v %v, want %d", i+1, err, resp, want)
+		}
+		if want == 429 && (resp.Header.Get("Retry-After") != "" || message(t, b) != "Too Many Requests") {
+			t.Errorf("429: %v %s", resp.Header, b)
+		}
+	}
+	// A refused body does not use up a queued status.
+	srv.InjectWriteStatuses(503)
+	if resp, _, _ := put(t, c, url, "", `{}`); resp.StatusCode != 400 {
+		t.Errorf("bad body: %d", resp.StatusCode)
+	}
+	if resp, _, _ := put(t, c, "http://sim/api/feedback", "", `{"id":"SPECIMEN-APP-0001","workflow":"consumer_onboarding","fraud_label":"fraud"}`); resp.StatusCode != 503 {
+		t.Errorf("feedback: %d, want the queued 503", resp.StatusCode)
+	}
+	if n := len(srv.FeedbackRecords()); n != 0 {
+		t.Errorf("%d feedback records after a 503", n)
+	}
+}

@@ -517,3 +517,42 @@ func TestFetchJSONReasonCodesAndAttempts(t *testing.T) {
 		t.Errorf("no catalogue: exit %d\n%s", code, out)
 	}
 }
+
+// TestWriteCommandsSimulatorStatuses: every status a write can meet, from
+// the simulator (401 a wrong key, 403 dddd's IP rejection, 404 an unknown
+// evaluation, and 400/429/500 injected).
+func TestWriteCommandsSimulatorStatuses(t *testing.T) {
+	a := newActServer(t)
+	tests := []struct {
+		name   string
+		inject []int
+		id     string
+		key    string
+		code   int
+		kind   string
+		puts   int
+	}{
+		{"400", []int{400}, simulator.HappyID, actKey, ExitFailure, "bad_request", 1},
+		{"401", nil, simulator.HappyID, "wrong-key", ExitUnauthorized, "unauthorized", 0},
+		{"403", nil, simulator.IPRejectID, actKey, ExitUnauthorized, "forbidden", 1},
+		{"404", nil, simulator.NotFoundID, actKey, ExitNotFound, "not_found", 0},
+		{"429 then ok", []int{429}, simulator.HappyID, actKey, ExitOK, "", 2},
+		{"500", []int{500}, simulator.HappyID, actKey, ExitNetwork, "server", 1},
+	}
+	for _, tt := range tests {
+		for _, cmd := range []string{"decide", "feedback"} {
+			args := []string{"decide", "--decision", "REVIEW", "--status", "ON_HOLD"}
+			if cmd == "feedback" {
+				args = []string{"feedback", "--label", "non-fraud"}
+			}
+			args = append(args, "--base-url", a.url, "--eval-id", tt.id, "--notes-file", "-", "--yes", "--json")
+			before := a.puts.Load()
+			a.sim.InjectWriteStatuses(tt.inject...)
+			code, out, errOut := runCLI(t, actNotes, map[string]string{fetch.EnvAPIKey: tt.key}, args...)
+			noSecrets(t, out, errOut)
+			if code != tt.code || int(a.puts.Load()-before) != tt.puts || (tt.kind != "" && !strings.Contains(out, `"kind": "`+tt.kind+`"`)) {
+				t.Errorf("%s %s: exit %d (want %d), %d PUTs (want %d)\n%s", cmd, tt.name, code, tt.code, a.puts.Load()-before, tt.puts, out)
+			}
+		}
+	}
+}
