@@ -171,6 +171,15 @@ type Precondition struct {
 	Decision, Status string
 }
 
+// Precondition is the precondition that keeps a change from overwriting
+// one made since ev was loaded: ev's decision and status.
+func (ev *Evaluation) Precondition() Precondition {
+	if ev == nil {
+		return Precondition{}
+	}
+	return Precondition{Decision: ev.Decision, Status: ev.Status}
+}
+
 // Holds reports whether s satisfies p (decisions and statuses compare in
 // any case, "ON HOLD" as ON_HOLD).
 func (p Precondition) Holds(s CaseState) bool {

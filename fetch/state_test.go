@@ -67,7 +67,7 @@ func TestUpdateStateSimulator(t *testing.T) {
 	pdf := []byte("%PDF-1.4\n%%EOF\n")
 	ch := reviewChange()
 	ch.Attachments = []Attachment{{FileName: "/home/r/evidence/notes.pdf", Data: pdf}}
-	res, err := c.UpdateState(ctx, simulator.RecaptureID, ch, Precondition{Decision: before.Decision, Status: before.Status})
+	res, err := c.UpdateState(ctx, simulator.RecaptureID, ch, before.Precondition())
 	if err != nil {
 		t.Fatal(err)
 	}
