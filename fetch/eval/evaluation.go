@@ -14,28 +14,44 @@ import (
 // Evaluation is the summary of a RiskOS evaluation the app shows. It is PII:
 // memory only. JSON tags are the app's own --json schema (snake_case).
 type Evaluation struct {
-	EvalID          string                `json:"eval_id,omitempty"`
-	ID              string                `json:"id,omitempty"`
-	Workflow        string                `json:"workflow,omitempty"`
-	EvalStatus      string                `json:"eval_status,omitempty"`
-	Decision        string                `json:"decision,omitempty"`
-	Status          string                `json:"status,omitempty"`
-	SubStatus       string                `json:"sub_status,omitempty"`
-	Score           *float64              `json:"score,omitempty"`
+	EvalID          string    `json:"eval_id,omitempty"`
+	ID              string    `json:"id,omitempty"`
+	Workflow        string    `json:"workflow,omitempty"`
+	WorkflowID      string    `json:"workflow_id,omitempty"`
+	WorkflowVersion string    `json:"workflow_version,omitempty"`
+	EvalSource      string    `json:"eval_source,omitempty"`
+	EvalStatus      string    `json:"eval_status,omitempty"`
+	Decision        string    `json:"decision,omitempty"`
+	DecisionAt      time.Time `json:"decision_at,omitzero"`
+	Status          string    `json:"status,omitempty"`
+	SubStatus       string    `json:"sub_status,omitempty"`
+	// Notes are the reviewers' notes on the case. Never printed by --json
+	// (they can hold anything a reviewer typed); shown only in the window.
+	Notes           string                `json:"-"`
+	Score           *float64              `json:"score,omitempty"` // whole numbers in RiskOS (e.g. 51), printed as such
 	Tags            []string              `json:"tags,omitempty"`
 	ReviewQueues    []string              `json:"review_queues,omitempty"`
 	EvalStartTime   time.Time             `json:"eval_start_time,omitzero"`
 	EvalEndTime     time.Time             `json:"eval_end_time,omitzero"`
 	EnvironmentName string                `json:"environment_name,omitempty"`
 	Enrichments     []Enrichment          `json:"data_enrichments,omitempty"`
-	DocV            *DocumentVerification `json:"document_verification,omitempty"`
+	DocV            *DocumentVerification `json:"document_verification,omitempty"` // the current (last) DocV attempt
+	// DocVAttempts is how many DocV results the evaluation holds; DocV is the last.
+	DocVAttempts int `json:"docv_attempts"`
+	// ReasonCodes are the current DocV attempt's reason codes; ParseEvaluation
+	// leaves the descriptions empty, ReasonCodeCatalog.DescribeEvaluation fills them.
+	ReasonCodes []ReasonCode `json:"reason_codes"`
 }
 
 // Enrichment is one data enrichment of the evaluation (its response is not kept).
 type Enrichment struct {
-	Name       string `json:"enrichment_name,omitempty"`
-	Provider   string `json:"enrichment_provider,omitempty"`
-	StatusCode int    `json:"status_code,omitempty"`
+	Name          string `json:"enrichment_name,omitempty"`
+	Provider      string `json:"enrichment_provider,omitempty"`
+	StatusCode    int    `json:"status_code,omitempty"`
+	TotalAttempts int    `json:"total_attempts,omitempty"`
+	Error         string `json:"error,omitempty"`        // the enrichment's error, ≤ 200 characters
+	ReferenceID   string `json:"reference_id,omitempty"` // response.referenceId
+	DocV          bool   `json:"docv,omitempty"`         // its response holds a DocV result
 }
 
 // DocumentVerification is the DocV result found inside an enrichment response.
@@ -113,10 +129,15 @@ func ParseEvaluation(b []byte) (*Evaluation, error) {
 		EvalID:          str(field(m, "eval_id")),
 		ID:              str(field(m, "id")),
 		Workflow:        str(field(m, "workflow")),
+		WorkflowID:      str(field(m, "workflow_id")),
+		WorkflowVersion: scalar(field(m, "workflow_version")),
+		EvalSource:      str(field(m, "eval_source")),
 		EvalStatus:      str(field(m, "eval_status")),
 		Decision:        str(field(m, "decision")),
+		DecisionAt:      parseTime(field(m, "decision_at")),
 		Status:          str(field(m, "status")),
 		SubStatus:       str(field(m, "sub_status")),
+		Notes:           notesText(field(m, "notes")),
 		Score:           number(field(m, "score")),
 		Tags:            strList(field(m, "tags")),
 		ReviewQueues:    strList(field(m, "review_queues")),
@@ -130,20 +151,34 @@ func ParseEvaluation(b []byte) (*Evaluation, error) {
 		if !ok {
 			continue
 		}
-		ev.Enrichments = append(ev.Enrichments, Enrichment{
-			Name:       str(field(em, "enrichment_name")),
-			Provider:   str(field(em, "enrichment_provider")),
-			StatusCode: integer(field(em, "status_code")),
-		})
-		if ev.DocV == nil {
-			if dv := findDocV(field(em, "response")); dv != nil {
-				ev.DocV = parseDocV(dv)
-			}
+		resp := field(em, "response")
+		en := Enrichment{
+			Name:          str(field(em, "enrichment_name")),
+			Provider:      str(field(em, "enrichment_provider")),
+			StatusCode:    integer(field(em, "status_code")),
+			TotalAttempts: integer(field(em, "total_attempts")),
+			Error:         errorText(field(em, "error")),
 		}
+		if rm := asObject(resp); rm != nil {
+			en.ReferenceID = str0(field(rm, "referenceId"))
+		}
+		// Several DocV attempts: the last in the array is the current one.
+		if dv := findDocV(resp); dv != nil {
+			en.DocV = true
+			ev.DocV = parseDocV(dv)
+			ev.DocVAttempts++
+		}
+		ev.Enrichments = append(ev.Enrichments, en)
 	}
 	if ev.DocV == nil {
 		if dv := findDocV(m); dv != nil {
 			ev.DocV = parseDocV(dv)
+			ev.DocVAttempts = 1
+		}
+	}
+	if ev.DocV != nil {
+		for _, c := range ev.DocV.ReasonCodes {
+			ev.ReasonCodes = append(ev.ReasonCodes, ReasonCode{Code: c})
 		}
 	}
 	return ev, nil

@@ -54,7 +54,7 @@ func TestParseEvaluationFull(t *testing.T) {
 		!ev.EvalEndTime.Equal(time.Date(2025, 3, 1, 9, 0, 5, 123e6, time.UTC)) {
 		t.Errorf("times %v %v", ev.EvalStartTime, ev.EvalEndTime)
 	}
-	if len(ev.Enrichments) != 2 || ev.Enrichments[1] != (Enrichment{"Socure DocV", "Socure", 200}) {
+	if len(ev.Enrichments) != 2 || ev.Enrichments[1] != (Enrichment{Name: "Socure DocV", Provider: "Socure", StatusCode: 200, ReferenceID: "r", DocV: true}) {
 		t.Errorf("enrichments %+v", ev.Enrichments)
 	}
 	want := DocumentVerification{

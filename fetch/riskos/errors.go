@@ -94,6 +94,9 @@ var kindNames = []struct {
 	err  error
 	name string
 }{
+	{ErrChanged, "changed"},
+	{ErrInvalidWrite, "invalid_request"},
+	{ErrNoCustomerID, "no_customer_id"},
 	{ErrNoDocuments, "no_documents"},
 	{ErrBadRequest, "bad_request"},
 	{ErrUnauthorized, "unauthorized"},
@@ -113,11 +116,15 @@ var kindNames = []struct {
 // KindName gives a stable snake_case name for err's kind, used in --json
 // output: no_documents, bad_request, unauthorized, forbidden, not_found,
 // rate_limited, server, network, too_large, bad_archive, invalid_eval_id,
-// no_key, insecure_url, canceled, other. A nil error has the name "".
+// no_key, insecure_url, changed, invalid_request, no_customer_id,
+// outcome_unknown, canceled, other. A nil error has the name "".
 // A deadline that ran out counts as network (a timeout).
 func KindName(err error) string {
 	if err == nil {
 		return ""
+	}
+	if errors.Is(err, ErrOutcomeUnknown) {
+		return "outcome_unknown" // whatever cut the exchange, even a cancel
 	}
 	if errors.Is(err, context.Canceled) {
 		return "canceled"
@@ -140,7 +147,7 @@ func statusError(op string, status int, msg string, env eval.Environment) *APIEr
 	switch {
 	case status == http.StatusBadRequest && isNoDocumentsMessage(msg):
 		e.Kind = ErrNoDocuments
-		e.Hint = "RiskOS keeps no images for this evaluation (Military ID, minor, or removed by retention)."
+		e.Hint = "RiskOS keeps no images for this evaluation (Military ID, minor, removed by retention, or a capture not finished yet)."
 	case status == http.StatusUnauthorized:
 		e.Kind = ErrUnauthorized
 		e.Hint = "Check the API key stored for " + env.Title() + " (" + keySetHint(env) + ")."
@@ -148,13 +155,14 @@ func statusError(op string, status int, msg string, env eval.Environment) *APIEr
 		e.Kind = ErrForbidden
 		if env.NeedsKey() {
 			e.Hint = "The key may belong to the other environment (" + env.Other().Title() +
-				"), or may lack permission for this evaluation."
+				"), may lack permission for this evaluation, or the account's IP allow-list rejected this machine."
 		} else {
 			e.Hint = "The key was refused for this evaluation."
 		}
 	case status == http.StatusNotFound:
 		e.Kind = ErrNotFound
-		e.Hint = "Check the eval_id for typos, and that the evaluation belongs to " + env.Title() + "."
+		e.Hint = "Check the eval_id for typos, that it is the eval_id and not the customer id (the evaluation's " +
+			"\"id\") pasted in its place, and that the evaluation belongs to " + env.Title() + "."
 	case status == http.StatusRequestTimeout:
 		e.Kind = ErrNetwork
 		e.Hint = "The server timed out waiting; check your connection and try again."
@@ -164,9 +172,19 @@ func statusError(op string, status int, msg string, env eval.Environment) *APIEr
 	case status >= 500:
 		e.Kind = ErrServer
 		e.Hint = "RiskOS had a problem; try again later."
+	case status == http.StatusBadRequest:
+		e.Kind = ErrBadRequest
+		e.Hint = "RiskOS refused the request"
+		if msg != "" {
+			e.Hint += ": \u201c" + msg + "\u201d"
+		}
+		e.Hint += "."
+		if op == "documents" {
+			e.Hint += " Images need a completed DocV capture and the workflow's image-request step."
+		}
 	case status >= 400:
 		e.Kind = ErrBadRequest
-		e.Hint = "RiskOS refused the request; check the eval_id."
+		e.Hint = "RiskOS refused the request (" + strings.ToLower(http.StatusText(status)) + ")."
 	default:
 		e.Kind = ErrServer
 		e.Hint = unexpectedHint

@@ -1,10 +1,10 @@
 package riskos
 
 import (
+	"docvreview/fetch/internal/safetext"
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // MaxEvalIDInput is the longest text ParseEvalID looks at (a pasted URL fits easily).
@@ -154,41 +154,9 @@ func looksSecret(tok string) bool {
 }
 
 // printable drops control, format and invalid characters and collapses runs
-// of white space into one space.
-func printable(s string) string {
-	var b strings.Builder
-	space := false
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		s = s[n:]
-		switch {
-		case r == utf8.RuneError && n <= 1:
-			continue
-		case unicode.IsSpace(r):
-			space = true
-			continue
-		case !unicode.IsPrint(r):
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// of white space into one space (safetext.Printable).
+func printable(s string) string { return safetext.Printable(s) }
 
-// truncateRunes shortens s to at most n runes, ending in "…" when cut.
-func truncateRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i, count := 0, 0
-	for i < len(s) && count < n-1 {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		count++
-	}
-	return strings.TrimRight(s[:i], " ") + "…"
-}
+// truncateRunes shortens s to at most n runes, ending in "…" when cut
+// (safetext.Truncate).
+func truncateRunes(s string, n int) string { return safetext.Truncate(s, n) }

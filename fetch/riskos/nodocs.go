@@ -15,6 +15,9 @@ const (
 	ReasonMilitary  NoDocsReason = "military"
 	ReasonMinor     NoDocsReason = "minor"
 	ReasonRetention NoDocsReason = "retention"
+	// ReasonNotCaptured: the evaluation is paused or in progress (for
+	// example waiting at a document-capture step), so there are no images yet.
+	ReasonNotCaptured NoDocsReason = "not_captured"
 )
 
 // Explanation is a calm, actionable account of "No Documents Found".
@@ -33,7 +36,9 @@ const ProcessingWindow = 60 * time.Second
 const processingHint = "images may still be processing; try again in a few seconds"
 
 // ExplainNoDocuments picks the reason from the evaluation (nil allowed):
-// Military ID, minor (under 18 at evaluation time), else retention/deletion.
+// Military ID, minor (under 18 at evaluation time), an evaluation that is
+// paused or in progress (the capture is not finished), else
+// retention/deletion.
 //
 // The document type is Military when documentType.type starts with
 // "military" in any case ("Military", "MILITARY ID"). Age is taken at the
@@ -56,13 +61,26 @@ func ExplainNoDocuments(ev *eval.Evaluation, env eval.Environment, now time.Time
 				"so RiskOS keeps none for this evaluation. This is expected, not an integration error; " +
 				"the DocV results in the evaluation summary are still available.",
 		}
-	case docv != nil && isMinor(docv.Data, ev, now):
+	case docv != nil && ev.MinorAtEvaluation(now):
 		x = Explanation{
 			Reason:  ReasonMinor,
 			Summary: "Images were deleted because the consumer was under 18 at the time of the evaluation.",
 			Detail: "RiskOS deletes the document images of minors immediately. This is expected, not an " +
 				"integration error; the DocV results in the evaluation summary are still available.",
 		}
+	case ev.InProgress():
+		state, why := "still in progress", ""
+		if ev.Paused() {
+			state, why = "paused", " (for example waiting at a document-capture step)"
+		}
+		x = Explanation{
+			Reason:  ReasonNotCaptured,
+			Summary: "No images yet: the evaluation is " + state + why + ", so the document capture is not finished.",
+			Detail: "RiskOS has images only after a completed DocV capture and the workflow's image-request step. " +
+				"The decision (" + orUnknown(ev.Decision) + ") is not final while the evaluation is " + state +
+				". Open the case again once the consumer has finished the capture.",
+		}
+		return x
 	default:
 		x = Explanation{
 			Reason:  ReasonRetention,
@@ -84,17 +102,12 @@ func ExplainNoDocuments(ev *eval.Evaluation, env eval.Environment, now time.Time
 	return x
 }
 
-// isMinor reports a DOB that makes the consumer under 18 at the evaluation time.
-func isMinor(d eval.DocumentData, ev *eval.Evaluation, now time.Time) bool {
-	at := now
-	switch {
-	case !ev.EvalEndTime.IsZero():
-		at = ev.EvalEndTime
-	case !ev.EvalStartTime.IsZero():
-		at = ev.EvalStartTime
+// orUnknown is s, or "none yet" when s is empty.
+func orUnknown(s string) string {
+	if s == "" {
+		return "none yet"
 	}
-	age, ok := d.AgeAt(at)
-	return ok && age < 18
+	return printable(truncateRunes(s, 20))
 }
 
 // recentlyEnded reports an evaluation that ended (else started) within

@@ -19,6 +19,7 @@ func TestSimulatorNoDocumentsExplained(t *testing.T) {
 		simulator.MilitaryID:  ReasonMilitary,
 		simulator.MinorID:     ReasonMinor,
 		simulator.RetentionID: ReasonRetention,
+		simulator.PausedID:    ReasonNotCaptured,
 	} {
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/evaluation/"+id, nil))
@@ -29,7 +30,7 @@ func TestSimulatorNoDocumentsExplained(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		if ev.EvalID != id || ev.DocV == nil {
+		if ev.EvalID != id || (ev.DocV == nil) != (id == simulator.PausedID) {
 			t.Fatalf("%s: eval_id %q, docv %v", id, ev.EvalID, ev.DocV != nil)
 		}
 		for _, env := range []eval.Environment{eval.Production, eval.Sandbox} {

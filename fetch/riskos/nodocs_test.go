@@ -40,6 +40,10 @@ func TestExplainNoDocuments(t *testing.T) {
 		{"sandbox no times", &eval.Evaluation{}, eval.Sandbox, ReasonRetention, false},
 		{"production fresh", &eval.Evaluation{EvalEndTime: now.Add(-10 * time.Second)}, eval.Production, ReasonRetention, false},
 		{"sandbox fresh military", &eval.Evaluation{EvalEndTime: now.Add(-3 * time.Second), DocV: docv("Military", "")}, eval.Sandbox, ReasonMilitary, true},
+		{"paused at capture", &eval.Evaluation{EvalStatus: "evaluation_paused", Decision: "REVIEW", EvalStartTime: now.Add(-10 * time.Second)}, eval.Sandbox, ReasonNotCaptured, false},
+		{"in progress", &eval.Evaluation{EvalStatus: "evaluation_in_progress"}, eval.Production, ReasonNotCaptured, false},
+		{"paused with an earlier military capture", &eval.Evaluation{EvalStatus: "evaluation_paused", DocV: docv("Military", "")}, eval.Production, ReasonMilitary, false},
+		{"completed is not paused", &eval.Evaluation{EvalStatus: "evaluation_completed", DocV: docv("Passport", "1980-02-02")}, eval.Production, ReasonRetention, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,6 +62,10 @@ func TestExplainNoDocuments(t *testing.T) {
 				if strings.Contains(x.Summary+x.Detail, pii) {
 					t.Errorf("explanation contains %q", pii)
 				}
+			}
+			if notCaptured := tt.reason == ReasonNotCaptured; notCaptured != (strings.Contains(x.Summary, "capture is not finished") &&
+				!strings.Contains(x.Summary+x.Detail, "retention")) {
+				t.Errorf("capture-not-finished wording = %v: %q / %q", !notCaptured, x.Summary, x.Detail)
 			}
 		})
 	}

@@ -7,23 +7,26 @@ import (
 )
 
 // The evaluation JSON, shaped like RiskOS's GET /api/evaluation/{id}
-// (design.md section 1). Struct order fixes the field order of the output.
+// as the published API describes it. Struct order fixes the field order of the output.
 
 type evaluationJSON struct {
 	ID              string           `json:"id"`
 	EvalID          string           `json:"eval_id"`
 	Workflow        string           `json:"workflow"`
+	WorkflowID      string           `json:"workflow_id"`
 	WorkflowVersion string           `json:"workflow_version"`
 	EvalSource      string           `json:"eval_source"`
 	EvalStatus      string           `json:"eval_status"`
 	Decision        string           `json:"decision"`
+	DecisionAt      string           `json:"decision_at,omitempty"`
 	Status          string           `json:"status"`
 	SubStatus       string           `json:"sub_status"`
-	Score           float64          `json:"score"`
+	Notes           string           `json:"notes,omitempty"`
+	Score           int              `json:"score"`
 	Tags            []string         `json:"tags"`
 	ReviewQueues    []string         `json:"review_queues"`
 	EvalStartTime   string           `json:"eval_start_time"`
-	EvalEndTime     string           `json:"eval_end_time"`
+	EvalEndTime     string           `json:"eval_end_time,omitempty"`
 	EnvironmentName string           `json:"environment_name"`
 	DataEnrichments []enrichmentJSON `json:"data_enrichments"`
 }
@@ -33,13 +36,15 @@ type enrichmentJSON struct {
 	EnrichmentEndpoint string         `json:"enrichment_endpoint"`
 	EnrichmentProvider string         `json:"enrichment_provider"`
 	StatusCode         int            `json:"status_code"`
+	TotalAttempts      int            `json:"total_attempts"`
 	IsSourceCache      bool           `json:"is_source_cache"`
 	Response           enrichmentBody `json:"response"`
 }
 
 type enrichmentBody struct {
 	ReferenceID          string           `json:"referenceId"`
-	DocumentVerification documentVerif    `json:"documentVerification"`
+	Status               string           `json:"status,omitempty"`
+	DocumentVerification *documentVerif   `json:"documentVerification,omitempty"`
 	CustomerProfile      customerProfileJ `json:"customerProfile"`
 }
 
@@ -76,8 +81,18 @@ type documentDataJSON struct {
 	IssueDate      string `json:"issueDate"`
 }
 
-// evaluationBody renders the evaluation JSON of sc with times relative to now.
-func evaluationBody(sc scenario, now time.Time) ([]byte, error) {
+// workflowID is the simulated workflow's id (one workflow for every scenario).
+const workflowID = "5f0c2a8e-7d41-4c2b-9e3a-000000000001"
+
+// docvEnrichment names and addresses the DocV enrichment of every scenario.
+const (
+	docvEnrichmentName     = "Socure Document Request - Default Flow"
+	docvEnrichmentEndpoint = "https://sandbox.socure.com/api/3.0/EmailAuthScore"
+)
+
+// evaluationBody renders the evaluation JSON of sc with times relative to
+// now, and the state a PUT …/state wrote over it (nil: none).
+func evaluationBody(sc scenario, now time.Time, st *caseState) ([]byte, error) {
 	e := sc.eval
 	end := now.UTC().Add(-e.age).Truncate(time.Second)
 	start := end.Add(-3 * time.Second)
@@ -85,10 +100,12 @@ func evaluationBody(sc scenario, now time.Time) ([]byte, error) {
 		ID:              e.clientID,
 		EvalID:          sc.id,
 		Workflow:        e.workflow,
+		WorkflowID:      workflowID,
 		WorkflowVersion: "4.2.0",
 		EvalSource:      "API",
 		EvalStatus:      "evaluation_completed",
 		Decision:        e.decision,
+		DecisionAt:      end.Format(time.RFC3339),
 		Status:          e.status,
 		SubStatus:       e.subStatus,
 		Score:           e.score,
@@ -97,35 +114,65 @@ func evaluationBody(sc scenario, now time.Time) ([]byte, error) {
 		EvalStartTime:   start.Format(time.RFC3339),
 		EvalEndTime:     end.Format(time.RFC3339),
 		EnvironmentName: "Sandbox",
-		DataEnrichments: []enrichmentJSON{{
-			EnrichmentName:     "Socure Document Request - Default Flow",
-			EnrichmentEndpoint: "https://sandbox.socure.com/api/3.0/EmailAuthScore",
+	}
+	if e.paused {
+		// Waiting at the document-capture step: no end, no DocV result yet.
+		doc.EvalStatus, doc.EvalEndTime = "evaluation_paused", ""
+		doc.DataEnrichments = []enrichmentJSON{{
+			EnrichmentName:     docvEnrichmentName,
+			EnrichmentEndpoint: docvEnrichmentEndpoint,
 			EnrichmentProvider: "Socure",
-			StatusCode:         200,
-			Response: enrichmentBody{
-				ReferenceID: e.referenceID,
-				DocumentVerification: documentVerif{
-					ReasonCodes:  e.reasonCodes,
-					DocumentType: documentTypeJSON{Type: e.docType, Country: e.country, State: e.state},
-					Decision:     docvDecisionJSON{Name: e.docvDecisionName, Value: e.docvDecision},
-					DocumentData: documentDataJSON{
-						FirstName:      e.person.first,
-						SurName:        e.person.sur,
-						FullName:       e.person.full,
-						Address:        e.person.address,
-						DocumentNumber: e.person.docNo,
-						DOB:            e.person.dob(start),
-						ExpirationDate: e.person.expires,
-						IssueDate:      e.person.issue,
-					},
-				},
-				CustomerProfile: customerProfileJ{CustomerUserID: e.clientID},
-			},
-		}},
+			StatusCode:         202,
+			TotalAttempts:      1,
+			Response: enrichmentBody{ReferenceID: e.referenceID, Status: "WAITING_FOR_USER_TO_UPLOAD_DOCUMENTS",
+				CustomerProfile: customerProfileJ{CustomerUserID: e.clientID}},
+		}}
+	} else {
+		for _, a := range e.earlier {
+			doc.DataEnrichments = append(doc.DataEnrichments, docvEnrichment(e, a, start))
+		}
+		doc.DataEnrichments = append(doc.DataEnrichments, docvEnrichment(e, docvAttempt{
+			reasonCodes: e.reasonCodes, docvDecision: e.docvDecision, referenceID: e.referenceID, person: e.person,
+		}, start))
+	}
+	if st != nil {
+		doc.Decision, doc.Status, doc.SubStatus, doc.Notes = st.decision, st.status, st.subStatus, st.notes
+		doc.DecisionAt = st.decisionAt.UTC().Format(time.RFC3339Nano)
 	}
 	b, err := json.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("marshal evaluation %s: %w", sc.id, err)
 	}
 	return b, nil
+}
+
+// docvEnrichment renders one DocV attempt of e as a data enrichment.
+func docvEnrichment(e evalSpec, a docvAttempt, start time.Time) enrichmentJSON {
+	p := a.person
+	return enrichmentJSON{
+		EnrichmentName:     docvEnrichmentName,
+		EnrichmentEndpoint: docvEnrichmentEndpoint,
+		EnrichmentProvider: "Socure",
+		StatusCode:         200,
+		TotalAttempts:      1,
+		Response: enrichmentBody{
+			ReferenceID: a.referenceID,
+			DocumentVerification: &documentVerif{
+				ReasonCodes:  a.reasonCodes,
+				DocumentType: documentTypeJSON{Type: e.docType, Country: e.country, State: e.state},
+				Decision:     docvDecisionJSON{Name: e.docvDecisionName, Value: a.docvDecision},
+				DocumentData: documentDataJSON{
+					FirstName:      p.first,
+					SurName:        p.sur,
+					FullName:       p.full,
+					Address:        p.address,
+					DocumentNumber: p.docNo,
+					DOB:            p.dob(start),
+					ExpirationDate: p.expires,
+					IssueDate:      p.issue,
+				},
+			},
+			CustomerProfile: customerProfileJ{CustomerUserID: e.clientID},
+		},
+	}
 }

@@ -10,14 +10,19 @@ import (
 	"time"
 )
 
-// routePrefix is the common path of both endpoints.
-const routePrefix = "/api/evaluation/"
+// Paths of the simulated endpoints.
+const (
+	routePrefix     = "/api/evaluation/" // + {id}, {id}/documents, {id}/state
+	feedbackPath    = "/api/feedback"
+	reasonCodesPath = "/api/reason-codes"
+)
 
 // Messages of the JSON error bodies.
 const (
 	msgNoDocuments  = "No Documents Found"
 	msgUnauthorized = "Unauthorized"
 	msgForbidden    = "Forbidden: this API key has no access to the requested resource"
+	msgIPRejected   = "IP Address was rejected"
 	msgNotFound     = "Evaluation not found"
 	msgBadID        = "Invalid eval_id: must be a UUID"
 	msgNoRoute      = "Not Found"
@@ -29,29 +34,56 @@ const (
 // slowTick is how often the slow scenario writes a piece of the ZIP.
 const slowTick = 50 * time.Millisecond
 
+// endpoint is which of the evaluation's endpoints a path names.
+type endpoint int
+
+const (
+	epEvaluation endpoint = iota // GET /api/evaluation/{id}
+	epDocuments                  // GET /api/evaluation/{id}/documents
+	epState                      // PUT /api/evaluation/{id}/state
+)
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rawID, documents, ok := route(r.URL.Path)
+	switch r.URL.Path {
+	case feedbackPath:
+		if !allowMethod(w, r, http.MethodPut) {
+			return
+		}
+		s.serveFeedback(w, r)
+		return
+	case reasonCodesPath:
+		if !allowMethod(w, r, http.MethodGet) {
+			return
+		}
+		if s.refuse(w, r) {
+			return
+		}
+		serveReasonCodes(w, r)
+		return
+	}
+	rawID, ep, ok := route(r.URL.Path)
 	if !ok {
 		writeMessage(w, http.StatusNotFound, msgNoRoute)
 		return
 	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		writeMessage(w, http.StatusMethodNotAllowed, msgMethod)
+	method := http.MethodGet
+	if ep == epState {
+		method = http.MethodPut
+	}
+	if !allowMethod(w, r, method) {
 		return
 	}
 	id := normalizeID(rawID)
-	if documents {
-		s.mu.Lock()
+	s.mu.Lock()
+	switch ep {
+	case epDocuments:
 		s.requests[id]++
-		s.mu.Unlock()
+	case epState:
+		s.writes[id]++
 	}
-	if status, msg := s.authorize(r); status != 0 {
-		if status == http.StatusUnauthorized {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="RiskOS"`)
-		}
-		writeMessage(w, status, msg)
+	s.mu.Unlock()
+	if s.refuse(w, r) {
 		return
 	}
 	if !isUUID(id) {
@@ -63,24 +95,54 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusNotFound, msgNotFound)
 		return
 	}
-	if documents {
+	switch ep {
+	case epDocuments:
 		s.serveDocuments(w, r, sc)
-		return
+	case epState:
+		s.serveState(w, r, sc)
+	default:
+		s.serveEvaluation(w, sc)
 	}
-	s.serveEvaluation(w, sc)
 }
 
-// route splits a path into the eval_id and whether the documents endpoint
-// was asked for.
-func route(path string) (id string, documents, ok bool) {
+// allowMethod answers 405 (with Allow) and returns false unless r uses method.
+func allowMethod(w http.ResponseWriter, r *http.Request, method string) bool {
+	if r.Method == method {
+		return true
+	}
+	w.Header().Set("Allow", method)
+	writeMessage(w, http.StatusMethodNotAllowed, msgMethod)
+	return false
+}
+
+// refuse answers 401 or 403 and returns true when the key rules reject r.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request) bool {
+	status, msg := s.authorize(r)
+	if status == 0 {
+		return false
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="RiskOS"`)
+	}
+	writeMessage(w, status, msg)
+	return true
+}
+
+// route splits a path under routePrefix into the eval_id and the endpoint.
+func route(path string) (id string, ep endpoint, ok bool) {
 	rest, found := strings.CutPrefix(path, routePrefix)
 	if !found || rest == "" {
-		return "", false, false
+		return "", 0, false
 	}
-	if id, found = strings.CutSuffix(rest, "/documents"); found {
-		return id, true, id != "" && !strings.Contains(id, "/")
+	for _, sfx := range []struct {
+		suffix string
+		ep     endpoint
+	}{{"/documents", epDocuments}, {"/state", epState}} {
+		if id, found = strings.CutSuffix(rest, sfx.suffix); found {
+			return id, sfx.ep, id != "" && !strings.Contains(id, "/")
+		}
 	}
-	return rest, false, !strings.Contains(rest, "/")
+	return rest, epEvaluation, !strings.Contains(rest, "/")
 }
 
 // normalizeID lower-cases and trims an eval_id for lookups.
@@ -166,9 +228,9 @@ func writeMessage(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, b)
 }
 
-// serveEvaluation answers GET /api/evaluation/{id}.
+// serveEvaluation answers GET /api/evaluation/{id}, with what writes changed.
 func (s *Server) serveEvaluation(w http.ResponseWriter, sc scenario) {
-	body, err := evaluationBody(sc, s.cfg.Now())
+	body, err := evaluationBody(sc, s.cfg.Now(), s.state(sc.id))
 	if err != nil {
 		writeMessage(w, http.StatusInternalServerError, "Internal Server Error")
 		return

@@ -17,7 +17,8 @@ import (
 var fixedNow = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 
 func TestIDs(t *testing.T) {
-	want := []string{HappyID, PassportID, MilitaryID, MinorID, RetentionID, NotFoundID, FlakyID, SlowID, HostileID, RecaptureID}
+	want := []string{HappyID, PassportID, MilitaryID, MinorID, RetentionID, NotFoundID, FlakyID, SlowID, HostileID, RecaptureID,
+		PausedID, SuspectID, IPRejectID}
 	got := IDs()
 	if len(got) != len(want) {
 		t.Fatalf("IDs() has %d ids, want %d", len(got), len(want))
@@ -51,6 +52,9 @@ func TestScenarioResponses(t *testing.T) {
 		SlowID:      {http.StatusOK, "", http.StatusOK},
 		HostileID:   {http.StatusOK, "", http.StatusOK},
 		RecaptureID: {http.StatusOK, "", http.StatusOK},
+		PausedID:    {http.StatusBadRequest, "No Documents Found", http.StatusOK},
+		SuspectID:   {http.StatusOK, "", http.StatusOK},
+		IPRejectID:  {http.StatusOK, "", http.StatusOK},
 	}
 	if len(cases) != len(IDs()) {
 		t.Fatalf("table covers %d scenarios, want %d", len(cases), len(IDs()))
@@ -108,7 +112,11 @@ func TestScenarioResponses(t *testing.T) {
 				if err := json.Unmarshal(body, &ev); err != nil {
 					t.Fatalf("evaluation JSON: %v", err)
 				}
-				if ev.EvalID != id || ev.EvalStatus != "evaluation_completed" {
+				wantStatus := "evaluation_completed"
+				if id == PausedID {
+					wantStatus = "evaluation_paused"
+				}
+				if ev.EvalID != id || ev.EvalStatus != wantStatus {
 					t.Errorf("evaluation eval_id %q status %q", ev.EvalID, ev.EvalStatus)
 				}
 			})
@@ -118,23 +126,24 @@ func TestScenarioResponses(t *testing.T) {
 
 // evaluation is the part of the evaluation JSON the tests read.
 type evaluation struct {
-	ID              string   `json:"id"`
-	EvalID          string   `json:"eval_id"`
-	Workflow        string   `json:"workflow"`
-	EvalStatus      string   `json:"eval_status"`
-	Decision        string   `json:"decision"`
-	Status          string   `json:"status"`
-	SubStatus       string   `json:"sub_status"`
-	Score           *float64 `json:"score"`
-	Tags            []string `json:"tags"`
-	ReviewQueues    []string `json:"review_queues"`
-	EvalStartTime   string   `json:"eval_start_time"`
-	EvalEndTime     string   `json:"eval_end_time"`
-	EnvironmentName string   `json:"environment_name"`
+	ID              string       `json:"id"`
+	EvalID          string       `json:"eval_id"`
+	Workflow        string       `json:"workflow"`
+	EvalStatus      string       `json:"eval_status"`
+	Decision        string       `json:"decision"`
+	Status          string       `json:"status"`
+	SubStatus       string       `json:"sub_status"`
+	Score           *json.Number `json:"score"`
+	Tags            []string     `json:"tags"`
+	ReviewQueues    []string     `json:"review_queues"`
+	EvalStartTime   string       `json:"eval_start_time"`
+	EvalEndTime     string       `json:"eval_end_time"`
+	EnvironmentName string       `json:"environment_name"`
 	DataEnrichments []struct {
 		EnrichmentName     string `json:"enrichment_name"`
 		EnrichmentProvider string `json:"enrichment_provider"`
 		StatusCode         int    `json:"status_code"`
+		TotalAttempts      int    `json:"total_attempts"`
 		Response           struct {
 			ReferenceID          string `json:"referenceId"`
 			DocumentVerification struct {
@@ -198,16 +207,19 @@ func TestEvaluationContent(t *testing.T) {
 		maxAge       int
 		endedBefore  time.Duration // lower bound of Now - eval_end_time
 		decisionWant string
+		enrichments  int // DocV attempts; the last is current
 	}{
-		{HappyID, "Drivers License", 18, 120, time.Minute, "ACCEPT"},
-		{PassportID, "Passport", 18, 120, time.Minute, "ACCEPT"},
-		{MilitaryID, "Military", 18, 120, time.Minute, "REVIEW"},
-		{MinorID, "Drivers License", 16, 16, time.Minute, "REJECT"},
-		{RetentionID, "Drivers License", 18, 120, 24 * time.Hour, "ACCEPT"},
-		{FlakyID, "Drivers License", 18, 120, time.Minute, "ACCEPT"},
-		{SlowID, "Drivers License", 18, 120, time.Minute, "ACCEPT"},
-		{HostileID, "Drivers License", 18, 120, time.Minute, "REVIEW"},
-		{RecaptureID, "Drivers License", 18, 120, time.Minute, "REVIEW"},
+		{HappyID, "Drivers License", 18, 120, time.Minute, "ACCEPT", 1},
+		{PassportID, "Passport", 18, 120, time.Minute, "ACCEPT", 1},
+		{MilitaryID, "Military", 18, 120, time.Minute, "REVIEW", 1},
+		{MinorID, "Drivers License", 16, 16, time.Minute, "REJECT", 1},
+		{RetentionID, "Drivers License", 18, 120, 24 * time.Hour, "ACCEPT", 1},
+		{FlakyID, "Drivers License", 18, 120, time.Minute, "ACCEPT", 1},
+		{SlowID, "Drivers License", 18, 120, time.Minute, "ACCEPT", 1},
+		{HostileID, "Drivers License", 18, 120, time.Minute, "REVIEW", 1},
+		{RecaptureID, "Drivers License", 18, 120, time.Minute, "REVIEW", 1},
+		{SuspectID, "Drivers License", 18, 120, time.Minute, "REVIEW", 2},
+		{IPRejectID, "Drivers License", 18, 120, time.Minute, "REVIEW", 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.id, func(t *testing.T) {
@@ -217,6 +229,9 @@ func TestEvaluationContent(t *testing.T) {
 			}
 			if ev.ID == "" || ev.Workflow == "" || ev.Status == "" || ev.SubStatus == "" || ev.Score == nil || ev.Tags == nil || ev.ReviewQueues == nil {
 				t.Errorf("summary fields missing: %+v", ev)
+			}
+			if _, err := ev.Score.Int64(); err != nil {
+				t.Errorf("score %s is not an integer", *ev.Score)
 			}
 			if ev.Decision != tc.decisionWant {
 				t.Errorf("decision %q, want %q", ev.Decision, tc.decisionWant)
@@ -229,10 +244,10 @@ func TestEvaluationContent(t *testing.T) {
 			if !start.Before(end) || !end.Before(fixedNow) || fixedNow.Sub(end) < tc.endedBefore {
 				t.Errorf("start %v end %v relative to now %v", start, end, fixedNow)
 			}
-			if len(ev.DataEnrichments) != 1 {
-				t.Fatalf("%d enrichments", len(ev.DataEnrichments))
+			if len(ev.DataEnrichments) != tc.enrichments {
+				t.Fatalf("%d enrichments, want %d", len(ev.DataEnrichments), tc.enrichments)
 			}
-			en := ev.DataEnrichments[0]
+			en := ev.DataEnrichments[len(ev.DataEnrichments)-1]
 			if en.EnrichmentProvider != "Socure" || en.StatusCode != 200 || !strings.Contains(en.EnrichmentName, "Document") || en.Response.ReferenceID == "" {
 				t.Errorf("enrichment %+v", en)
 			}
@@ -351,6 +366,15 @@ func TestRouting(t *testing.T) {
 		{"GET", "/api/evaluation//documents", 404, msgNoRoute},
 		{"GET", "/api/evaluation/" + HappyID + "/documents/extra", 404, msgNoRoute},
 		{"GET", "/api/evaluation/" + HappyID + "/other", 404, msgNoRoute},
+		{"GET", "/api/evaluation/" + HappyID + "/state", 405, msgMethod},
+		{"PUT", "/api/evaluation/" + HappyID, 405, msgMethod},
+		{"PUT", "/api/evaluation/not-a-uuid/state", 400, msgBadID},
+		{"PUT", "/api/evaluation/fb1ddadc-6dba-4ce4-aa6d-25c005b192b5/state", 404, msgNotFound},
+		{"PUT", "/api/evaluation/" + NotFoundID + "/state", 404, msgNotFound},
+		{"PUT", "/api/evaluation//state", 404, msgNoRoute},
+		{"GET", "/api/feedback", 405, msgMethod},
+		{"POST", "/api/reason-codes", 405, msgMethod},
+		{"GET", "/api/feedback/x", 404, msgNoRoute},
 		{"GET", "/", 404, msgNoRoute},
 		{"GET", "/api/evaluations/" + HappyID, 404, msgNoRoute},
 		{"POST", "/api/evaluation/" + HappyID, 405, msgMethod},
@@ -379,8 +403,12 @@ func TestRouting(t *testing.T) {
 				if resp.StatusCode != tc.status {
 					t.Fatalf("status %d, want %d", resp.StatusCode, tc.status)
 				}
-				if tc.status == 405 && resp.Header.Get("Allow") != "GET" {
-					t.Errorf("Allow %q", resp.Header.Get("Allow"))
+				wantAllow := "GET"
+				if strings.HasSuffix(tc.path, "/state") || tc.path == "/api/feedback" {
+					wantAllow = "PUT"
+				}
+				if tc.status == 405 && resp.Header.Get("Allow") != wantAllow {
+					t.Errorf("Allow %q, want %q", resp.Header.Get("Allow"), wantAllow)
 				}
 				if tc.msg != "" {
 					if m := message(t, body); m != tc.msg {

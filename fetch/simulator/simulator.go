@@ -1,5 +1,6 @@
 // Package simulator is an http.Handler that behaves like the RiskOS
-// evaluation endpoints for a fixed set of scenarios (design.md section 4).
+// endpoints the app uses (evaluation, documents, state and feedback writes,
+// reason codes) for a fixed set of scenarios.
 // The images are synthetic and deterministic; no real person is depicted.
 //
 // The package depends only on the standard library and golang.org/x/image,
@@ -23,6 +24,9 @@ const (
 	SlowID      = "88888888-8888-4888-8888-888888888888" // ZIP trickles over ~6 s
 	HostileID   = "99999999-9999-4999-8999-999999999999" // traversal entry, corrupt JPEG, fake PDF, one good front
 	RecaptureID = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa" // Front_1, Front_2, Back_1, Selfie_1, Selfie_2, a PNG, an unknown file
+	PausedID    = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb" // paused at document capture, REVIEW; documents 400 No Documents Found
+	SuspectID   = "cccccccc-cccc-4ccc-8ccc-cccccccccccc" // licence whose documentData differs from the images; two DocV attempts
+	IPRejectID  = "dddddddd-dddd-4ddd-8ddd-dddddddddddd" // normal REVIEW case; writes answer 403 "IP Address was rejected"
 )
 
 // DefaultSlowDuration is how long SlowID's ZIP trickles when
@@ -44,14 +48,19 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Server serves GET /api/evaluation/{id}/documents and GET /api/evaluation/{id}.
-// It is safe for concurrent use.
+// Server serves GET /api/evaluation/{id}/documents, GET /api/evaluation/{id},
+// PUT /api/evaluation/{id}/state, PUT /api/feedback and GET /api/reason-codes.
+// Writes change its in-memory state only. It is safe for concurrent use.
 type Server struct {
 	cfg Config
 
 	mu       sync.Mutex
-	requests map[string]int // documents requests per eval_id
-	flaky    map[string]int // position in the flaky cycle per eval_id
+	requests map[string]int       // documents requests per eval_id
+	flaky    map[string]int       // position in the flaky cycle per eval_id
+	states   map[string]caseState // state written with PUT …/state, per eval_id
+	writes   map[string]int       // PUT requests per eval_id ("feedback" for PUT /api/feedback)
+	feedback []FeedbackRecord     // PUT /api/feedback bodies applied, in order
+	faults   []writeFault         // injected misbehaviour of the next writes, in order
 }
 
 // New returns a Server.
@@ -62,7 +71,8 @@ func New(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Server{cfg: cfg, requests: make(map[string]int), flaky: make(map[string]int)}
+	return &Server{cfg: cfg, requests: make(map[string]int), flaky: make(map[string]int),
+		states: make(map[string]caseState), writes: make(map[string]int)}
 }
 
 // Requests returns how many documents requests the server has answered for

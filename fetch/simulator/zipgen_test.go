@@ -23,6 +23,9 @@ func TestCaseZIPNames(t *testing.T) {
 		SlowID:      license,
 		HostileID:   {"../../etc/evil.txt", nameFront1, nameBack1, nameIdentity},
 		RecaptureID: {nameFront1, nameFront2, nameBack1, nameSelfie1, nameSelfie2, nameBarcodePNG, nameCaptureTXT},
+		PausedID:    nil,
+		SuspectID:   license,
+		IPRejectID:  license,
 	}
 	// The names are the ones design.md promises, spelled out once here.
 	for name, want := range map[string]string{

@@ -1,6 +1,6 @@
-// Package cli is DocV Review's command line: the subcommands of design.md
-// section 3 (inspect, fetch, key, simulate, version) and the parsing of the
-// window's flags. It never imports Fyne; main.go opens the window.
+// Package cli is DocV Review's command line: its subcommands (inspect,
+// fetch, key, simulate, version, and decide, feedback, reason-codes to act
+// on a case) and the parsing of the window's flags. It never imports Fyne; main.go opens the window.
 package cli
 
 import (
@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"docvreview/fetch/eval"
 	"docvreview/fetch/keychain"
@@ -16,7 +17,7 @@ import (
 	"docvreview/imaging"
 )
 
-// Exit codes (design.md section 3).
+// Exit codes of every command.
 const (
 	ExitOK           = 0
 	ExitFailure      = 1
@@ -26,6 +27,7 @@ const (
 	ExitNotFound     = 5
 	ExitBadArchive   = 6
 	ExitNetwork      = 7
+	ExitChanged      = 8 // decide: the evaluation changed (precondition failed); nothing was sent
 )
 
 // WindowArgs is what the window needs from the command line.
@@ -51,6 +53,14 @@ type Env struct {
 	OpenWindow func(WindowArgs) error
 	// Interrupt, when non-nil, is closed on Ctrl+C to cancel the running command.
 	Interrupt <-chan struct{}
+	// IsTerminal reports whether the user can answer a confirmation prompt on
+	// Stdin; nil checks whether Stdin is a terminal.
+	IsTerminal func() bool
+	// Now is the clock (feedback's recorded_at, the reason-code cache); nil means time.Now.
+	Now func() time.Time
+	// CacheDir holds the reason-code cache (no personal data); "" means the
+	// user cache folder's docvreview directory.
+	CacheDir string
 }
 
 func (e *Env) keychain() *keychain.Keychain {
@@ -74,9 +84,20 @@ Usage:
   docvreview simulate [--addr 127.0.0.1:8080]                 serve the simulator on loopback
   docvreview version
 
+Acting on a case:
+  docvreview decide   --eval-id ID --decision ACCEPT|REJECT|REVIEW|RESUBMIT|CANCEL --status OPEN|CLOSED|ON_HOLD
+                      [--sub-status TEXT] [--notes-file FILE|-] [--attach FILE]... [--if-status S] [--if-decision D]
+                      [--env E] [--api-version V] [--base-url URL] [--yes] [--json]
+  docvreview feedback --eval-id ID --label fraud|non-fraud [--type TEXT] [--notes-file FILE|-]
+                      [--recorded-by NAME] [--tag T]... [--env E] [--api-version V] [--base-url URL] [--yes] [--json]
+  docvreview reason-codes [--env E] [--base-url URL] [--json] [CODE...]
+decide and feedback read the evaluation first, show what will change and ask on a terminal (without
+one they need --yes); a lost answer is never re-sent. Notes are sent, never printed.
+
 The API key comes from DOCV_API_KEY if set, else the OS keychain; never from the command line.
 Exit codes: 0 ok, 1 failure, 2 usage, 3 no documents, 4 unauthorized/forbidden/no key,
-5 evaluation not found, 6 unreadable archive, 7 network or server failure after retries.
+5 evaluation not found, 6 unreadable archive, 7 network or server failure after retries (or a
+write whose outcome is unknown), 8 the evaluation changed (decide --if-status/--if-decision).
 Run "docvreview COMMAND --help" for a command's options.
 `
 
@@ -97,6 +118,12 @@ func Main(args []string, env Env) int {
 		return runInspect(rest, &env)
 	case "fetch":
 		return runFetch(rest, &env)
+	case "decide":
+		return runDecide(rest, &env)
+	case "feedback":
+		return runFeedback(rest, &env)
+	case "reason-codes":
+		return runReasonCodes(rest, &env)
 	case "key":
 		err = runKey(rest, &env)
 	case "simulate":
@@ -130,11 +157,17 @@ func exitFor(err error, stderr io.Writer) int {
 	return ExitCode(err)
 }
 
-// ExitCode maps an error from fetch or the pipeline to design.md's exit codes.
+// ExitCode maps an error from fetch or the pipeline to the command's exit code.
 func ExitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, riskos.ErrOutcomeUnknown):
+		return ExitNetwork
+	case errors.Is(err, riskos.ErrChanged):
+		return ExitChanged
+	case errors.Is(err, riskos.ErrInvalidWrite):
+		return ExitUsage
 	case errors.Is(err, riskos.ErrNoDocuments):
 		return ExitNoDocuments
 	case errors.Is(err, riskos.ErrUnauthorized), errors.Is(err, riskos.ErrForbidden), errors.Is(err, riskos.ErrNoKey):

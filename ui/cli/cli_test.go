@@ -21,21 +21,40 @@ import (
 	"docvreview/fetch/simulator"
 )
 
-// runCLI runs Main in process with the given stdin and environment variables.
 // simulatorDemo serves the Demo environment from the built-in simulator,
 // as main.go does.
 func simulatorDemo(now func() time.Time) http.RoundTripper {
 	return simulator.Transport(simulator.New(simulator.Config{Now: now}))
 }
 
+// runCLI runs Main in process with the given stdin and environment
+// variables, no terminal, and a reason-code cache in a temporary folder.
 func runCLI(t *testing.T, stdin string, vars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return runCLIEnv(t, Env{Stdin: strings.NewReader(stdin)}, vars, args...)
+}
+
+// runCLIEnv is runCLI with env's Stdin, IsTerminal, Now and CacheDir (a
+// temporary folder when empty).
+func runCLIEnv(t *testing.T, env Env, vars map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	getenv := func(k string) string { return vars[k] }
-	code = Main(args, Env{
-		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: getenv,
-		Keychain: keychain.New(2*time.Second, getenv), Demo: simulatorDemo,
-	})
+	env.Stdout, env.Stderr, env.Getenv = &out, &errb, getenv
+	env.Keychain = keychain.New(2*time.Second, getenv)
+	if env.Stdin == nil {
+		env.Stdin = strings.NewReader("")
+	}
+	if env.IsTerminal == nil {
+		env.IsTerminal = func() bool { return false }
+	}
+	if env.CacheDir == "" {
+		env.CacheDir = t.TempDir()
+	}
+	if env.Demo == nil {
+		env.Demo = simulatorDemo
+	}
+	code = Main(args, env)
 	return code, out.String(), errb.String()
 }
 

@@ -27,7 +27,7 @@ func runFetch(args []string, env *Env) int {
 	envName := fs.String("env", "sandbox", "environment: demo, sandbox or production")
 	apiVersion := fs.String("api-version", "", "X-API-Version header, e.g. 2025-01-01.orion")
 	baseURL := fs.String("base-url", "", "API base URL (https, or http on loopback only)")
-	asJSON := fs.Bool("json", false, "print one JSON object (design.md schema) instead of a summary")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of a summary")
 	save := fs.String("save", "", "write the documents ZIP, unchanged, to this new file")
 	extract := fs.String("extract", "", "write the case's files and a manifest.json into this folder")
 	if err := parseFlags(fs, args, 0); err != nil {
@@ -76,10 +76,12 @@ func runFetch(args []string, env *Env) int {
 		var nd *riskos.NoDocumentsError
 		if errors.As(err, &nd) {
 			rep.Evaluation = nd.Evaluation
+			describeReasonCodes(ctx, env, client, rep.Evaluation)
 		}
 		return report(env, *asJSON, rep, err)
 	}
 	defer c.Close()
+	describeReasonCodes(ctx, env, client, c.Evaluation)
 	rep = analyze(ctx, c, pdfEngine(env))
 	if *extract != "" {
 		plan, err := casefile.Export(c, *extract)
@@ -130,4 +132,13 @@ func pdfEngine(env *Env) *imaging.PDFEngine {
 		return nil
 	}
 	return env.PDF()
+}
+
+// describeReasonCodes fills the descriptions of ev's reason codes from the
+// catalogue (cache or API); on any failure the codes stay bare.
+func describeReasonCodes(ctx context.Context, env *Env, client *riskos.Client, ev *eval.Evaluation) {
+	if ev == nil {
+		return
+	}
+	catalog(env, client).DescribeEvaluation(ctx, ev)
 }

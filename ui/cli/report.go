@@ -16,7 +16,7 @@ import (
 	"docvreview/imaging"
 )
 
-// Report is the one object --json prints (design.md section 3).
+// Report is the one object inspect --json and fetch --json print.
 type Report struct {
 	EvalID      string           `json:"eval_id"`
 	Environment string           `json:"environment"`
@@ -143,6 +143,10 @@ func errorReport(err error) *ErrorReport {
 
 // hintOf is what the user can do about err, if anything is known.
 func hintOf(err error) string {
+	var h interface{ Hint() string } // *riskos.ChangedError, *riskos.OutcomeUnknownError
+	if errors.As(err, &h) {
+		return h.Hint()
+	}
 	var nd *riskos.NoDocumentsError
 	if errors.As(err, &nd) {
 		return strings.TrimSpace(nd.Explanation.Detail)
@@ -181,6 +185,19 @@ func writeHuman(w io.Writer, r Report) {
 	}
 	if ev := r.Evaluation; ev != nil {
 		fmt.Fprintf(w, "  evaluation: decision %s, status %s\n", orDash(ev.Decision), orDash(ev.Status))
+		if ev.InProgress() {
+			fmt.Fprintf(w, "  the evaluation is %s: its decision is not final\n", strings.TrimPrefix(ev.EvalStatus, "evaluation_"))
+		}
+		if ev.DocVAttempts > 1 {
+			fmt.Fprintf(w, "  DocV attempts: %d (the last one is shown)\n", ev.DocVAttempts)
+		}
+		for _, rc := range ev.ReasonCodes {
+			if rc.Description != "" {
+				fmt.Fprintf(w, "  reason %-8s %s\n", rc.Code, rc.Description)
+			} else {
+				fmt.Fprintf(w, "  reason %s\n", rc.Code)
+			}
+		}
 	}
 	for _, im := range r.Images {
 		if im.Error != "" {

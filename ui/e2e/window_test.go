@@ -239,8 +239,8 @@ func piiNeedles(t *testing.T) [][]byte {
 }
 
 // allowedFile reports whether the app may write the file at rel (relative to
-// the sandbox root): Fyne's font index and preferences, and the PDF engine's
-// compiled-code cache.
+// the sandbox root): Fyne's font index and preferences, the PDF engine's
+// compiled-code cache, and the reason-code catalogue's cache.
 func allowedFile(rel string) (ok, compiledCode bool) {
 	rel = filepath.ToSlash(rel)
 	switch {
@@ -248,6 +248,9 @@ func allowedFile(rel string) (ok, compiledCode bool) {
 		return true, true
 	case rel == "cache/font_index_v5.cache" || strings.HasPrefix(rel, "cache/fyne/") && strings.HasSuffix(rel, ".cache"):
 		return true, false
+	case strings.HasPrefix(rel, "cache/docvreview/reason-codes-") && strings.HasSuffix(rel, ".json"),
+		strings.HasPrefix(rel, "cache/docvreview/.reason-codes-") && strings.HasSuffix(rel, ".tmp"):
+		return true, false // the reason-code catalogue (no personal data), written through a temporary file
 	case strings.HasPrefix(rel, "config/fyne/com.docvreview.app/") && strings.HasSuffix(rel, "preferences.json"):
 		return true, false
 	}

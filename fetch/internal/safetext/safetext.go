@@ -54,3 +54,43 @@ func Name(name string) string {
 	}
 	return b.String()
 }
+
+// Printable drops control, format and invalid characters and collapses runs
+// of white space into one space.
+func Printable(s string) string {
+	var b strings.Builder
+	space := false
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		s = s[n:]
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			continue
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		case !unicode.IsPrint(r):
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Truncate shortens s to at most n runes, ending in "…" when cut.
+func Truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i, count := 0, 0
+	for i < len(s) && count < n-1 {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		count++
+	}
+	return strings.TrimRight(s[:i], " ") + "…"
+}
