@@ -128,7 +128,6 @@ func (d *display) focusWindow(t *testing.T, name string, w, h int) {
 // region is a rectangle of the screen that holds a photograph.
 type region struct {
 	image.Rectangle
-	mean [3]float64
 }
 
 func (r region) aspect() float64 { return float64(r.Dx()) / float64(r.Dy()) }
@@ -145,7 +144,7 @@ func photoRegions(img image.Image, minArea int) []region {
 	for _, area := range busyAreas(img) {
 		for _, r := range splitAtFlatColumns(img, area) {
 			if r.Dx()*r.Dy() >= minArea {
-				out = append(out, region{Rectangle: r, mean: meanColour(img, r)})
+				out = append(out, region{Rectangle: r})
 			}
 		}
 	}
@@ -261,31 +260,6 @@ func distinctColours(img image.Image, r image.Rectangle, limit int) int {
 		}
 	}
 	return len(seen)
-}
-
-// meanColour is the average colour of r in img, 0–255 per channel.
-func meanColour(img image.Image, r image.Rectangle) [3]float64 {
-	var sum [3]float64
-	n := 0.0
-	for y := r.Min.Y; y < r.Max.Y; y += 2 {
-		for x := r.Min.X; x < r.Max.X; x += 2 {
-			cr, cg, cb, _ := img.At(x, y).RGBA()
-			sum[0] += float64(cr >> 8)
-			sum[1] += float64(cg >> 8)
-			sum[2] += float64(cb >> 8)
-			n++
-		}
-	}
-	return [3]float64{sum[0] / n, sum[1] / n, sum[2] / n}
-}
-
-// colourDistance is the largest per-channel difference of two mean colours.
-func colourDistance(a, b [3]float64) float64 {
-	d := 0.0
-	for i := range a {
-		d = max(d, abs(a[i]-b[i]))
-	}
-	return d
 }
 
 func abs(f float64) float64 {
