@@ -86,16 +86,19 @@ func (d *display) xdotool(t *testing.T, args ...string) {
 	}
 }
 
-// key sends key strokes (xdotool names, e.g. "ctrl+w", "Escape", "1") to the focused window.
+// key sends key strokes (xdotool names, e.g. "ctrl+w", "Escape", "1") to
+// the focused window. The X server delivers them in order and the window
+// handles each before the next; a caller that needs a key's effect before
+// its next step waits for it on screen.
 func (d *display) key(t *testing.T, keys ...string) {
 	t.Helper()
 	for _, k := range keys {
 		d.xdotool(t, "key", "--clearmodifiers", k)
-		time.Sleep(150 * time.Millisecond)
 	}
 }
 
-// typeText types s into the focused widget.
+// typeText types s into the focused widget, 20 ms between keystrokes (a
+// fast typist; xdotool's own default is 12 ms).
 func (d *display) typeText(t *testing.T, s string) {
 	t.Helper()
 	d.xdotool(t, "type", "--delay", "20", s)
@@ -121,7 +124,7 @@ func (d *display) focusWindow(t *testing.T, name string, w, h int) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no window named %q appeared", name)
 		}
-		time.Sleep(250 * time.Millisecond)
+		time.Sleep(pollInterval)
 	}
 }
 
