@@ -25,12 +25,6 @@ func TestCompareQueue(t *testing.T) {
 	env := sandboxEnv(t, root, "DISPLAY="+d.name)
 	a := startApp(t, env, bin, "--env", "demo", "--eval-id", simulator.HappyID)
 	keep := func(name string, img image.Image) { keepScreen(t, name, img) }
-	threeImages := func(img image.Image) string {
-		if regs := photoRegions(img, screenW*screenH/100); len(regs) < 3 {
-			return "found " + itoa(len(regs)) + " photo regions, want the three images"
-		}
-		return ""
-	}
 
 	d.focusWindow(t, "DocV Review", screenW, screenH)
 	waitScreen(t, d, 120*time.Second, "the demo case", threeImages)
@@ -38,7 +32,6 @@ func TestCompareQueue(t *testing.T) {
 	// 1. Compare: the front and the selfie, large, side by side (both
 	// framed on their faces when faces were found), the crops below them.
 	d.key(t, "c")
-	time.Sleep(3 * time.Second)
 	compare := waitScreen(t, d, 60*time.Second, "compare mode", func(img image.Image) string {
 		var large, crops []region
 		for _, r := range photoRegions(img, screenW*screenH/200) {
@@ -66,7 +59,15 @@ func TestCompareQueue(t *testing.T) {
 
 	// 2. A pasted queue: the panel lists it, its first case shows, N moves on.
 	d.key(t, "ctrl+shift+v")
-	time.Sleep(time.Second)
+	waitScreen(t, d, 30*time.Second, "the Paste queue dialog", func(img image.Image) string {
+		// Its Open queue button, in the middle of the dimmed window.
+		b := img.Bounds()
+		mid := image.Rect(b.Dx()/5, b.Dy()/5, b.Dx()*4/5, b.Dy()*4/5)
+		if countColour(img, mid, primaryBlue, 2) < 300 {
+			return "no dialog button in the middle of the window"
+		}
+		return ""
+	})
 	ids := []string{simulator.HappyID, simulator.PassportID, simulator.MilitaryID, "not-an-id",
 		simulator.RecaptureID, simulator.NotFoundID, simulator.HappyID}
 	for i, id := range ids {
@@ -76,7 +77,16 @@ func TestCompareQueue(t *testing.T) {
 		d.typeText(t, id)
 	}
 	d.key(t, "ctrl+Return") // Open queue
-	waitScreen(t, d, 90*time.Second, "the queue's first case", threeImages)
+	waitScreen(t, d, 90*time.Second, "the queue's first case", func(img image.Image) string {
+		// Rows 2–4 below the selected first row (the last has no separator under it).
+		if rows := listRowsBelowSelection(img); len(rows) < 3 {
+			return "no queue list with its first case selected"
+		}
+		if idle, why := fetchIdle(img); !idle {
+			return why
+		}
+		return threeImages(img)
+	})
 	d.key(t, "n")
 	queue := waitScreen(t, d, 90*time.Second, "the queue's second case (a passport)", func(img image.Image) string {
 		regs := photoRegions(img, screenW*screenH/100)
@@ -85,8 +95,18 @@ func TestCompareQueue(t *testing.T) {
 		}
 		return ""
 	})
-	time.Sleep(2 * time.Second) // the prefetch of case 3 shows in the panel
-	queue = d.capture(t)
+	// The prefetch of case 3 shows in the panel: its status is no longer
+	// drawn like that of case 4 (both "pending" before).
+	queue = waitScreen(t, d, 60*time.Second, "the prefetch of case 3 in the queue panel", func(img image.Image) string {
+		rows := listRowsBelowSelection(img)
+		if len(rows) < 2 {
+			return "found " + itoa(len(rows)) + " queue rows after the selected case, want cases 3 and 4"
+		}
+		if sameShape(img, lastWordCell(img, rows[0]), lastWordCell(img, rows[1])) {
+			return "case 3 is still pending"
+		}
+		return ""
+	})
 	keep("queue.png", queue)
 
 	d.key(t, "ctrl+q")

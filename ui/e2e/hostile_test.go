@@ -38,14 +38,14 @@ type hostileRun struct {
 }
 
 // runHostile runs the binary in a fresh sandbox (HOME, XDG_*, TMPDIR and the
-// working directory empty folders under root), optionally sending SIGINT
-// after interruptAfter, and measures its peak memory.
+// working directory empty folders under root), sending SIGINT when interrupt
+// (if not nil) is closed, and measures its peak memory.
 //
 // The peak comes from GNU time when it is installed, else from polling the
 // process's VmHWM. The rusage of our own child is no use: Go starts it with
 // vfork, and Linux carries the parent's peak RSS (this test process, which
 // builds 500 MB inputs) into the child's ru_maxrss at exec.
-func runHostile(t *testing.T, root string, extraEnv []string, interruptAfter time.Duration, args ...string) hostileRun {
+func runHostile(t *testing.T, root string, extraEnv []string, interrupt <-chan struct{}, args ...string) hostileRun {
 	t.Helper()
 	env := sandboxEnv(t, root, extraEnv...)
 	work := filepath.Join(root, "work")
@@ -74,16 +74,26 @@ func runHostile(t *testing.T, root string, extraEnv []string, interruptAfter tim
 	if rssFile == "" {
 		go pollHWM(cmd.Process.Pid, &polled)
 	}
-	var sigAt time.Time
-	if interruptAfter > 0 {
-		timer := time.AfterFunc(interruptAfter, func() {
-			sigAt = time.Now()
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
-		})
-		defer timer.Stop()
+	exited := make(chan struct{})
+	signalled := make(chan time.Time, 1)
+	if interrupt != nil {
+		go func() {
+			select {
+			case <-interrupt:
+				signalled <- time.Now()
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+			case <-exited:
+				close(signalled)
+			}
+		}()
 	}
 	err := cmd.Wait()
 	end := time.Now()
+	close(exited)
+	var sigAt time.Time
+	if interrupt != nil {
+		sigAt = <-signalled
+	}
 	if ctx.Err() != nil {
 		t.Fatalf("%v hung: killed after %v\nstderr: %s", args, hostileTimeout, errb.String())
 	}
@@ -149,8 +159,9 @@ type hostileCase struct {
 	docs func(w http.ResponseWriter, r *http.Request)
 	// eval answers the evaluation request instead of a plain summary.
 	eval func(w http.ResponseWriter, r *http.Request)
-	// interrupt sends SIGINT this long after start.
-	interrupt time.Duration
+	// interrupt, when not nil, is closed once the binary is busy with the
+	// case (its server has started sending); SIGINT is sent then.
+	interrupt chan struct{}
 	code      int
 	kind      string // error.kind, when the command fails
 	check     func(t *testing.T, rep report)
@@ -316,30 +327,37 @@ func endless(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// trickle sends "PK" and then one byte every 100 ms until the client goes away.
-func trickle(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/zip")
-	w.WriteHeader(http.StatusOK)
-	rc := http.NewResponseController(w)
-	w.Write([]byte("PK"))
-	rc.Flush()
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case <-tick.C:
-			if _, err := w.Write([]byte{0}); err != nil {
+// trickle returns a handler that sends "PK" and then one byte every 100 ms
+// until the client goes away. It closes started (once) when the client has
+// been sent the first bytes, i.e. is in the middle of a download.
+func trickle(started chan struct{}) http.HandlerFunc {
+	var once sync.Once
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/zip")
+		w.WriteHeader(http.StatusOK)
+		rc := http.NewResponseController(w)
+		w.Write([]byte("PK"))
+		rc.Flush()
+		once.Do(func() { close(started) })
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-r.Context().Done():
 				return
+			case <-tick.C:
+				if _, err := w.Write([]byte{0}); err != nil {
+					return
+				}
+				rc.Flush()
 			}
-			rc.Flush()
 		}
 	}
 }
 
 func hostileCases(t *testing.T) []hostileCase {
 	good := goodJPEG(t)
+	slowBody := make(chan struct{}) // closed when the endless slow body has started
 	var cases []hostileCase
 	for _, name := range sortedKeys(traversalNames) {
 		bad := traversalNames[name]
@@ -512,7 +530,7 @@ func hostileCases(t *testing.T) []hostileCase {
 			b := okBody()
 			return append([]byte("HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: "+strconv.Itoa(len(b))+"\r\n\r\n"), b[:len(b)/2]...)
 		}, true)},
-		{name: "http/endless slow body", docs: trickle, interrupt: 2 * time.Second, code: 1, kind: "canceled"},
+		{name: "http/endless slow body", docs: trickle(slowBody), interrupt: slowBody, code: 1, kind: "canceled"},
 		{name: "http/endless fast body", docs: endless, code: 1, kind: "too_large"},
 		{name: "http/content-length over the cap", code: 1, kind: "too_large", docs: status(200, "application/zip", "PK", "Content-Length", "300000000")},
 		{name: "http/redirect loop", code: 7, kind: "server", docs: func(w http.ResponseWriter, r *http.Request) {
@@ -619,7 +637,7 @@ func TestHostile(t *testing.T) {
 				maxRSS, maxRSSCase = r.rss, tc.name
 			}
 			line := fmt.Sprintf("%-50s exit %d  %6.0f ms  %4.0f MB", tc.name, r.code, float64(r.took.Microseconds())/1000, float64(r.rss)/(1<<20))
-			if tc.interrupt > 0 {
+			if tc.interrupt != nil {
 				line += fmt.Sprintf("  SIGINT→exit %.0f ms", float64(r.sigToEnd.Microseconds())/1000)
 			}
 			summary = append(summary, line+"  "+outcome(r.result))
@@ -668,7 +686,7 @@ func TestHostile(t *testing.T) {
 			if r.rss > bound {
 				t.Errorf("peak RSS %.0f MB, over the %.0f MB bound", float64(r.rss)/(1<<20), float64(bound)/(1<<20))
 			}
-			if tc.interrupt > 0 && r.sigToEnd > time.Second {
+			if tc.interrupt != nil && r.sigToEnd > time.Second {
 				t.Errorf("exited %v after SIGINT, want ≤ 1 s", r.sigToEnd)
 			}
 			for _, f := range listFiles(t, root) {

@@ -60,6 +60,8 @@ type keyLeakAPI struct {
 	main, other, other2 *httptest.Server
 	authElsewhere       atomic.Int32 // requests that reached another host with an Authorization header
 	elsewhere           atomic.Int32 // requests that reached another host at all
+	// slowStarted is closed when the klSlow download has sent its first bytes.
+	slowStarted chan struct{}
 }
 
 const (
@@ -75,7 +77,8 @@ const (
 )
 
 func newKeyLeakAPI(t *testing.T) *keyLeakAPI {
-	api := &keyLeakAPI{}
+	api := &keyLeakAPI{slowStarted: make(chan struct{})}
+	slow := trickle(api.slowStarted)
 	good := withSelfie(t, zent{name: frontPath, data: goodJPEG(t)})
 	elsewhere := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		api.elsewhere.Add(1)
@@ -140,7 +143,7 @@ func newKeyLeakAPI(t *testing.T) *keyLeakAPI {
 		case id == klRedirect2 && api.other2 != nil:
 			http.Redirect(w, r, api.other2.URL+r.URL.Path, http.StatusTemporaryRedirect)
 		case id == klSlow && docs:
-			trickle(w, r)
+			slow(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -212,7 +215,7 @@ func TestKeyLeakCLI(t *testing.T) {
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			r := runHostile(t, root, withKey, 0, s.args...)
+			r := runHostile(t, root, withKey, nil, s.args...)
 			if s.code >= 0 && r.code != s.code {
 				t.Errorf("exit %d, want %d\nstdout: %.1500s\nstderr: %s", r.code, s.code, r.stdout, r.stderr)
 			}
@@ -280,7 +283,7 @@ func TestKeyLeakSimulate(t *testing.T) {
 		key, id string
 		code    int
 	}{{sentinel, simulator.HappyID, 0}, {sentinel, simulator.NotFoundID, 5}, {"wrong-key", simulator.HappyID, 4}} {
-		r := runHostile(t, root, []string{"DOCV_API_KEY=" + c.key}, 0, "fetch", "--json", "--base-url", base, "--eval-id", c.id)
+		r := runHostile(t, root, []string{"DOCV_API_KEY=" + c.key}, nil, "fetch", "--json", "--base-url", base, "--eval-id", c.id)
 		if r.code != c.code {
 			t.Errorf("fetch %s with key %s: exit %d, want %d: %s", c.id[:8], c.key[:5], r.code, c.code, r.stderr)
 		}
@@ -315,7 +318,14 @@ func TestKeyLeakArgv(t *testing.T) {
 		_ = cmd.Process.Kill()
 		<-done
 	}()
-	time.Sleep(1500 * time.Millisecond)
+	// Wait until the fetch is in the middle of its download.
+	select {
+	case <-api.slowStarted:
+	case <-done:
+		t.Fatalf("the slow fetch ended early: %s", errb.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("the slow fetch did not start its download")
+	}
 	select {
 	case <-done:
 		t.Fatalf("the slow fetch ended early: %s", errb.String())
@@ -413,8 +423,9 @@ func TestKeyLeakKeychain(t *testing.T) {
 
 // TestKeyLeakWindow runs the window with the sentinel in DOCV_API_KEY,
 // asked to fetch from Sandbox at once (unreachable here: the network failure
-// path), for 8 s under Xvfb, then stops it with SIGTERM. Its output and every
-// file it wrote (preferences included) must be free of the key.
+// path) under Xvfb until it shows the failure (its Retry button), then stops
+// it with SIGTERM. Its output and every file it wrote (preferences included)
+// must be free of the key.
 func TestKeyLeakWindow(t *testing.T) {
 	bin := binary(t)
 	need(t, "dbus-run-session")
@@ -431,10 +442,11 @@ func TestKeyLeakWindow(t *testing.T) {
 	}
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-		t.Logf("the window exited early:\n%s", out.String())
-	case <-time.After(8 * time.Second):
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	})
+	if failureShown(t, d, done, 90*time.Second) {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		select {
 		case <-done:
@@ -442,10 +454,35 @@ func TestKeyLeakWindow(t *testing.T) {
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 			<-done
 		}
+	} else {
+		t.Logf("the window exited early:\n%s", out.String())
 	}
 	noSentinel(t, "window output", out.String())
 	if strings.Contains(out.String(), "panic") {
 		t.Errorf("the window crashed:\n%s", out.String())
 	}
 	t.Logf("window output (%d bytes):\n%s\nfiles written: %s", out.Len(), out.String(), fmtFiles(noSentinelInFiles(t, root)))
+}
+
+// failureShown waits until the window on d shows a failed fetch — the blue
+// Retry button in the case pane — and reports true, or false when the app
+// exits first (done closed). It fails the test at the deadline.
+func failureShown(t *testing.T, d *display, done <-chan struct{}, timeout time.Duration) bool {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		select {
+		case <-done:
+			return false
+		default:
+		}
+		img := d.capture(t)
+		if countColour(img, casePane(img.Bounds()), primaryBlue, 2) >= 300 {
+			return true
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the window showed no failed fetch within %v", timeout)
+		}
+		time.Sleep(pollInterval)
+	}
 }

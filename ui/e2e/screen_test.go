@@ -86,16 +86,19 @@ func (d *display) xdotool(t *testing.T, args ...string) {
 	}
 }
 
-// key sends key strokes (xdotool names, e.g. "ctrl+w", "Escape", "1") to the focused window.
+// key sends key strokes (xdotool names, e.g. "ctrl+w", "Escape", "1") to
+// the focused window. The X server delivers them in order and the window
+// handles each before the next; a caller that needs a key's effect before
+// its next step waits for it on screen.
 func (d *display) key(t *testing.T, keys ...string) {
 	t.Helper()
 	for _, k := range keys {
 		d.xdotool(t, "key", "--clearmodifiers", k)
-		time.Sleep(150 * time.Millisecond)
 	}
 }
 
-// typeText types s into the focused widget.
+// typeText types s into the focused widget, 20 ms between keystrokes (a
+// fast typist; xdotool's own default is 12 ms).
 func (d *display) typeText(t *testing.T, s string) {
 	t.Helper()
 	d.xdotool(t, "type", "--delay", "20", s)
@@ -121,14 +124,13 @@ func (d *display) focusWindow(t *testing.T, name string, w, h int) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no window named %q appeared", name)
 		}
-		time.Sleep(250 * time.Millisecond)
+		time.Sleep(pollInterval)
 	}
 }
 
 // region is a rectangle of the screen that holds a photograph.
 type region struct {
 	image.Rectangle
-	mean [3]float64
 }
 
 func (r region) aspect() float64 { return float64(r.Dx()) / float64(r.Dy()) }
@@ -145,7 +147,7 @@ func photoRegions(img image.Image, minArea int) []region {
 	for _, area := range busyAreas(img) {
 		for _, r := range splitAtFlatColumns(img, area) {
 			if r.Dx()*r.Dy() >= minArea {
-				out = append(out, region{Rectangle: r, mean: meanColour(img, r)})
+				out = append(out, region{Rectangle: r})
 			}
 		}
 	}
@@ -261,31 +263,6 @@ func distinctColours(img image.Image, r image.Rectangle, limit int) int {
 		}
 	}
 	return len(seen)
-}
-
-// meanColour is the average colour of r in img, 0–255 per channel.
-func meanColour(img image.Image, r image.Rectangle) [3]float64 {
-	var sum [3]float64
-	n := 0.0
-	for y := r.Min.Y; y < r.Max.Y; y += 2 {
-		for x := r.Min.X; x < r.Max.X; x += 2 {
-			cr, cg, cb, _ := img.At(x, y).RGBA()
-			sum[0] += float64(cr >> 8)
-			sum[1] += float64(cg >> 8)
-			sum[2] += float64(cb >> 8)
-			n++
-		}
-	}
-	return [3]float64{sum[0] / n, sum[1] / n, sum[2] / n}
-}
-
-// colourDistance is the largest per-channel difference of two mean colours.
-func colourDistance(a, b [3]float64) float64 {
-	d := 0.0
-	for i := range a {
-		d = max(d, abs(a[i]-b[i]))
-	}
-	return d
 }
 
 func abs(f float64) float64 {
