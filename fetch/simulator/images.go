@@ -35,7 +35,10 @@ const (
 	specimenDocNo    = "SPEC-0001-2345"
 	specimenPassNo   = "X00000000"
 	specimenStreet   = "123 SPECIMEN ST"
-	specimenCity     = "ANYTOWN, NY 12345"
+	specimenTown     = "ANYTOWN"
+	specimenState    = "NY"
+	specimenZIP      = "12345"
+	specimenCity     = specimenTown + ", " + specimenState + " " + specimenZIP
 	specimenAddress  = specimenStreet + ", " + specimenCity
 	specimenPassExpy = "2032-03-14"
 )
@@ -188,9 +191,13 @@ func drawLicenseFront(k float64) *image.RGBA {
 	return s.img
 }
 
-// drawLicenseBack draws the upright back of the card: a stacked (PDF417-like)
-// barcode, a linear barcode and fine print.
-func drawLicenseBack(k float64) *image.RGBA {
+// drawLicenseBack draws the upright back of the card: the PDF417 with the
+// holder's AAMVA data, a linear barcode and fine print.
+func drawLicenseBack(k float64) (*image.RGBA, error) {
+	sym, err := specimenSymbol()
+	if err != nil {
+		return nil, err
+	}
 	f := fonts()
 	w, h := cardW, cardH
 	s := newSurface(w, h, k, cardLight)
@@ -200,12 +207,12 @@ func drawLicenseBack(k float64) *image.RGBA {
 	s.rect(image.Rect(0, 0, w, 150), bandBlue)
 	s.text(textStyle{f.bold, 78, white}, 120, 105, "SPECIMEN — NOT VALID FOR IDENTIFICATION")
 
-	s.rect(image.Rect(120, 220, w-120, 1060), white)
-	stackedBarcode(s, image.Rect(170, 260, w-170, 1020), 0xB4C0DE)
+	s.rect(image.Rect(120, 180, w-120, 1110), white)
+	drawPDF417(s, image.Rect(130, 190, w-130, 1100), sym)
 
-	s.rect(image.Rect(120, 1130, 1600, 1480), white)
-	linearBarcode(s, image.Rect(160, 1160, 1560, 1400), 0x5EED)
-	s.textCentered(textStyle{f.mono, 46, inkDark}, 860, 1455, "DD 0000 1111 2222 SPEC")
+	s.rect(image.Rect(120, 1150, 1600, 1490), white)
+	linearBarcode(s, image.Rect(160, 1175, 1560, 1405), 0x5EED)
+	s.textCentered(textStyle{f.mono, 46, inkDark}, 860, 1465, "DD 0000 1111 2222 SPEC")
 
 	st := textStyle{f.regular, 54, inkDark}
 	lines := []string{
@@ -216,38 +223,11 @@ func drawLicenseBack(k float64) *image.RGBA {
 		"ISSUED BY THE DOCV SIMULATOR",
 	}
 	for i, line := range lines {
-		s.text(st, 1720, 1200+i*72, line)
+		s.text(st, 1720, 1210+i*68, line)
 	}
 	s.microprint(textStyle{f.regular, 14, inkMicro}, 0, 1560, w, 1700, "SPECIMEN·NOT A GOVERNMENT DOCUMENT·")
 	s.textCentered(textStyle{f.bold, 64, inkMicro}, w/2, 1830, "SYNTHETIC SPECIMEN — GENERATED FOR SOFTWARE TESTS")
-	return s.img
-}
-
-// stackedBarcode fills r with rows of random modules between start and stop
-// patterns, like a PDF417 symbol.
-func stackedBarcode(s surface, r image.Rectangle, seed uint64) {
-	rg := newRNG(seed)
-	const module, rowH = 9, 48
-	start := []bool{true, true, true, true, true, true, true, true, false, true, false, true, false, true, false, false, false}
-	stop := []bool{true, true, true, true, true, true, true, false, true, false, false, false, true, false, true, false, false, true}
-	cols := r.Dx() / module
-	for y := r.Min.Y; y+rowH <= r.Max.Y; y += rowH {
-		for c := 0; c < cols; c++ {
-			var on bool
-			switch {
-			case c < len(start):
-				on = start[c]
-			case c >= cols-len(stop):
-				on = stop[c-(cols-len(stop))]
-			default:
-				on = rg.next()&1 == 1
-			}
-			if on {
-				x := r.Min.X + c*module
-				s.rect(image.Rect(x, y, x+module, y+rowH), inkDark)
-			}
-		}
-	}
+	return s.img, nil
 }
 
 // linearBarcode fills r with bars of random widths.
@@ -363,9 +343,15 @@ func makeFront(variant int) ([]byte, error) {
 }
 
 // makeBack renders the license back capture.
-func makeBack() ([]byte, error) {
-	k := renderScale
-	img := photoOfCard(drawLicenseBack(k), k, 0xB0, 0.012, 20, -10, nil)
+func makeBack() ([]byte, error) { return makeBackAt(renderScale) }
+
+// makeBackAt renders the license back capture at scale k.
+func makeBackAt(k float64) ([]byte, error) {
+	card, err := drawLicenseBack(k)
+	if err != nil {
+		return nil, err
+	}
+	img := photoOfCard(card, k, 0xB0, 0.012, 20, -10, nil)
 	return encodeJPEG(img, exifMeta{orientation: 1, taken: "2025:01:15 10:30:31", offset: "-05:00"})
 }
 
@@ -396,10 +382,20 @@ func makeSelfie(variant int) ([]byte, error) {
 	return encodeJPEG(rotateCCW(img), exifMeta{orientation: 6, bigEndian: true, taken: "2025:01:15 10:31:20", offset: "-05:00"})
 }
 
-// makeBarcodePNG renders a clean crop of the back's stacked barcode, as the
-// capture SDK uploads it (1600×520 at full scale).
+// makeBarcodePNG renders a clean crop of the back's PDF417, as the capture
+// SDK uploads it (1600×600 at full scale).
 func makeBarcodePNG() ([]byte, error) {
-	s := newSurface(1600, 520, renderScale, white)
-	stackedBarcode(s, image.Rect(40, 40, 1560, 480), 0xB4C0DE)
+	sym, err := specimenSymbol()
+	if err != nil {
+		return nil, err
+	}
+	s := newSurface(barcodePNGW, barcodePNGH, renderScale, white)
+	drawPDF417(s, image.Rect(0, 0, barcodePNGW, barcodePNGH), sym)
 	return encodePNG(s.img)
 }
+
+// The barcode crop's design size.
+const (
+	barcodePNGW = 1600
+	barcodePNGH = 600
+)

@@ -176,7 +176,7 @@ func TestBarcodePNG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != scaled(1600, renderScale) || h != scaled(520, renderScale) {
+	if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != scaled(barcodePNGW, renderScale) || h != scaled(barcodePNGH, renderScale) {
 		t.Errorf("size %d×%d", w, h)
 	}
 	// Both ink and paper are present.
