@@ -8,8 +8,8 @@ import (
 func TestReadEXIFAndThumbnail(t *testing.T) {
 	thumb := testJPEG(8, 8)
 	withThumb := buildTIFF(tiffLayout{
-		ifd0: []tiffField{asciiField(tagProcessingSoftware, "RawConvert 2"), asciiField(tagSoftware, "Editor 1")},
-		ifd1: []tiffField{longField(0x0103, 6), ptrField(tagThumbnailOffset, "thumb"), longField(tagThumbnailLength, uint32(len(thumb)))},
+		ifd0:  []tiffField{asciiField(tagProcessingSoftware, "RawConvert 2"), asciiField(tagSoftware, "Editor 1")},
+		ifd1:  []tiffField{longField(0x0103, 6), ptrField(tagThumbnailOffset, "thumb"), longField(tagThumbnailLength, uint32(len(thumb)))},
 		thumb: thumb,
 	})
 	notJPEG := buildTIFF(tiffLayout{
