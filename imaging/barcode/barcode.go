@@ -57,6 +57,18 @@ func Available() bool { return readerAvailable }
 // none, ErrUnavailable in a build without the reader, and ctx's error when
 // ctx ends between passes (a pass itself is not interruptible).
 func ReadPDF417(ctx context.Context, img *image.Gray) ([]Symbol, error) {
+	return read(ctx, img, true)
+}
+
+// ReadPDF417AtSize is ReadPDF417 without the reduced pass: one pass over
+// img as given, for a caller that already tried a reduced decode.
+func ReadPDF417AtSize(ctx context.Context, img *image.Gray) ([]Symbol, error) {
+	return read(ctx, img, false)
+}
+
+// read checks img and runs the passes of plan (only the last, full-size
+// one unless reduce).
+func read(ctx context.Context, img *image.Gray, reduce bool) ([]Symbol, error) {
 	if !readerAvailable {
 		return nil, ErrUnavailable
 	}
@@ -70,7 +82,11 @@ func ReadPDF417(ctx context.Context, img *image.Gray) ([]Symbol, error) {
 	if int64(w)*int64(h) > MaxPixels {
 		return nil, fmt.Errorf("read PDF417: %d×%d: %w", w, h, ErrTooLarge)
 	}
-	for _, p := range plan(w, h) {
+	passes := plan(w, h)
+	if !reduce {
+		passes = passes[len(passes)-1:]
+	}
+	for _, p := range passes {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("read PDF417: %w", err)
 		}
