@@ -121,16 +121,16 @@ func TestThumbnailSimilarityMargin(t *testing.T) {
 
 func TestEditorIn(t *testing.T) {
 	for s, want := range map[string]string{
-		"Adobe Photoshop 25.0 (Windows)":        "photoshop",
+		"Adobe Photoshop 25.0 (Windows)":         "photoshop",
 		"Adobe Photoshop Lightroom Classic 13.0": "photoshop",
-		"GIMP 2.10.34":                          "gimp",
-		"paint.net 5.0.12":                      "paint.net",
-		"Edited with Snapseed.":                 "snapseed",
-		"Affinity Photo 2":                      "affinity",
-		"Canva":                                 "canva",
-		"canvas":                                "",
-		"iOS 17.1":                              "",
-		"G998BXXU5CWA1":                         "",
+		"GIMP 2.10.34":                           "gimp",
+		"paint.net 5.0.12":                       "paint.net",
+		"Edited with Snapseed.":                  "snapseed",
+		"Affinity Photo 2":                       "affinity",
+		"Canva":                                  "canva",
+		"canvas":                                 "",
+		"iOS 17.1":                               "",
+		"G998BXXU5CWA1":                          "",
 		"DocV Review simulator (synthetic specimen)": "",
 		"": "",
 	} {
@@ -143,12 +143,12 @@ func TestEditorIn(t *testing.T) {
 func TestXMPCreatorTool(t *testing.T) {
 	for packet, want := range map[string]string{
 		`<rdf:Description xmp:CreatorTool="Adobe Photoshop 25.0 (Macintosh)" xmp:CreateDate="2024"/>`: "Adobe Photoshop 25.0 (Macintosh)",
-		`<xmp:CreatorTool>GIMP &amp; friends</xmp:CreatorTool>`:                                        "GIMP & friends",
-		`<xmp:CreatorTool>` + "a\x00b\nc" + `</xmp:CreatorTool>`:                                        "a b c",
-		`xmp:CreatorTool="unterminated`:                                                                 "",
-		`<xmp:CreatorTool/><xmp:CreatorTool>Second</xmp:CreatorTool>`:                                  "Second",
-		`no tool here`:                                                                                  "",
-		`<xmp:CreatorTool>` + strings.Repeat("x", 500) + `</xmp:CreatorTool>`:                           strings.Repeat("x", maxToolRunes) + "…",
+		`<xmp:CreatorTool>GIMP &amp; friends</xmp:CreatorTool>`:                                       "GIMP & friends",
+		`<xmp:CreatorTool>` + "a\x00b\nc" + `</xmp:CreatorTool>`:                                      "a b c",
+		`xmp:CreatorTool="unterminated`:                                                               "",
+		`<xmp:CreatorTool/><xmp:CreatorTool>Second</xmp:CreatorTool>`:                                 "Second",
+		`no tool here`: "",
+		`<xmp:CreatorTool>` + strings.Repeat("x", 500) + `</xmp:CreatorTool>`: strings.Repeat("x", maxToolRunes) + "…",
 	} {
 		if got := xmpCreatorTool([]byte(packet)); got != want {
 			t.Errorf("xmpCreatorTool(%.40q) = %q, want %q", packet, got, want)

@@ -159,7 +159,9 @@ func withAPP1(jpg, payload []byte) []byte {
 func withEXIF(jpg, tiff []byte) []byte { return withAPP1(jpg, append([]byte("Exif\x00\x00"), tiff...)) }
 
 // withXMP adds an XMP APP1 packet.
-func withXMP(jpg []byte, packet string) []byte { return withAPP1(jpg, append([]byte(xmpPrefix), packet...)) }
+func withXMP(jpg []byte, packet string) []byte {
+	return withAPP1(jpg, append([]byte(xmpPrefix), packet...))
+}
 
 // scene draws a w×h picture with large shapes: variant 0 is a light card
 // on a dark desk, variant 1 a bright disc on a blue wall at the left. Both
