@@ -148,8 +148,25 @@ func photoBox(s surface, r image.Rectangle, bg rgb) {
 	drawPortrait(s, r, specimenPerson, float64(r.Min.X)+w/2, float64(r.Min.Y)+float64(r.Dy())*0.42, w*0.3)
 }
 
+// frontData is what the licence front prints that differs between the
+// genuine specimen and the edited one.
+type frontData struct {
+	docNo string // 4d DLN
+	dob   string // 3 DOB, MM/DD/YYYY
+}
+
+// specimenFront is the genuine specimen's front.
+var specimenFront = frontData{docNo: specimenDocNo, dob: "03/14/1985"}
+
+// Design rectangles of the front's document number and date of birth
+// values (the parts an editor changes).
+var (
+	frontDocNoBox = image.Rect(1120, 440, 2200, 545)
+	frontDOBBox   = image.Rect(1120, 1210, 2200, 1315)
+)
+
 // drawLicenseFront draws the upright front of a driver's license card.
-func drawLicenseFront(k float64) *image.RGBA {
+func drawLicenseFront(k float64, d frontData) *image.RGBA {
 	f := fonts()
 	w, h := cardW, cardH
 	s := newSurface(w, h, k, cardLight)
@@ -166,13 +183,13 @@ func drawLicenseFront(k float64) *image.RGBA {
 	photoBox(s, image.Rect(120, 420, 1020, 1580), rgb{196, 212, 228})
 
 	x1, x2 := 1130, 2250
-	field(s, x1, 520, "4d DLN", specimenDocNo)
+	field(s, x1, 520, "4d DLN", d.docNo)
 	field(s, x2, 520, "4b EXP", "03/14/2030")
 	field(s, x1, 690, "1 LN", specimenSurname)
 	field(s, x1, 860, "2 FN", specimenFirst+" "+specimenMiddle)
 	field(s, x1, 1030, "8 ADDRESS", specimenStreet)
 	s.text(textStyle{f.bold, 74, inkDark}, x1, 1120, specimenCity)
-	field(s, x1, 1290, "3 DOB", "03/14/1985")
+	field(s, x1, 1290, "3 DOB", d.dob)
 	field(s, x2, 1290, "4a ISS", "06/01/2022")
 	field(s, x1, 1460, "15 SEX", "F")
 	field(s, x1+330, 1460, "16 HGT", "5'-06\"")
@@ -301,9 +318,14 @@ func photoOfCard(card *image.RGBA, k float64, seed uint64, angle, dx, dy float64
 
 // encodeJPEG encodes img at quality 90 and inserts the EXIF block for m.
 func encodeJPEG(img *image.RGBA, m exifMeta) ([]byte, error) {
+	return encodeJPEGAt(img, m, jpegQuality)
+}
+
+// encodeJPEGAt encodes img at quality q and inserts the EXIF block for m.
+func encodeJPEGAt(img *image.RGBA, m exifMeta, q int) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(3 << 20)
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: jpegQuality}); err != nil {
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
 		return nil, fmt.Errorf("encode JPEG: %w", err)
 	}
 	m.width, m.height = uint32(img.Rect.Dx()), uint32(img.Rect.Dy())
@@ -332,14 +354,14 @@ const (
 // worse capture (tilted, with glare) used by the re-capture scenario.
 func makeFront(variant int) ([]byte, error) {
 	k := renderScale
-	card := drawLicenseFront(k)
+	card := drawLicenseFront(k, specimenFront)
 	m := exifMeta{orientation: 1, taken: "2025:01:15 10:30:12", offset: "-05:00"}
 	if variant == 1 {
 		img := photoOfCard(card, k, 0xF1, 0.055, -90, 60, &glareSpot{x: 2500, y: 1100, r: 620, strength: 120})
 		m.taken = "2025:01:15 10:29:41"
 		return encodeJPEG(img, m)
 	}
-	return encodeJPEG(photoOfCard(card, k, 0xF0, -0.018, 0, 0, nil), m)
+	return encodeJPEG(photoOfCard(card, k, frontSeed, frontAngle, 0, 0, nil), m)
 }
 
 // makeBack renders the license back capture.

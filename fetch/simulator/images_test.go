@@ -159,7 +159,7 @@ func TestRotateCCW(t *testing.T) {
 }
 
 func TestDrawingDeterministic(t *testing.T) {
-	a, b := drawLicenseFront(0.05), drawLicenseFront(0.05)
+	a, b := drawLicenseFront(0.05, specimenFront), drawLicenseFront(0.05, specimenFront)
 	if !bytes.Equal(a.Pix, b.Pix) {
 		t.Error("license front differs between two draws")
 	}
