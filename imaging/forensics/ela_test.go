@@ -1,29 +1,22 @@
 package forensics
 
 import (
-	"bytes"
 	"errors"
 	"image"
-	"image/jpeg"
 	"testing"
+
+	"docvreview/imaging"
 )
 
-// decodeRGBA decodes a JPEG with image/jpeg into RGBA.
+// decodeRGBA decodes a JPEG with the imaging package (the decoder the
+// window uses, and ELA too).
 func decodeRGBA(t *testing.T, b []byte) *image.RGBA {
 	t.Helper()
-	img, err := jpeg.Decode(bytes.NewReader(b))
+	img, _, err := imaging.DecodeFull(b, imaging.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := image.NewRGBA(img.Bounds())
-	for y := out.Rect.Min.Y; y < out.Rect.Max.Y; y++ {
-		for x := out.Rect.Min.X; x < out.Rect.Max.X; x++ {
-			r, g, b, _ := img.At(x, y).RGBA()
-			i := out.PixOffset(x, y)
-			out.Pix[i], out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = uint8(r>>8), uint8(g>>8), uint8(b>>8), 255
-		}
-	}
-	return out
+	return img
 }
 
 // meanLevel is the mean ELA level (all three channels) inside r.
@@ -78,14 +71,18 @@ func TestELASplice(t *testing.T) {
 	if inside < 2*outside {
 		t.Errorf("pasted region %.1f does not stand out from the background %.1f (want at least twice)", inside, outside)
 	}
-	// Control: the same picture without the paste has no such region.
+	// Control: the same region of the same picture saved the same way
+	// without the paste is not bright: the level comes from the
+	// compression history, not from what the region shows.
 	clean := decodeRGBA(t, encJPEG(t, decodeRGBA(t, encJPEG(t, scene(w, h, 0), 75)), 95))
 	ce, err := ELA(clean, 75, DefaultELAGain)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in := meanLevel(ce, region.Inset(8)); in > 1.5*outside+1 {
-		t.Errorf("unspliced picture: region level %.1f vs background %.1f", in, outside)
+	control := meanLevel(ce, region.Inset(8))
+	t.Logf("mean ELA level of the region without the paste: %.1f", control)
+	if inside < 2*control {
+		t.Errorf("pasted region %.1f vs the same region unpasted %.1f (want at least twice)", inside, control)
 	}
 }
 
