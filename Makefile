@@ -47,18 +47,23 @@ build:
 release:
 	$(GO) build -tags '$(RELEASE_TAGS)' -trimpath -ldflags="-s -w" -o $(BIN) .
 
-## test: vet, unit tests with the race detector (both JPEG paths), fuzz seed corpora, end-to-end checks
+## test: vet; every unit test with the race detector, then again without it (the memory and speed
+## budgets run only there); the pure-Go decoder's tests; the end-to-end checks against both decoders
 test: deps deps-test
 	@$(MAKE) --no-print-directory unit e2e
 
 unit:
-	$(GO) vet ./...
-	$(GO) test -race -count=1 -timeout 15m ./...
+	$(GO) vet -tags '$(DECODER_TAGS)' ./...
+	$(GO) test -race -count=1 -timeout 20m -tags '$(DECODER_TAGS)' ./...
+	$(GO) test -count=1 -timeout 20m -tags '$(DECODER_TAGS)' ./...
 	$(GO) test -race -count=1 -tags purego ./imaging/...
 
-## e2e: the release binary in a real window under Xvfb, a real keychain, the command line against the simulator
+## e2e: the release binary in a real window under Xvfb, a real keychain, the command line against the
+## simulator; then the window checks again against the pure-Go decoder's build
 e2e: release
 	DOCV_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 15m -tags e2e ./ui/e2e/ -v
+	$(GO) build -tags 'migrated_fynedo purego' -ldflags="-s -w" -o $(BIN)-purego .
+	DOCV_BIN=$(CURDIR)/$(BIN)-purego $(GO) test -count=1 -timeout 15m -tags e2e ./ui/e2e/ -run '^(TestWindow|TestCompareQueue)$$' -v
 
 ## screenshot: refresh the README screenshot and ui/testdata/screens/ from a real window under Xvfb
 screenshot: release

@@ -13,6 +13,7 @@ import (
 	"docvreview/imaging"
 	"docvreview/ui"
 	"docvreview/ui/cli"
+	_ "docvreview/ui/locale" // before Fyne's init: no locale noise under LANG=C.UTF-8
 )
 
 func main() {

@@ -220,7 +220,11 @@ func TestPDFRenderBadRequest(t *testing.T) {
 			}
 		})
 	}
-	// Just under the cap renders.
+	// Just under the cap renders — within the engine's 30 s render limit, a
+	// speed the race detector does not promise: checked in the non-race pass.
+	if raceEnabled {
+		return
+	}
 	if img, err := big.Render(context.Background(), 0, 31); err != nil {
 		t.Errorf("6200×6200 render: %v", err)
 	} else if img.Bounds().Dx() != 6200 {

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -90,27 +91,40 @@ func TestPreferencesHoldOnlySettings(t *testing.T) {
 	})
 }
 
+// TestResizeRedecodesAtTheNewSize runs in a synctest bubble: the debounce
+// timer (redecodeDelay) fires on the bubble's clock once everything else waits,
+// so the test waits for the timer itself, never for wall-clock time.
 func TestResizeRedecodesAtTheNewSize(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
-	h.open(simulator.HappyID)
-	p := h.r.evidence.panes[0]
-	before := p.display.Image.Bounds()
-	seq := p.seq
-	h.win.Resize(fyne.NewSize(testSize.Width*2, testSize.Height*2))
-	h.loop.until(t, "the re-decode", 30*time.Second, func() bool {
-		return p.seq > seq && h.r.running == 0 && p.display != nil
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, Options{Env: fetch.Demo})
+		h.open(simulator.HappyID)
+		p := h.r.evidence.panes[0]
+		before := p.display.Image.Bounds()
+		seq := p.seq
+		h.win.Resize(fyne.NewSize(testSize.Width*2, testSize.Height*2))
+		h.loop.until(t, "the re-decode", 30*time.Second, func() bool {
+			return p.seq > seq && h.r.running == 0 && p.display != nil
+		})
+		after := p.display.Image.Bounds()
+		if after.Dx() < before.Dx()*3/2 {
+			t.Errorf("after doubling the window the front is %v (was %v)", after, before)
+		}
+		// A small resize does not decode again: let the debounce timer fire
+		// (the bubble's clock jumps to it), then run what it queued.
+		seq = p.seq
+		h.win.Resize(fyne.NewSize(testSize.Width*2+20, testSize.Height*2+10))
+		if h.r.resize.timer == nil {
+			t.Fatal("a resize armed no debounce timer")
+		}
+		time.Sleep(redecodeDelay)
+		synctest.Wait()
+		h.loop.drain()
+		if h.r.resize.timer != nil {
+			t.Fatal("the debounce timer has not fired")
+		}
+		h.idle()
+		if p.seq != seq {
+			t.Error("a 1 % resize decoded the images again")
+		}
 	})
-	after := p.display.Image.Bounds()
-	if after.Dx() < before.Dx()*3/2 {
-		t.Errorf("after doubling the window the front is %v (was %v)", after, before)
-	}
-	// A small resize does not decode again.
-	seq = p.seq
-	h.win.Resize(fyne.NewSize(testSize.Width*2+20, testSize.Height*2+10))
-	time.Sleep(2 * redecodeDelay)
-	h.loop.drain()
-	h.idle()
-	if p.seq != seq {
-		t.Error("a 1 % resize decoded the images again")
-	}
 }

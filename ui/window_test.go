@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -371,20 +372,38 @@ func TestIdleClearsTheCase(t *testing.T) {
 	}
 }
 
+// TestActivityPostponesIdleClear runs in a synctest bubble: the idle timer
+// and the clock the window reads both follow the bubble's time, which moves
+// only when every goroutine of the test waits.
 func TestActivityPostponesIdleClear(t *testing.T) {
-	h := newHarness(t, Options{Env: fetch.Demo})
-	h.open(simulator.PassportID)
-	h.r.setIdleAfter(300 * time.Millisecond)
-	deadline := time.Now().Add(600 * time.Millisecond)
-	for time.Now().Before(deadline) {
-		h.r.evidence.panes[0].MouseMoved(nil)
-		time.Sleep(50 * time.Millisecond)
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, Options{Env: fetch.Demo})
+		h.open(simulator.PassportID)
+		h.r.setIdleAfter(300 * time.Millisecond)
+		// 600 ms of activity, twice the timeout: a pointer move every 50 ms.
+		for range 12 {
+			h.r.evidence.panes[0].MouseMoved(nil)
+			time.Sleep(50 * time.Millisecond)
+			synctest.Wait()
+			h.loop.drain()
+		}
+		if !h.r.hasCaseData() {
+			t.Fatal("the case was cleared while the reviewer was active")
+		}
+		// Then nothing: the case is cleared once 300 ms have passed since the last move.
+		time.Sleep(250 * time.Millisecond)
+		synctest.Wait()
 		h.loop.drain()
-	}
-	if !h.r.hasCaseData() {
-		t.Fatal("the case was cleared while the reviewer was active")
-	}
-	h.loop.until(t, "the idle clear", 10*time.Second, func() bool { return !h.r.hasCaseData() })
+		if !h.r.hasCaseData() {
+			t.Fatal("the case was cleared before the idle time had passed")
+		}
+		time.Sleep(100 * time.Millisecond)
+		synctest.Wait()
+		h.loop.drain()
+		if h.r.hasCaseData() {
+			t.Fatal("the case was not cleared 350 ms after the last activity")
+		}
+	})
 }
 
 func TestEmptyWindowMarkup(t *testing.T) {

@@ -6,8 +6,7 @@ import (
 )
 
 // surface is an image drawn in design coordinates: every drawing is laid
-// out for the full-size capture and scaled by k into pixels. k is 1 except
-// in race-detector builds (see renderScale).
+// out for the full-size capture and scaled by k into pixels (renderScale).
 type surface struct {
 	img *image.RGBA
 	k   float64

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -157,35 +158,41 @@ func TestTransportRequestSeenByHandler(t *testing.T) {
 	}
 }
 
+// TestTransportCancelBeforeHeader runs in a synctest bubble: the cancel timer
+// fires on the bubble's clock, and synctest.Wait lets any goroutine the
+// transport started run until it blocks or ends before the test looks.
 func TestTransportCancelBeforeHeader(t *testing.T) {
-	handlerDone := make(chan struct{})
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer close(handlerDone)
-		<-r.Context().Done()
-	})
-	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start := time.Now()
-	_, err := roundTrip(t, ctx, h)
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("error %v, want context.Canceled", err)
-	}
-	if el := time.Since(start); el > time.Second {
-		t.Errorf("RoundTrip returned %v after start", el)
-	}
-	select {
-	case <-handlerDone:
-	case <-time.After(time.Second):
-		t.Fatal("handler did not see the cancel")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		handlerDone := make(chan struct{})
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer close(handlerDone)
+			<-r.Context().Done()
+		})
+		ctx, cancel := context.WithCancel(t.Context())
+		time.AfterFunc(50*time.Millisecond, cancel)
+		start := time.Now()
+		_, err := roundTrip(t, ctx, h)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("error %v, want context.Canceled", err)
+		}
+		if el := time.Since(start); el != 50*time.Millisecond {
+			t.Errorf("RoundTrip returned %v after start, want at the cancel (50ms)", el)
+		}
+		synctest.Wait()
+		select {
+		case <-handlerDone:
+		default:
+			t.Fatal("handler did not see the cancel")
+		}
 
-	// An already-cancelled context never reaches the handler.
-	var called atomic.Bool
-	_, err = roundTrip(t, ctx, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called.Store(true) }))
-	time.Sleep(20 * time.Millisecond) // give a wrongly started handler time to run
-	if !errors.Is(err, context.Canceled) || called.Load() {
-		t.Errorf("pre-cancelled: error %v, handler called %v", err, called.Load())
-	}
+		// An already-cancelled context never reaches the handler.
+		var called atomic.Bool
+		_, err = roundTrip(t, ctx, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called.Store(true) }))
+		synctest.Wait() // a wrongly started handler has run by now
+		if !errors.Is(err, context.Canceled) || called.Load() {
+			t.Errorf("pre-cancelled: error %v, handler called %v", err, called.Load())
+		}
+	})
 }
 
 // endlessHandler writes forever until a write fails, then reports the
