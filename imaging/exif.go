@@ -32,6 +32,7 @@ const (
 	tagModel                = 0x0110
 	tagOrientation          = 0x0112
 	tagSoftware             = 0x0131
+	tagProcessingSoftware   = 0x000B
 	tagGPSInfo              = 0x8825
 	tagDateTimeOriginal     = 0x9003
 	tagOffsetTimeOriginal   = 0x9011
@@ -171,6 +172,7 @@ func parseEXIF(block []byte) (x *EXIF, warnings []string) {
 	x.Make = exifText(root, tagMake, "Make", warn)
 	x.Model = exifText(root, tagModel, "Model", warn)
 	x.Software = exifText(root, tagSoftware, "Software", warn)
+	x.ProcessingSoftware = exifText(root, tagProcessingSoftware, "ProcessingSoftware", warn)
 	if v, ok := exifUint(root, tagOrientation, "Orientation", warn); ok {
 		if v >= 1 && v <= 8 {
 			x.Orientation = v

@@ -18,6 +18,7 @@ type Metadata struct {
 // EXIF holds the EXIF fields the app shows.
 type EXIF struct {
 	Make, Model, Software string
+	ProcessingSoftware    string // IFD0 tag 0x000B, written by some raw converters and editors
 	DateTimeOriginal      string // as stored, with OffsetTimeOriginal appended when present
 	Orientation           int
 	HasGPS                bool

@@ -50,6 +50,12 @@ var passportImage = sync.OnceValue(func() []byte {
 	return generateConcurrently(makePassport)[0]
 })
 
+// suspiciousFrontImage generates the edited front of the suspicious
+// licence once per process.
+var suspiciousFrontImage = sync.OnceValue(func() []byte {
+	return generateConcurrently(makeSuspiciousFront)[0]
+})
+
 // recaptureSet holds the extra captures of the re-capture scenario.
 type recaptureSet struct {
 	front1, selfie1, barcode []byte

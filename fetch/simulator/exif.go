@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"sort"
@@ -10,7 +11,7 @@ import (
 // This file writes a minimal but well-formed EXIF block (JPEG APP1) by hand:
 // a TIFF header, IFD0 with Make, Model, Orientation, resolution, Software,
 // DateTime and a pointer to an Exif sub-IFD with DateTimeOriginal and
-// OffsetTimeOriginal.
+// OffsetTimeOriginal, and optionally IFD1 with a JPEG thumbnail.
 
 // TIFF tags and field types used below.
 const (
@@ -22,6 +23,9 @@ const (
 	tagResolutionUnit   = 0x0128
 	tagSoftware         = 0x0131
 	tagDateTime         = 0x0132
+	tagCompression      = 0x0103
+	tagThumbnailOffset  = 0x0201
+	tagThumbnailLength  = 0x0202
 	tagExifIFD          = 0x8769
 	tagExifVersion      = 0x9000
 	tagDateTimeOriginal = 0x9003
@@ -44,7 +48,15 @@ type exifMeta struct {
 	width, height uint32 // stored pixel size
 	taken         string // "YYYY:MM:DD HH:MM:SS"
 	offset        string // "+HH:MM"
+	software      string // Software; "" for the simulator's own name
+	thumbnail     []byte // a JPEG for IFD1; nil for none
 }
+
+// simulatorSoftware is the Software of the simulator's captures.
+const simulatorSoftware = "DocV Review simulator (synthetic specimen)"
+
+// maxThumbnailBytes keeps the EXIF block within one APP1 segment (64 KB).
+const maxThumbnailBytes = 48 << 10
 
 // ifdEntry is one field; data is already in the block's byte order.
 type ifdEntry struct {
@@ -147,22 +159,45 @@ func exifTIFF(m exifMeta) []byte {
 		b.rational(tagXResolution, 72, 1),
 		b.rational(tagYResolution, 72, 1),
 		b.short(tagResolutionUnit, 2),
-		b.ascii(tagSoftware, "DocV Review simulator (synthetic specimen)"),
+		b.ascii(tagSoftware, cmp.Or(m.software, simulatorSoftware)),
 		b.ascii(tagDateTime, m.taken),
 		b.long(tagExifIFD, 0), // patched below once the offset is known
 	}
 	exifOff := uint32(len(header)) + ifdSize(ifd0)
 	ifd0[len(ifd0)-1] = b.long(tagExifIFD, exifOff)
 
+	var ifd1Off uint32
+	var ifd1 []ifdEntry
+	if len(m.thumbnail) > 0 {
+		ifd1Off = exifOff + ifdSize(exif)
+		ifd1 = []ifdEntry{
+			b.short(tagCompression, 6), // JPEG
+			b.rational(tagXResolution, 72, 1),
+			b.rational(tagYResolution, 72, 1),
+			b.short(tagResolutionUnit, 2),
+			b.long(tagThumbnailOffset, 0), // patched below
+			b.long(tagThumbnailLength, uint32(len(m.thumbnail))),
+		}
+		ifd1[4] = b.long(tagThumbnailOffset, ifd1Off+ifdSize(ifd1))
+	}
+
 	out := append([]byte(nil), header...)
-	out = append(out, b.layoutIFD(ifd0, uint32(len(header)), 0)...)
+	out = append(out, b.layoutIFD(ifd0, uint32(len(header)), ifd1Off)...)
 	out = append(out, b.layoutIFD(exif, exifOff, 0)...)
+	if ifd1 != nil {
+		out = append(out, b.layoutIFD(ifd1, ifd1Off, 0)...)
+		out = append(out, m.thumbnail...)
+	}
 	return out
 }
 
 // exifAPP1 returns the complete APP1 segment (marker, length, "Exif\0\0",
-// TIFF) for m.
+// TIFF) for m. A thumbnail above maxThumbnailBytes is a bug in the
+// compiled-in drawings and panics.
 func exifAPP1(m exifMeta) []byte {
+	if len(m.thumbnail) > maxThumbnailBytes {
+		panic(fmt.Sprintf("simulator: EXIF thumbnail of %d bytes exceeds %d", len(m.thumbnail), maxThumbnailBytes))
+	}
 	payload := append([]byte("Exif\x00\x00"), exifTIFF(m)...)
 	seg := []byte{0xFF, 0xE1}
 	seg = binary.BigEndian.AppendUint16(seg, uint16(len(payload)+2))

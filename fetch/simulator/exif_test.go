@@ -20,6 +20,8 @@ type parsedEXIF struct {
 	order binary.ByteOrder
 	ifd0  map[uint16]tiffField
 	exif  map[uint16]tiffField
+	ifd1  map[uint16]tiffField // nil without a thumbnail
+	thumb []byte               // the IFD1 thumbnail's bytes
 }
 
 // typeSize is the byte size of one value of each TIFF type used.
@@ -63,9 +65,6 @@ func parseEXIF(tiff []byte) (parsedEXIF, error) {
 	if p.ifd0, next, err = readIFD(tiff, p.order.Uint32(tiff[4:8]), p.order); err != nil {
 		return p, fmt.Errorf("IFD0: %w", err)
 	}
-	if next != 0 {
-		return p, fmt.Errorf("IFD0 links to IFD at %d, want none", next)
-	}
 	ptr, ok := p.ifd0[tagExifIFD]
 	if !ok || ptr.typ != typeLong || ptr.count != 1 {
 		return p, fmt.Errorf("no Exif IFD pointer")
@@ -73,6 +72,21 @@ func parseEXIF(tiff []byte) (parsedEXIF, error) {
 	if p.exif, _, err = readIFD(tiff, p.order.Uint32(ptr.value), p.order); err != nil {
 		return p, fmt.Errorf("Exif IFD: %w", err)
 	}
+	if next == 0 {
+		return p, nil
+	}
+	var after uint32
+	if p.ifd1, after, err = readIFD(tiff, next, p.order); err != nil {
+		return p, fmt.Errorf("IFD1: %w", err)
+	}
+	if after != 0 {
+		return p, fmt.Errorf("IFD1 links to IFD at %d, want none", after)
+	}
+	off, n := p.num(p.ifd1, tagThumbnailOffset), p.num(p.ifd1, tagThumbnailLength)
+	if p.num(p.ifd1, tagCompression) != 6 || n == 0 || uint64(off)+uint64(n) > uint64(len(tiff)) {
+		return p, fmt.Errorf("IFD1 thumbnail at %d+%d in %d bytes", off, n, len(tiff))
+	}
+	p.thumb = tiff[off : off+n]
 	return p, nil
 }
 
@@ -181,6 +195,36 @@ func TestEXIFRoundTrip(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+func TestEXIFThumbnailAndSoftware(t *testing.T) {
+	thumb := []byte{0xFF, 0xD8, 0xFF, 0xDB, 1, 2, 3, 0xFF, 0xD9}
+	for _, big := range []bool{false, true} {
+		m := exifMeta{orientation: 1, bigEndian: big, width: 8, height: 8, taken: "2025:01:15 10:31:20", offset: "-05:00",
+			software: "Adobe Photoshop 25.0 (Windows)", thumbnail: thumb}
+		tiff, err := firstSegmentEXIF(append(append([]byte{0xFF, 0xD8}, exifAPP1(m)...), 0xFF, 0xD9))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := parseEXIF(tiff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(p.thumb, thumb) {
+			t.Errorf("big=%v: thumbnail % X", big, p.thumb)
+		}
+		if sw := p.str(p.ifd0, tagSoftware); sw != m.software {
+			t.Errorf("Software %q", sw)
+		}
+		if p.str(p.exif, tagDateTimeOriginal) != m.taken {
+			t.Error("Exif IFD lost")
+		}
+	}
+	// Without a thumbnail there is no IFD1.
+	tiff, _ := firstSegmentEXIF(append(append([]byte{0xFF, 0xD8}, exifAPP1(exifMeta{orientation: 1, taken: "2025:01:15 10:31:20"})...), 0xFF, 0xD9))
+	if p, err := parseEXIF(tiff); err != nil || p.ifd1 != nil || p.str(p.ifd0, tagSoftware) != simulatorSoftware {
+		t.Errorf("no thumbnail: %v %v", p.ifd1, err)
 	}
 }
 

@@ -35,7 +35,10 @@ const (
 	specimenDocNo    = "SPEC-0001-2345"
 	specimenPassNo   = "X00000000"
 	specimenStreet   = "123 SPECIMEN ST"
-	specimenCity     = "ANYTOWN, NY 12345"
+	specimenTown     = "ANYTOWN"
+	specimenState    = "NY"
+	specimenZIP      = "12345"
+	specimenCity     = specimenTown + ", " + specimenState + " " + specimenZIP
 	specimenAddress  = specimenStreet + ", " + specimenCity
 	specimenPassExpy = "2032-03-14"
 )
@@ -145,8 +148,25 @@ func photoBox(s surface, r image.Rectangle, bg rgb) {
 	drawPortrait(s, r, specimenPerson, float64(r.Min.X)+w/2, float64(r.Min.Y)+float64(r.Dy())*0.42, w*0.3)
 }
 
+// frontData is what the licence front prints that differs between the
+// genuine specimen and the edited one.
+type frontData struct {
+	docNo string // 4d DLN
+	dob   string // 3 DOB, MM/DD/YYYY
+}
+
+// specimenFront is the genuine specimen's front.
+var specimenFront = frontData{docNo: specimenDocNo, dob: "03/14/1985"}
+
+// Design rectangles of the front's document number and date of birth
+// values (the parts an editor changes).
+var (
+	frontDocNoBox = image.Rect(1120, 440, 2200, 545)
+	frontDOBBox   = image.Rect(1120, 1210, 2200, 1315)
+)
+
 // drawLicenseFront draws the upright front of a driver's license card.
-func drawLicenseFront(k float64) *image.RGBA {
+func drawLicenseFront(k float64, d frontData) *image.RGBA {
 	f := fonts()
 	w, h := cardW, cardH
 	s := newSurface(w, h, k, cardLight)
@@ -163,13 +183,13 @@ func drawLicenseFront(k float64) *image.RGBA {
 	photoBox(s, image.Rect(120, 420, 1020, 1580), rgb{196, 212, 228})
 
 	x1, x2 := 1130, 2250
-	field(s, x1, 520, "4d DLN", specimenDocNo)
+	field(s, x1, 520, "4d DLN", d.docNo)
 	field(s, x2, 520, "4b EXP", "03/14/2030")
 	field(s, x1, 690, "1 LN", specimenSurname)
 	field(s, x1, 860, "2 FN", specimenFirst+" "+specimenMiddle)
 	field(s, x1, 1030, "8 ADDRESS", specimenStreet)
 	s.text(textStyle{f.bold, 74, inkDark}, x1, 1120, specimenCity)
-	field(s, x1, 1290, "3 DOB", "03/14/1985")
+	field(s, x1, 1290, "3 DOB", d.dob)
 	field(s, x2, 1290, "4a ISS", "06/01/2022")
 	field(s, x1, 1460, "15 SEX", "F")
 	field(s, x1+330, 1460, "16 HGT", "5'-06\"")
@@ -188,9 +208,13 @@ func drawLicenseFront(k float64) *image.RGBA {
 	return s.img
 }
 
-// drawLicenseBack draws the upright back of the card: a stacked (PDF417-like)
-// barcode, a linear barcode and fine print.
-func drawLicenseBack(k float64) *image.RGBA {
+// drawLicenseBack draws the upright back of the card: the PDF417 with the
+// holder's AAMVA data, a linear barcode and fine print.
+func drawLicenseBack(k float64) (*image.RGBA, error) {
+	sym, err := specimenSymbol()
+	if err != nil {
+		return nil, err
+	}
 	f := fonts()
 	w, h := cardW, cardH
 	s := newSurface(w, h, k, cardLight)
@@ -200,12 +224,12 @@ func drawLicenseBack(k float64) *image.RGBA {
 	s.rect(image.Rect(0, 0, w, 150), bandBlue)
 	s.text(textStyle{f.bold, 78, white}, 120, 105, "SPECIMEN — NOT VALID FOR IDENTIFICATION")
 
-	s.rect(image.Rect(120, 220, w-120, 1060), white)
-	stackedBarcode(s, image.Rect(170, 260, w-170, 1020), 0xB4C0DE)
+	s.rect(image.Rect(120, 180, w-120, 1110), white)
+	drawPDF417(s, image.Rect(130, 190, w-130, 1100), sym)
 
-	s.rect(image.Rect(120, 1130, 1600, 1480), white)
-	linearBarcode(s, image.Rect(160, 1160, 1560, 1400), 0x5EED)
-	s.textCentered(textStyle{f.mono, 46, inkDark}, 860, 1455, "DD 0000 1111 2222 SPEC")
+	s.rect(image.Rect(120, 1150, 1600, 1490), white)
+	linearBarcode(s, image.Rect(160, 1175, 1560, 1405), 0x5EED)
+	s.textCentered(textStyle{f.mono, 46, inkDark}, 860, 1465, "DD 0000 1111 2222 SPEC")
 
 	st := textStyle{f.regular, 54, inkDark}
 	lines := []string{
@@ -216,38 +240,11 @@ func drawLicenseBack(k float64) *image.RGBA {
 		"ISSUED BY THE DOCV SIMULATOR",
 	}
 	for i, line := range lines {
-		s.text(st, 1720, 1200+i*72, line)
+		s.text(st, 1720, 1210+i*68, line)
 	}
 	s.microprint(textStyle{f.regular, 14, inkMicro}, 0, 1560, w, 1700, "SPECIMEN·NOT A GOVERNMENT DOCUMENT·")
 	s.textCentered(textStyle{f.bold, 64, inkMicro}, w/2, 1830, "SYNTHETIC SPECIMEN — GENERATED FOR SOFTWARE TESTS")
-	return s.img
-}
-
-// stackedBarcode fills r with rows of random modules between start and stop
-// patterns, like a PDF417 symbol.
-func stackedBarcode(s surface, r image.Rectangle, seed uint64) {
-	rg := newRNG(seed)
-	const module, rowH = 9, 48
-	start := []bool{true, true, true, true, true, true, true, true, false, true, false, true, false, true, false, false, false}
-	stop := []bool{true, true, true, true, true, true, true, false, true, false, false, false, true, false, true, false, false, true}
-	cols := r.Dx() / module
-	for y := r.Min.Y; y+rowH <= r.Max.Y; y += rowH {
-		for c := 0; c < cols; c++ {
-			var on bool
-			switch {
-			case c < len(start):
-				on = start[c]
-			case c >= cols-len(stop):
-				on = stop[c-(cols-len(stop))]
-			default:
-				on = rg.next()&1 == 1
-			}
-			if on {
-				x := r.Min.X + c*module
-				s.rect(image.Rect(x, y, x+module, y+rowH), inkDark)
-			}
-		}
-	}
+	return s.img, nil
 }
 
 // linearBarcode fills r with bars of random widths.
@@ -321,9 +318,14 @@ func photoOfCard(card *image.RGBA, k float64, seed uint64, angle, dx, dy float64
 
 // encodeJPEG encodes img at quality 90 and inserts the EXIF block for m.
 func encodeJPEG(img *image.RGBA, m exifMeta) ([]byte, error) {
+	return encodeJPEGAt(img, m, jpegQuality)
+}
+
+// encodeJPEGAt encodes img at quality q and inserts the EXIF block for m.
+func encodeJPEGAt(img *image.RGBA, m exifMeta, q int) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(3 << 20)
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: jpegQuality}); err != nil {
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
 		return nil, fmt.Errorf("encode JPEG: %w", err)
 	}
 	m.width, m.height = uint32(img.Rect.Dx()), uint32(img.Rect.Dy())
@@ -352,20 +354,26 @@ const (
 // worse capture (tilted, with glare) used by the re-capture scenario.
 func makeFront(variant int) ([]byte, error) {
 	k := renderScale
-	card := drawLicenseFront(k)
+	card := drawLicenseFront(k, specimenFront)
 	m := exifMeta{orientation: 1, taken: "2025:01:15 10:30:12", offset: "-05:00"}
 	if variant == 1 {
 		img := photoOfCard(card, k, 0xF1, 0.055, -90, 60, &glareSpot{x: 2500, y: 1100, r: 620, strength: 120})
 		m.taken = "2025:01:15 10:29:41"
 		return encodeJPEG(img, m)
 	}
-	return encodeJPEG(photoOfCard(card, k, 0xF0, -0.018, 0, 0, nil), m)
+	return encodeJPEG(photoOfCard(card, k, frontSeed, frontAngle, 0, 0, nil), m)
 }
 
 // makeBack renders the license back capture.
-func makeBack() ([]byte, error) {
-	k := renderScale
-	img := photoOfCard(drawLicenseBack(k), k, 0xB0, 0.012, 20, -10, nil)
+func makeBack() ([]byte, error) { return makeBackAt(renderScale) }
+
+// makeBackAt renders the license back capture at scale k.
+func makeBackAt(k float64) ([]byte, error) {
+	card, err := drawLicenseBack(k)
+	if err != nil {
+		return nil, err
+	}
+	img := photoOfCard(card, k, 0xB0, 0.012, 20, -10, nil)
 	return encodeJPEG(img, exifMeta{orientation: 1, taken: "2025:01:15 10:30:31", offset: "-05:00"})
 }
 
@@ -396,10 +404,20 @@ func makeSelfie(variant int) ([]byte, error) {
 	return encodeJPEG(rotateCCW(img), exifMeta{orientation: 6, bigEndian: true, taken: "2025:01:15 10:31:20", offset: "-05:00"})
 }
 
-// makeBarcodePNG renders a clean crop of the back's stacked barcode, as the
-// capture SDK uploads it (1600×520 at full scale).
+// makeBarcodePNG renders a clean crop of the back's PDF417, as the capture
+// SDK uploads it (1600×600 at full scale).
 func makeBarcodePNG() ([]byte, error) {
-	s := newSurface(1600, 520, renderScale, white)
-	stackedBarcode(s, image.Rect(40, 40, 1560, 480), 0xB4C0DE)
+	sym, err := specimenSymbol()
+	if err != nil {
+		return nil, err
+	}
+	s := newSurface(barcodePNGW, barcodePNGH, renderScale, white)
+	drawPDF417(s, image.Rect(0, 0, barcodePNGW, barcodePNGH), sym)
 	return encodePNG(s.img)
 }
+
+// The barcode crop's design size.
+const (
+	barcodePNGW = 1600
+	barcodePNGH = 600
+)

@@ -156,7 +156,7 @@ func TestRotateCCW(t *testing.T) {
 }
 
 func TestDrawingDeterministic(t *testing.T) {
-	a, b := drawLicenseFront(0.05), drawLicenseFront(0.05)
+	a, b := drawLicenseFront(0.05, specimenFront), drawLicenseFront(0.05, specimenFront)
 	if !bytes.Equal(a.Pix, b.Pix) {
 		t.Error("license front differs between two draws")
 	}
@@ -173,7 +173,7 @@ func TestBarcodePNG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != scaled(1600, renderScale) || h != scaled(520, renderScale) {
+	if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != scaled(barcodePNGW, renderScale) || h != scaled(barcodePNGH, renderScale) {
 		t.Errorf("size %d×%d", w, h)
 	}
 	// Both ink and paper are present.

@@ -88,6 +88,19 @@ var (
 			{nameIdentity, []byte(fakePDF)},
 		})
 	})
+	// suspiciousLicenseZIP is the suspicious licence (scenario cccc…): the
+	// licence layout with the edited front (see suspicious.go) and the
+	// genuine back and selfie.
+	suspiciousLicenseZIP = sync.OnceValue(func() []byte {
+		img := licenseImages()
+		return buildZIP([]zipFile{
+			{nameFront1, suspiciousFrontImage()},
+			{nameBack1, img.back},
+			{nameSelfie1, img.selfie},
+			{nameIdentity, licenseNotePDF()},
+			{nameAdditional, additionalDocPDF()},
+		})
+	})
 	recaptureZIP = sync.OnceValue(func() []byte {
 		img, re := licenseImages(), recaptureImages()
 		return buildZIP([]zipFile{
