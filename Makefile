@@ -15,6 +15,9 @@ BUILD_DEBS := gcc pkg-config libgl1-mesa-dev libx11-dev libxext-dev libxrender-d
               libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
 # … the TurboJPEG fast path (optional: without it the pure-Go decoder is built) …
 TURBO_DEBS := libturbojpeg0-dev
+# … the licence-barcode reader (optional: without it the evidence checks say "barcode reading not
+# available in this build"; the binary then links the shared libZXing, Debian's libzxing2) …
+ZXING_DEBS := libzxing-dev
 # … and to run the end-to-end checks (a real window under Xvfb, a real keychain, a screen capture).
 TEST_DEBS  := xvfb xauth xdotool dbus dbus-x11 gnome-keyring libsecret-tools imagemagick libjpeg-turbo-progs strace procps
 
@@ -23,7 +26,11 @@ TEST_DEBS  := xvfb xauth xdotool dbus dbus-x11 gnome-keyring libsecret-tools ima
 # `make … PUREGO=1` forces the pure-Go decoder.
 HAVE_TURBO    = $(shell for d in /usr/include /usr/local/include /opt/homebrew/include; do test -f $$d/turbojpeg.h && echo yes && break; done)
 DECODER_TAGS  = $(if $(and $(HAVE_TURBO),$(if $(PUREGO),,yes)),,purego)
-RELEASE_TAGS  = migrated_fynedo $(DECODER_TAGS)
+HAVE_ZXING    = $(shell pkg-config --exists zxing 2>/dev/null && echo yes)
+BARCODE_TAGS  = $(if $(HAVE_ZXING),zxing,)
+# The tags of every build and test: the JPEG decoder and the barcode reader.
+TAGS          = $(strip $(DECODER_TAGS) $(BARCODE_TAGS))
+RELEASE_TAGS  = migrated_fynedo $(TAGS)
 comma := ,
 empty :=
 space := $(empty) $(empty)
@@ -41,7 +48,7 @@ run: deps
 
 ## build: debug build (Fyne's thread checks on)
 build:
-	$(GO) build -tags '$(DECODER_TAGS)' -o $(BIN) .
+	$(GO) build -tags '$(TAGS)' -o $(BIN) .
 
 ## release: optimised build (-tags migrated_fynedo, TurboJPEG when present)
 release:
@@ -53,16 +60,16 @@ test: deps deps-test
 	@$(MAKE) --no-print-directory unit e2e
 
 unit:
-	$(GO) vet -tags '$(DECODER_TAGS)' ./...
-	$(GO) test -race -count=1 -timeout 20m -tags '$(DECODER_TAGS)' ./...
-	$(GO) test -count=1 -timeout 20m -tags '$(DECODER_TAGS)' ./...
+	$(GO) vet -tags '$(TAGS)' ./...
+	$(GO) test -race -count=1 -timeout 20m -tags '$(TAGS)' ./...
+	$(GO) test -count=1 -timeout 20m -tags '$(TAGS)' ./...
 	$(GO) test -race -count=1 -tags purego ./imaging/...
 
 ## e2e: the release binary in a real window under Xvfb, a real keychain, the command line against the
 ## simulator; then the window checks again against the pure-Go decoder's build
 e2e: release
 	DOCV_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 15m -tags e2e ./ui/e2e/ -v
-	$(GO) build -tags 'migrated_fynedo purego' -ldflags="-s -w" -o $(BIN)-purego .
+	$(GO) build -tags 'migrated_fynedo purego $(BARCODE_TAGS)' -ldflags="-s -w" -o $(BIN)-purego .
 	DOCV_BIN=$(CURDIR)/$(BIN)-purego $(GO) test -count=1 -timeout 15m -tags e2e ./ui/e2e/ -run '^(TestWindow|TestCompareQueue)$$' -v
 
 ## screenshot: refresh the README screenshot and ui/testdata/screens/ from a real window under Xvfb
@@ -78,9 +85,9 @@ bench:
 ## fuzz: run every fuzz target for FUZZTIME (default 5m) each
 FUZZTIME ?= 5m
 fuzz:
-	@for pkg in ./fetch/eval ./fetch/riskos ./fetch/casefile ./fetch/queue ./fetch/internal/safetext ./imaging; do \
+	@for pkg in ./fetch/eval ./fetch/riskos ./fetch/casefile ./fetch/queue ./fetch/internal/safetext ./imaging ./imaging/barcode/aamva ./imaging/forensics; do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
-	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	    echo "== $$pkg $$t"; $(GO) test -tags '$(TAGS)' -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
 
@@ -103,6 +110,7 @@ uninstall:
 deps:
 	@$(call install_debs,$(BUILD_DEBS))
 	@( $(call install_debs,$(TURBO_DEBS)) ) || true
+	@( $(call install_debs,$(ZXING_DEBS)) ) || true
 	@for d in /usr/include /usr/local/include /opt/homebrew/include; do test -f $$d/turbojpeg.h && exit 0; done; echo "TurboJPEG headers not found (Debian: libturbojpeg0-dev; macOS: brew install jpeg-turbo): building the pure-Go JPEG decoder, about 3x slower."
 
 deps-test:

@@ -137,8 +137,8 @@ func scenarioList() []scenario {
 	suspect := license("SPECIMEN-APP-000C", "REVIEW", "OPEN", "Fraud Review", 146, 3*time.Hour, []string{"I831", "R810", "R827", "R838"}, "review")
 	suspect.queues = []string{"Fraud Escalations"}
 	suspect.tags = []string{"DocV", "Specimen", "Escalated"}
-	suspect.person.dob = fixedDate("1991-08-22")
-	suspect.person.docNo = "SPEC-0012-9876"
+	suspect.person.dob = fixedDate(suspiciousDOB) // as printed on the edited front, not the barcode
+	suspect.person.docNo = suspiciousDocNo
 	suspect.referenceID = "a1b2c3d4-000c-4000-8000-00000000000c"
 	suspect.earlier = []docvAttempt{{
 		reasonCodes: []string{"I831", "R822"}, docvDecision: "resubmit",
@@ -161,7 +161,7 @@ func scenarioList() []scenario {
 		{id: HostileID, docs: docsZIP, zip: hostileZIP, eval: hostile},
 		{id: RecaptureID, docs: docsZIP, zip: recaptureZIP, eval: recapture},
 		{id: PausedID, docs: docsNone, eval: paused},
-		{id: SuspectID, docs: docsZIP, zip: licenseZIP, eval: suspect},
+		{id: SuspectID, docs: docsZIP, zip: suspiciousLicenseZIP, eval: suspect},
 		{id: IPRejectID, docs: docsZIP, ipRejected: true, zip: licenseZIP, eval: ipReject},
 	}
 }
