@@ -14,6 +14,7 @@ import (
 	"docvreview/fetch/eval"
 	"docvreview/fetch/riskos"
 	"docvreview/imaging"
+	"docvreview/imaging/forensics"
 )
 
 // Report is the one object inspect --json and fetch --json print.
@@ -37,7 +38,9 @@ type ImageReport struct {
 	Width       int    `json:"width"`
 	Height      int    `json:"height"`
 	Orientation int    `json:"orientation"`
-	Error       string `json:"error,omitempty"`
+	// Forensics is the evidence checks (nil when the image could not be read).
+	Forensics *forensics.Report `json:"forensics"`
+	Error     string            `json:"error,omitempty"`
 }
 
 // AttachReport describes one attachment (PDF).
@@ -107,6 +110,7 @@ func analyze(ctx context.Context, c *casefile.Case, pdf *imaging.PDFEngine) Repo
 		ir.Width, ir.Height = res.Display.Info.OrientedSize()
 		ir.Orientation = res.Display.Info.Orientation
 	})
+	checkEvidence(ctx, &r, images, c.Evaluation)
 	if pdf != nil {
 		for i, e := range atts {
 			if e.Err == nil {
@@ -115,6 +119,39 @@ func analyze(ctx context.Context, c *casefile.Case, pdf *imaging.PDFEngine) Repo
 		}
 	}
 	return r
+}
+
+// barcodeUnavailable is the one warning a build without the barcode reader gives.
+const barcodeUnavailable = "barcode reading not available in this build: the ID back's barcode was not checked"
+
+// checkEvidence runs the evidence checks on each decodable image, one at a
+// time (a 12 MP back's barcode search holds a full-size grayscale copy), and
+// compares a back's barcode with the evaluation's document data when there is
+// one. A build without the barcode reader says so once in the warnings.
+func checkEvidence(ctx context.Context, r *Report, images []*casefile.Entry, ev *eval.Evaluation) {
+	var doc *forensics.DocumentData
+	if ev != nil && ev.DocV != nil {
+		d := ev.DocV.Data
+		doc = &forensics.DocumentData{FirstName: d.FirstName, SurName: d.SurName, FullName: d.FullName,
+			Address: d.Address, DocumentNumber: d.DocumentNumber, DOB: d.DOB,
+			ExpirationDate: d.ExpirationDate, IssueDate: d.IssueDate}
+	}
+	warned := false
+	for i, e := range images {
+		ir := &r.Images[i]
+		if e.Err != nil || ir.Error != "" {
+			continue
+		}
+		rep, err := forensics.Analyze(ctx, e.Data, ir.Role, doc)
+		if err != nil {
+			continue
+		}
+		if rep.BarcodeUnavailable && !warned {
+			r.Warnings = append(r.Warnings, barcodeUnavailable)
+			warned = true
+		}
+		ir.Forensics = &rep
+	}
 }
 
 func countPages(ctx context.Context, pdf *imaging.PDFEngine, data []byte) (int, string) {
@@ -205,6 +242,9 @@ func writeHuman(w io.Writer, r Report) {
 			continue
 		}
 		fmt.Fprintf(w, "  %-10s %-60s %9s  %d×%d (orientation %d)\n", im.Role, im.Path, sizeString(im.Bytes), im.Width, im.Height, im.Orientation)
+		if line := evidenceLine(im.Forensics); line != "" {
+			fmt.Fprintf(w, "  %-10s %s\n", "", line)
+		}
 	}
 	for _, a := range r.Attachments {
 		if a.Error != "" {
@@ -221,6 +261,34 @@ func writeHuman(w io.Writer, r Report) {
 	for _, s := range ws {
 		fmt.Fprintf(w, "  warning: %s\n", s)
 	}
+}
+
+// evidenceLine summarises an image's evidence checks for people: the EXIF
+// tells and the names (never the values) of the fields on which a barcode
+// and the document data disagree. "" when there is nothing to say.
+func evidenceLine(f *forensics.Report) string {
+	if f == nil {
+		return ""
+	}
+	var parts []string
+	if f.JPEGQuality != nil {
+		parts = append(parts, fmt.Sprintf("JPEG quality ≈%d", *f.JPEGQuality))
+	}
+	for _, fl := range f.EXIFFlags {
+		parts = append(parts, string(fl.Name))
+	}
+	if b := f.Barcode; b != nil {
+		if len(b.Mismatches) == 0 {
+			parts = append(parts, "barcode "+b.Format+" "+b.Standard+": agrees")
+		} else {
+			fields := make([]string, len(b.Mismatches))
+			for i, m := range b.Mismatches {
+				fields[i] = m.Field
+			}
+			parts = append(parts, "barcode differs from the document data: "+strings.Join(fields, ", "))
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 func orDash(s string) string {
