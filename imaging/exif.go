@@ -6,11 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"unicode"
-
-	exif "github.com/dsoprea/go-exif/v3"
-	exifcommon "github.com/dsoprea/go-exif/v3/common"
 )
 
 // maxEXIFBytes bounds the EXIF block handed to the parser: a JPEG APP1
@@ -121,109 +117,59 @@ func pngEXIF(data []byte) ([]byte, string) {
 	return nil, ""
 }
 
-// exifTables are go-exif's standard IFD mapping and tag index, loaded once
-// and only read afterwards.
-var exifTables = sync.OnceValues(func() (*exifcommon.IfdMapping, *exif.TagIndex) {
-	im, err := exifcommon.NewIfdMappingWithStandard()
-	if err != nil {
-		return nil, nil
-	}
-	ti := exif.NewTagIndex()
-	if err := exif.LoadStandardTags(ti); err != nil {
-		return nil, nil
-	}
-	return im, ti
-})
-
 // parseEXIF reads the fields the app shows from a TIFF-structured EXIF
-// block. It never panics: anything the parser rejects becomes a warning.
+// block through readTIFF. It never panics: what it cannot read becomes a
+// warning.
 func parseEXIF(block []byte) (x *EXIF, warnings []string) {
-	defer func() {
-		if r := recover(); r != nil {
-			x, warnings = nil, append(warnings, "EXIF: the EXIF parser failed on this block; EXIF ignored")
-		}
-	}()
-	im, ti := exifTables()
-	if im == nil || ti == nil {
-		return nil, []string{"EXIF: EXIF tables unavailable; EXIF ignored"}
-	}
-	layout, err := checkEXIFLayout(block)
+	t, err := readTIFF(block)
 	if errors.Is(err, errEXIFComplex) {
 		return nil, []string{"EXIF: EXIF block has too many IFDs or entries; EXIF ignored"}
 	} else if err != nil {
 		return nil, []string{"EXIF: malformed EXIF block; EXIF ignored"}
 	}
-	thumbOK := layout.thumbnailInBlock(len(block))
-	if layout.hasThumbnailTags() && !thumbOK {
-		// go-exif would allocate whatever the length claims.
-		block = withoutThumbnailTags(block, layout)
-		warnings = append(warnings, "EXIF: thumbnail tags do not describe a thumbnail inside the EXIF block; thumbnail ignored")
-	}
-	_, index, err := exif.Collect(im, ti, block)
-	if err != nil || index.RootIfd == nil {
-		return nil, append(warnings, "EXIF: malformed EXIF block; EXIF ignored")
-	}
-	x = &EXIF{}
-	root := index.RootIfd
 	warn := func(format string, args ...any) {
 		warnings = append(warnings, "EXIF: "+fmt.Sprintf(format, args...))
 	}
-
-	x.Make = exifText(root, tagMake, "Make", warn)
-	x.Model = exifText(root, tagModel, "Model", warn)
-	x.Software = exifText(root, tagSoftware, "Software", warn)
-	x.ProcessingSoftware = exifText(root, tagProcessingSoftware, "ProcessingSoftware", warn)
-	if v, ok := exifUint(root, tagOrientation, "Orientation", warn); ok {
-		if v >= 1 && v <= 8 {
-			x.Orientation = v
-		} else {
+	x = &EXIF{}
+	root, sub := t.ifd(ifdKindRoot, 0), t.ifd(ifdKindExif, 0)
+	text := func(d *tiffIFD, tag uint16, name string) string {
+		e := d.entry(tag)
+		if e == nil {
+			return ""
+		}
+		s, ok := t.text(e)
+		if !ok {
+			warn("%s unreadable; ignored", name)
+			return ""
+		}
+		return cleanEXIFText(s)
+	}
+	x.Make = text(root, tagMake, "Make")
+	x.Model = text(root, tagModel, "Model")
+	x.Software = text(root, tagSoftware, "Software")
+	x.ProcessingSoftware = text(root, tagProcessingSoftware, "ProcessingSoftware")
+	if e := root.entry(tagOrientation); e != nil {
+		switch v, ok := t.uint(e); {
+		case !ok:
+			warn("Orientation has an unexpected value; ignored")
+		case v >= 1 && v <= 8:
+			x.Orientation = int(v)
+		default:
 			warn("Orientation %d is not 1–8; ignored", v)
 		}
 	}
-
-	if sub, err := root.ChildWithIfdPath(exifcommon.IfdExifStandardIfdIdentity); err == nil && sub != nil {
-		x.DateTimeOriginal = exifText(sub, tagDateTimeOriginal, "DateTimeOriginal", warn)
-		if off := exifText(sub, tagOffsetTimeOriginal, "OffsetTimeOriginal", warn); off != "" && x.DateTimeOriginal != "" {
-			x.DateTimeOriginal += " " + off
-		}
+	x.DateTimeOriginal = text(sub, tagDateTimeOriginal, "DateTimeOriginal")
+	if off := text(sub, tagOffsetTimeOriginal, "OffsetTimeOriginal"); off != "" && x.DateTimeOriginal != "" {
+		x.DateTimeOriginal += " " + off
 	}
-
-	if gps, err := root.ChildWithIfdPath(exifcommon.IfdGpsInfoStandardIfdIdentity); err == nil && gps != nil {
-		x.HasGPS = true
-	} else if tags, _ := root.FindTagWithId(tagGPSInfo); len(tags) > 0 {
-		x.HasGPS = true // the pointer is there even if the IFD is not readable
-	}
-
-	if thumbOK {
-		x.HasThumbnail = true
-		x.ThumbnailBytes = int(layout.thumbLength)
+	// The GPS IFD, or at least its pointer (even if the IFD is not readable).
+	x.HasGPS = t.ifd(ifdKindGPS, 0) != nil || root.entry(tagGPSInfo) != nil
+	if _, length, ok := t.thumbnail(len(block)); ok {
+		x.HasThumbnail, x.ThumbnailBytes = true, int(length)
+	} else if t.hasThumbnailTags() {
+		warn("thumbnail tags do not describe a thumbnail inside the EXIF block; thumbnail ignored")
 	}
 	return x, warnings
-}
-
-// exifText returns an ASCII tag's value, trimmed and stripped of control
-// characters and capped in length; "" when absent or unreadable.
-func exifText(ifd *exif.Ifd, id uint16, name string, warn func(string, ...any)) string {
-	tags, err := ifd.FindTagWithId(id)
-	if err != nil || len(tags) == 0 {
-		return ""
-	}
-	v, err := boundedValue(tags[0], maxEXIFBytes)
-	if err != nil {
-		warn("%s unreadable; ignored", name)
-		return ""
-	}
-	var s string
-	switch t := v.(type) {
-	case string:
-		s = t
-	case []byte:
-		s = string(t)
-	default:
-		warn("%s has an unexpected type; ignored", name)
-		return ""
-	}
-	return cleanEXIFText(s)
 }
 
 // cleanEXIFText makes s safe to show: valid UTF-8, no control characters,
@@ -246,42 +192,4 @@ func cleanEXIFText(s string) string {
 		n++
 	}
 	return strings.TrimSpace(b.String())
-}
-
-// exifUint returns the first value of a SHORT or LONG tag.
-func exifUint(ifd *exif.Ifd, id uint16, name string, warn func(string, ...any)) (int, bool) {
-	tags, err := ifd.FindTagWithId(id)
-	if err != nil || len(tags) == 0 {
-		return 0, false
-	}
-	v, err := boundedValue(tags[0], maxEXIFBytes)
-	if err != nil {
-		warn("%s unreadable; ignored", name)
-		return 0, false
-	}
-	switch t := v.(type) {
-	case []uint16:
-		if len(t) > 0 {
-			return int(t[0]), true
-		}
-	case []uint32:
-		if len(t) > 0 && t[0] <= 1<<31-1 {
-			return int(t[0]), true
-		}
-	}
-	warn("%s has an unexpected value; ignored", name)
-	return 0, false
-}
-
-// errEXIFValueTooLarge reports a tag whose count claims more bytes than the
-// block holds.
-var errEXIFValueTooLarge = errors.New("EXIF value larger than its block")
-
-// boundedValue reads a tag's value after checking that its claimed size fits
-// in the block: go-exif allocates the claimed size before reading.
-func boundedValue(ite *exif.IfdTagEntry, blockSize int) (any, error) {
-	if uint64(ite.UnitCount())*uint64(ite.TagType().Size()) > uint64(blockSize) {
-		return nil, errEXIFValueTooLarge
-	}
-	return ite.Value()
 }

@@ -28,12 +28,16 @@ func EXIFThumbnail(data []byte) []byte {
 	if block == nil {
 		return nil
 	}
-	l, err := checkEXIFLayout(block)
-	if err != nil || !l.thumbnailInBlock(len(block)) {
+	tb, err := readTIFF(block)
+	if err != nil {
 		return nil
 	}
-	end := uint64(l.thumbOffset) + uint64(l.thumbLength)
-	t := block[l.thumbOffset:end:end]
+	off, length, ok := tb.thumbnail(len(block))
+	if !ok {
+		return nil
+	}
+	end := uint64(off) + uint64(length)
+	t := block[off:end:end]
 	if !bytes.HasPrefix(t, jpegMagic) {
 		return nil
 	}

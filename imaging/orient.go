@@ -1,55 +1,8 @@
 package imaging
 
 import (
-	"encoding/binary"
 	"image"
 )
-
-// maxIFDEntries bounds the entries read from IFD0. Real files have a few
-// dozen; the bound keeps a forged count from costing time.
-const maxIFDEntries = 1024
-
-// exifOrientationFromTIFF returns the Orientation tag (0x0112) of IFD0 in a
-// TIFF-structured EXIF block, or 1 when it is absent or invalid. It reads at
-// most maxIFDEntries entries, never allocates and never panics.
-func exifOrientationFromTIFF(t []byte) int {
-	if len(t) < 8 {
-		return 1
-	}
-	var bo binary.ByteOrder
-	switch string(t[:4]) {
-	case "II*\x00":
-		bo = binary.LittleEndian
-	case "MM\x00*":
-		bo = binary.BigEndian
-	default:
-		return 1
-	}
-	ifd := int64(bo.Uint32(t[4:]))
-	if ifd < 8 || ifd+2 > int64(len(t)) {
-		return 1
-	}
-	n := int(bo.Uint16(t[ifd:]))
-	for i := 0; i < n && i < maxIFDEntries; i++ {
-		e := ifd + 2 + int64(i)*12
-		if e+12 > int64(len(t)) {
-			return 1
-		}
-		if bo.Uint16(t[e:]) != 0x0112 {
-			continue
-		}
-		// Type SHORT (3), count 1: the value sits in the first two bytes of
-		// the value field whatever the byte order.
-		if bo.Uint16(t[e+2:]) != 3 || bo.Uint32(t[e+4:]) != 1 {
-			return 1
-		}
-		if o := int(bo.Uint16(t[e+8:])); o >= 1 && o <= 8 {
-			return o
-		}
-		return 1
-	}
-	return 1
-}
 
 // swapsAxes reports whether orientation o turns the image by a quarter turn,
 // so that the upright width is the stored height.

@@ -23,7 +23,7 @@ func rawIFDChain(n int, loopTo uint32) []byte {
 	return b
 }
 
-func TestCheckEXIFLayout(t *testing.T) {
+func TestReadTIFFBounds(t *testing.T) {
 	selfGPS := buildTIFF(tiffLayout{ifd0: []tiffField{longField(tagGPSInfo, 8)}})
 	outsideChild := buildTIFF(tiffLayout{ifd0: []tiffField{longField(0x8769, 50_000)}})
 	overlong := rawIFDChain(1, 0)
@@ -50,7 +50,7 @@ func TestCheckEXIFLayout(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := checkEXIFLayout(tc.block)
+			_, err := readTIFF(tc.block)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
@@ -58,25 +58,38 @@ func TestCheckEXIFLayout(t *testing.T) {
 	}
 }
 
-func TestCheckEXIFLayoutFindsThumbnail(t *testing.T) {
+func TestReadTIFFFindsThumbnail(t *testing.T) {
 	block := fullEXIF(1)
-	l, err := checkEXIFLayout(block)
+	tb, err := readTIFF(block)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !l.thumbnailInBlock(len(block)) || l.thumbLength != 1004 {
-		t.Errorf("layout %+v: thumbnail not found in a block of %d", l, len(block))
+	off, length, ok := tb.thumbnail(len(block))
+	if !ok || length != 1004 {
+		t.Fatalf("thumbnail %d+%d (%v) not found in a block of %d", off, length, ok, len(block))
 	}
-	if l.thumbnailInBlock(int(l.thumbOffset) + 1003) {
+	if _, _, ok := tb.thumbnail(int(off) + 1003); ok {
 		t.Error("a thumbnail one byte past the block counts as inside")
 	}
-	stripped := withoutThumbnailTags(block, l)
-	l2, err := checkEXIFLayout(stripped)
-	if err != nil || l2.hasThumbnailTags() {
-		t.Errorf("after stripping: %+v, %v", l2, err)
+}
+
+// TestReadTIFFValuesStayInTheBlock: an entry whose value lies outside the
+// block has no value (and costs no allocation), whatever its count claims.
+func TestReadTIFFValuesStayInTheBlock(t *testing.T) {
+	block := buildTIFF(tiffLayout{ifd0: []tiffField{longField(tagMake, 7)}})
+	// Make as ASCII with a count of 4 GiB at offset 8.
+	binary.LittleEndian.PutUint16(block[8+2+2:], tiffASCII)
+	binary.LittleEndian.PutUint32(block[8+2+4:], 0xFFFFFFFF)
+	tb, err := readTIFF(block)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if l3, _ := checkEXIFLayout(block); !l3.thumbnailInBlock(len(block)) {
-		t.Error("stripping changed the original block")
+	e := tb.ifd(ifdKindRoot, 0).entry(tagMake)
+	if e == nil || e.Value != nil {
+		t.Fatalf("entry %+v: a value outside the block was read", e)
+	}
+	if _, ok := tb.text(e); ok {
+		t.Error("text of an out-of-block value")
 	}
 }
 
