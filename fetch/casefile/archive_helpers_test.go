@@ -101,7 +101,7 @@ func honestRaw(name string, data []byte, flags uint16, method uint16) zfile {
 	}}
 }
 
-// dlCase is the usual driver's-license archive of design.md.
+// dlCase is the usual driver's-license archive (fetch/simulator/zipgen.go).
 func dlCase(t testing.TB, prefix string) []byte {
 	return buildZip(t,
 		zfile{Name: prefix + "user_uploaded/document_verification/documentfrontDoc_Front_1_blob.jpg", Data: jpegBytes},

@@ -39,7 +39,7 @@ func TestClassify(t *testing.T) {
 		format  Format
 		errMsg  string // "" for no error
 	}{
-		// The names of design.md.
+		// The names RiskOS uses (fetch/simulator/zipgen.go).
 		{"user_uploaded/document_verification/documentfrontDoc_Front_1_blob.jpg", jpegBytes, RoleFront, 1, FormatJPEG, ""},
 		{"user_uploaded/document_verification/documentbackDoc_Back_1_blob.jpg", jpegBytes, RoleBack, 1, FormatJPEG, ""},
 		{"user_uploaded/vouched_id_verification/Doc_Selfie_1_blob.jpg", jpegBytes, RoleSelfie, 1, FormatJPEG, ""},

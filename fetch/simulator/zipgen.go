@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Entry names, as RiskOS lays out a case (design.md section 1).
+// Entry names, as RiskOS lays out a case.
 const (
 	nameFront1     = "user_uploaded/document_verification/documentfrontDoc_Front_1_blob.jpg"
 	nameFront2     = "user_uploaded/document_verification/documentfrontDoc_Front_2_blob.jpg"

@@ -27,7 +27,7 @@ func TestCaseZIPNames(t *testing.T) {
 		SuspectID:   license,
 		IPRejectID:  license,
 	}
-	// The names are the ones design.md promises, spelled out once here.
+	// The names RiskOS uses, spelled out once here.
 	for name, want := range map[string]string{
 		nameFront1:     "user_uploaded/document_verification/documentfrontDoc_Front_1_blob.jpg",
 		nameFront2:     "user_uploaded/document_verification/documentfrontDoc_Front_2_blob.jpg",

@@ -16,7 +16,7 @@ const inspectSynopsis = "docvreview inspect [--json] FILE.zip|-"
 // runInspect runs the window's pipeline on a documents ZIP read from disk or stdin.
 func runInspect(args []string, env *Env) int {
 	fs := newFlagSet("inspect", inspectSynopsis, env.Stderr)
-	asJSON := fs.Bool("json", false, "print one JSON object (design.md schema) instead of a summary")
+	asJSON := fs.Bool("json", false, "print one JSON object (the schema in README.md, Command line) instead of a summary")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return exitFor(err, env.Stderr)
 	}

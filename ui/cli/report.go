@@ -100,7 +100,7 @@ func analyze(ctx context.Context, c *casefile.Case, pdf *imaging.PDFEngine) Repo
 	}
 
 	// Images first, then page counts: the PDF engine's memory then does not
-	// add to the decoders' peak (design.md §6: inspect ≤ 80 MB on a 3 × 12 MP case).
+	// add to the decoders' peak (inspect stays within 80 MB on a 3 × 12 MP case: imaging/rss_test.go).
 	imaging.DecodeAll(ctx, sources, displayBox, displayBox, imaging.Options{}, func(res imaging.Result) {
 		ir := &r.Images[res.Key]
 		if res.Err != nil {

@@ -11,7 +11,7 @@ import (
 	"docvreview/fetch/simulator"
 )
 
-// report mirrors the --json schema of design.md section 3.
+// report mirrors the --json schema (README.md, Command line).
 type report struct {
 	EvalID      string `json:"eval_id"`
 	Environment string `json:"environment"`
