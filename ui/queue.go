@@ -152,7 +152,8 @@ func (r *review) queueGoto(i int) {
 	rq.setBox(r.decodeBox())
 	r.background(func() {
 		err := rq.q.Goto(ctx, i)
-		idx, _, val, _, loadErr := rq.q.Current()
+		it, val := rq.q.Current()
+		idx, loadErr := it.Index, it.Err
 		shared := idx == i && val != nil && val.ref.share()
 		r.opts.Do(func() { r.onQueueShown(gen, rq, i, val, shared, loadErr, err) })
 	})
@@ -188,7 +189,7 @@ func (r *review) queueMove(delta int) {
 		r.queueGoto(-1) // says no queue is open
 		return
 	}
-	cur, _, _, _, _ := r.queue.q.Current()
+	cur := r.queue.q.Position()
 	r.queueGoto(cur + delta)
 }
 
@@ -200,7 +201,7 @@ func (r *review) queueMark(m queue.Mark) {
 		r.queueGoto(-1)
 		return
 	}
-	cur, _, _, _, _ := rq.q.Current()
+	cur := rq.q.Position()
 	if cur < 0 {
 		return
 	}
@@ -218,7 +219,7 @@ func (r *review) queueNote() {
 		r.queueGoto(-1)
 		return
 	}
-	cur, _, _, _, _ := rq.q.Current()
+	cur := rq.q.Position()
 	if cur < 0 || r.modal() {
 		return
 	}
