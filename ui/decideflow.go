@@ -113,13 +113,7 @@ func (r *review) confirmDecision(ch riskos.StateChange, pre eval.Precondition, n
 	if changed != nil {
 		cur = changed.Now
 	}
-	envLabel := widget.NewLabelWithStyle(env.Title(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	var envObj fyne.CanvasObject = envLabel
-	if env == eval.Production {
-		envLabel.SetText("PRODUCTION — a real case")
-		envLabel.Importance = widget.DangerImportance
-		envObj = container.NewHBox(widget.NewIcon(theme.WarningIcon()), envLabel)
-	}
+	envObj, _ := envMarker(env)
 	grid := container.New(layout.NewFormLayout(),
 		bold("Environment"), envObj,
 		bold("eval_id"), widget.NewLabel(r.sess.evalID),
@@ -173,6 +167,18 @@ func (r *review) confirmDecision(ch riskos.StateChange, pre eval.Precondition, n
 	r.decideConfirm = d
 	r.showDialog(d)
 	r.win.Canvas().Unfocus()
+}
+
+// envMarker names env in a write's dialog: Production in red, with a
+// warning icon.
+func envMarker(env eval.Environment) (fyne.CanvasObject, *widget.Label) {
+	l := widget.NewLabelWithStyle(env.Title(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	if env != eval.Production {
+		return l, l
+	}
+	l.SetText("PRODUCTION — a real case")
+	l.Importance = widget.DangerImportance
+	return container.NewHBox(widget.NewIcon(theme.WarningIcon()), l), l
 }
 
 // sendDecision sends ch in the background through the case's client; the

@@ -104,18 +104,14 @@ func (r *review) showFeedback() {
 	}
 	f := r.feedback
 	env := client.Env()
-	envLabel := widget.NewLabelWithStyle(env.Title(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	if env == eval.Production {
-		envLabel.SetText("PRODUCTION — a real case")
-		envLabel.Importance = widget.DangerImportance
-	}
+	envObj, _ := envMarker(env)
 	by := r.prefs.reviewer
 	byText := by
 	if by == "" {
 		byText = "(not set: Settings → Your name or reviewer id)"
 	}
 	grid := container.New(layout.NewFormLayout(),
-		bold("Environment"), envLabel,
+		bold("Environment"), envObj,
 		bold("eval_id"), widget.NewLabel(r.sess.evalID),
 		bold("Customer id"), widget.NewLabel(ev.ID),
 		bold("Label"), f.label,
@@ -145,6 +141,7 @@ func (r *review) sendFeedback(f *feedbackForm, by string) {
 	if f.label.Selected == "" {
 		f.problem.SetText("Choose fraud or non-fraud.")
 		f.problem.Show()
+		r.dialog = nil // the form is closing (its callback runs before its OnClosed)
 		r.showFeedback()
 		return
 	}
