@@ -127,7 +127,7 @@ func newDecisionPanel() *decisionPanel {
 		heading("Record a decision"), p.current, p.notFinal, form,
 		widget.NewLabel("Notes"), p.notes,
 		p.attBox, container.NewHBox(p.addAtt),
-		container.NewGridWithColumns(2, p.send, p.discard), p.sendNext,
+		p.send, p.sendNext, p.discard,
 		p.result, p.hint, note,
 		widget.NewSeparator(),
 		heading("Fraud feedback"), container.NewHBox(p.feedback), p.fbWhy,

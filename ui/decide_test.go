@@ -159,6 +159,9 @@ func TestDecideWithKeysUpdatesDetailsAndTheSimulatorOnce(t *testing.T) {
 	if h.r.decide.notes.Text != "" || h.r.decide.decision.Selected != "" {
 		t.Errorf("the draft was not cleared after a recorded decision")
 	}
+	if h.r.tabs.SelectedIndex() != 0 {
+		t.Errorf("Details is not shown after the decision was recorded")
+	}
 	if !strings.Contains(h.r.decide.current.Text, "ACCEPT / CLOSED") {
 		t.Errorf("panel current state %q", h.r.decide.current.Text)
 	}
@@ -305,7 +308,7 @@ func TestFeedbackSentUnderTheCustomerID(t *testing.T) {
 	if h.r.decide.feedback.Disabled() {
 		t.Fatalf("feedback disabled: %q", h.r.decide.fbWhy.Text)
 	}
-	h.r.showFeedback()
+	h.key(fyne.KeyF)
 	d, ok := h.r.dialog.(*dialog.ConfirmDialog)
 	if !ok {
 		t.Fatalf("no feedback form (%T)", h.r.dialog)

@@ -269,6 +269,7 @@ func (r *review) decisionRecorded(id string, env eval.Environment, res *riskos.S
 	}
 	p.setResult(msg, hint, widget.SuccessImportance)
 	r.bar.setStatus(msg)
+	r.tabs.SelectIndex(0) // Details, with the recorded state
 	if rq := r.queue; rq != nil {
 		rq.decided[id] = ev
 		if cur, _, _, _, _ := rq.q.Current(); cur >= 0 {

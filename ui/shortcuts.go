@@ -29,6 +29,7 @@ func shortcutHelp() []keyHelp {
 		{"O / S / T", "Queue: mark looks fine / needs a second look / write a note"},
 		{"A / J / V", "Prefill the decision: accept / reject / review (never sends)"},
 		{"Ctrl+Enter", "Send the decision… (asks for confirmation; Enter confirms)"},
+		{"F", "Fraud feedback… (label fraud / non-fraud)"},
 		{"Ctrl+E", "Export the case…"},
 		{"Ctrl+O / Ctrl+Shift+V", "Open a queue file… / paste a queue…"},
 		{"Ctrl+Shift+E", "Export the queue's checklist (eval_ids, marks, notes)…"},
@@ -128,7 +129,7 @@ func (r *review) installMenus() {
 		fyne.NewMenuItem("Close queue", r.closeQueue),
 		fyne.NewMenuItemSeparator(),
 		item("Send decision…", sc.decide, func() { r.decideSubmit(false) }),
-		fyne.NewMenuItem("Fraud feedback…", r.showFeedback),
+		fyne.NewMenuItem("Fraud feedback… (F)", r.showFeedback),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", sc.settings, r.showSettings),
 		fyne.NewMenuItemSeparator(),
@@ -222,6 +223,8 @@ func (r *review) windowKey(ev *fyne.KeyEvent) bool {
 		r.prefillDecision("REJECT")
 	case fyne.KeyV:
 		r.prefillDecision("REVIEW")
+	case fyne.KeyF:
+		r.showFeedback()
 	case fyne.KeyF1:
 		r.showShortcuts()
 	default:
