@@ -63,11 +63,11 @@ unit:
 e2e: release
 	DOCV_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 15m -tags e2e ./ui/e2e/ -v
 	$(GO) build -tags 'migrated_fynedo purego' -ldflags="-s -w" -o $(BIN)-purego .
-	DOCV_BIN=$(CURDIR)/$(BIN)-purego $(GO) test -count=1 -timeout 15m -tags e2e ./ui/e2e/ -run '^(TestWindow|TestCompareQueue)$$' -v
+	DOCV_BIN=$(CURDIR)/$(BIN)-purego $(GO) test -count=1 -timeout 15m -tags e2e ./ui/e2e/ -run '^(TestWindow|TestCompareQueue|TestDecide)$$' -v
 
 ## screenshot: refresh the README screenshot and ui/testdata/screens/ from a real window under Xvfb
 screenshot: release
-	DOCV_BIN=$(CURDIR)/$(BIN) DOCV_SCREENSHOTS=$(CURDIR) $(GO) test -count=1 -tags e2e ./ui/e2e/ -run '^(TestWindow|TestCompareQueue)$$' -v
+	DOCV_BIN=$(CURDIR)/$(BIN) DOCV_SCREENSHOTS=$(CURDIR) $(GO) test -count=1 -tags e2e ./ui/e2e/ -run '^(TestWindow|TestCompareQueue|TestDecide)$$' -v
 
 ## bench: imaging (TurboJPEG and pure Go; the 3 × 12 MP case reports its ratio to djpeg on the same
 ## files, measured in the same run), PDF pages, face detection, the ZIP reader, Enter → three images

@@ -46,7 +46,7 @@ type detailsPanel struct {
 
 // Rows of the panel, by section.
 var (
-	evalRows = []string{"Decision", "Status", "Sub-status", "Eval status", "Decided at", "Notes", "Score", "Queues", "Tags", "Workflow", "Environment"}
+	evalRows = []string{"Decision", "Status", "Sub-status", "Eval status", "Decided at", "Notes", "Score", "Queues", "Tags", "Workflow", "Environment name"}
 	docvRows = []string{"Type", "Country", "State", "DocV decision", "Attempt", "Reason codes"}
 	dataRows = []string{"Name", "Date of birth", "Document number", "Expires", "Issued", "Address"}
 )
@@ -157,7 +157,7 @@ func (d *detailsPanel) show(evalID string, ev *eval.Evaluation, warnings []strin
 	d.set("Queues", strings.Join(ev.ReviewQueues, ", "), widget.MediumImportance)
 	d.set("Tags", strings.Join(ev.Tags, ", "), widget.MediumImportance)
 	d.set("Workflow", ev.Workflow, widget.MediumImportance)
-	d.set("Environment", ev.EnvironmentName, widget.MediumImportance)
+	d.set("Environment name", ev.EnvironmentName, widget.MediumImportance)
 	d.eval.Show()
 
 	dv := ev.DocV
