@@ -460,3 +460,33 @@ func TestDecideConfirmationMarksProduction(t *testing.T) {
 		t.Errorf("Demo is shown as %q (importance %v)", l.Text, l.Importance)
 	}
 }
+
+func TestDecideAndNextInAQueue(t *testing.T) {
+	h, qs := queueHarness(t, "")
+	h.r.parseQueueText(simulator.SuspectID + "\n" + simulator.HappyID + "\n")
+	h.idle()
+	if !h.r.decide.sendNext.Visible() {
+		t.Fatal("no Decide and next in a queue")
+	}
+	h.key(fyne.KeyJ)
+	test.Tap(h.r.decide.sendNext)
+	h.confirmShown()
+	h.key(fyne.KeyReturn)
+	h.idle()
+
+	if n := qs.sim.StateWrites(simulator.SuspectID); n != 1 {
+		t.Fatalf("%d state writes, want 1", n)
+	}
+	if h.r.sess.cur == nil || h.r.sess.cur.c.EvalID != simulator.HappyID {
+		t.Fatal("Decide and next did not move to the next case")
+	}
+	if got := h.r.queue.panel.decided[0]; got != "REJECT / CLOSED" {
+		t.Errorf("queue row 1 shows %q", got)
+	}
+	// Back on the decided case, Details show the recorded state.
+	h.key(fyne.KeyP)
+	h.idle()
+	if h.value("Decision") != "REJECT" || h.value("Status") != "CLOSED" {
+		t.Errorf("back on the decided case: %q / %q", h.value("Decision"), h.value("Status"))
+	}
+}
