@@ -74,7 +74,7 @@ e2e: release
 
 ## screenshot: refresh the README screenshot and ui/testdata/screens/ from a real window under Xvfb
 screenshot: release
-	DOCV_BIN=$(CURDIR)/$(BIN) DOCV_SCREENSHOTS=$(CURDIR) $(GO) test -count=1 -tags e2e ./ui/e2e/ -run '^(TestWindow|TestCompareQueue)$$' -v
+	DOCV_BIN=$(CURDIR)/$(BIN) DOCV_SCREENSHOTS=$(CURDIR) $(GO) test -count=1 -tags e2e ./ui/e2e/ -run '^(TestWindow|TestCompareQueue|TestDecide)$$' -v
 
 ## bench: imaging (TurboJPEG and pure Go; the 3 × 12 MP case reports its ratio to djpeg on the same
 ## files, measured in the same run), PDF pages, face detection, the ZIP reader, Enter → three images
