@@ -272,7 +272,7 @@ func (r *review) decisionRecorded(id string, env eval.Environment, res *riskos.S
 	r.tabs.SelectIndex(0) // Details, with the recorded state
 	if rq := r.queue; rq != nil {
 		rq.decided[id] = ev
-		if cur, _, _, _, _ := rq.q.Current(); cur >= 0 {
+		if cur := rq.q.Position(); cur >= 0 {
 			rq.panel.setDecided(cur, res.After)
 		}
 		if next {
