@@ -228,6 +228,7 @@ func (r *review) showCase(ref *caseRef, pre *queuedCase) {
 	r.tabs.Refresh()
 	r.bar.setStatus(caseSummary(c))
 	r.decodePanes(r.applyPredecoded(pre, r.evidence.panesWithImages()))
+	r.checksCaseShown()
 	r.scanAttachments()
 	r.armIdle()
 }
@@ -324,6 +325,7 @@ func (r *review) dropCase() {
 	}
 	r.evidence.clear()
 	r.details.clear()
+	r.dropChecks()
 	r.files.clear()
 	r.tabs.Items[1].Text = "Attachments"
 	r.tabs.Refresh()

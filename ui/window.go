@@ -48,6 +48,9 @@ type review struct {
 	dialog   dialog.Dialog // the dialog on screen, if any (Esc dismisses it)
 	queue    *reviewQueue  // the open case queue, if any
 
+	checks      checksState  // the evidence checks of the case (memory only)
+	checksPanel *checksPanel // their section in Details
+
 	// The viewers' constructors (tests substitute fakes).
 	makeInspector func(inspectorInput) caseViewer
 	makePDFViewer func(eng *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer
@@ -89,6 +92,9 @@ func newReview(a fyne.App, w fyne.Window, o Options) *review {
 
 	r.details = newDetailsPanel()
 	r.details.onCopyEvalID = r.copyEvalID
+	r.checksPanel = newChecksPanel()
+	r.checksPanel.onInspect = r.inspectEntry
+	attachChecks(r.details, r.checksPanel)
 	r.files = newAttachmentsPanel()
 	r.files.onOpen = r.openPDF
 
