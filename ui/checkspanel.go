@@ -13,16 +13,32 @@ import (
 // checksPanel is the Checks section of Details: what the evidence checks
 // found, each finding with a button that inspects its image, and the ID
 // back's barcode beside the document data.
+//
+// Its widgets live as long as the window: rows are reused from case to
+// case and blanked on clear, so no case's text lingers in widgets (or in
+// their cached renderers) after it, and opening cases does not pile up
+// widgets.
 type checksPanel struct {
-	root     *fyne.Container
-	status   *widget.Label
-	findings *fyne.Container
-	table    *fyne.Container
-	labels   []*widget.Label // the labels made for a case, blanked on clear
+	root       *fyne.Container
+	status     *widget.Label
+	findings   *fyne.Container
+	rows       []*findingRow
+	tableTitle *widget.Label
+	grid       *fyne.Container
+	cells      [][3]*widget.Label // the table's rows after its heading row
+	table      *fyne.Container
 
 	shown checksSummary // what is on screen (tests read it)
 
 	onInspect func(e *casefile.Entry, title string)
+}
+
+// findingRow is one reusable line of findings.
+type findingRow struct {
+	root   *fyne.Container
+	label  *widget.Label
+	button *widget.Button
+	f      finding
 }
 
 func newChecksPanel() *checksPanel {
@@ -30,7 +46,13 @@ func newChecksPanel() *checksPanel {
 	c.status = widget.NewLabel("")
 	c.status.Wrapping = fyne.TextWrapWord
 	c.findings = container.NewVBox()
-	c.table = container.NewVBox()
+	c.tableTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	c.tableTitle.Wrapping = fyne.TextWrapWord
+	c.grid = container.New(layout.NewGridLayoutWithColumns(3))
+	for _, h := range []string{"Field", "Barcode", "Document data"} {
+		c.grid.Add(widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	c.table = container.NewVBox(c.tableTitle, c.grid)
 	c.root = container.NewVBox(heading("Checks"), c.status, c.findings, c.table)
 	c.clear()
 	return c
@@ -51,15 +73,22 @@ func attachChecks(d *detailsPanel, c *checksPanel) {
 	d.box.Refresh()
 }
 
-// clear blanks and removes everything the last case put there.
+// clear blanks and hides everything the last case put there.
 func (c *checksPanel) clear() {
-	for _, l := range c.labels {
-		l.SetText("")
+	for _, r := range c.rows {
+		r.f = finding{}
+		r.label.SetText("")
+		r.root.Hide()
 	}
-	c.labels = nil
+	for _, row := range c.cells {
+		for _, l := range row {
+			l.SetText("")
+			l.Hide()
+		}
+	}
+	c.tableTitle.SetText("")
+	c.table.Hide()
 	c.shown = checksSummary{}
-	c.findings.RemoveAll()
-	c.table.RemoveAll()
 	c.status.SetText("")
 	c.root.Hide()
 }
@@ -78,57 +107,70 @@ func (c *checksPanel) show(s checksSummary) {
 	c.shown = s
 	c.status.SetText(msgChecksRunning)
 	setVisible(c.status, s.running)
-	for _, f := range s.findings {
-		c.findings.Add(c.findingRow(f))
+	for k, f := range s.findings {
+		r := c.row(k)
+		r.f = f
+		setLabel(r.label, f.text, f.imp, f.imp == widget.DangerImportance)
+		setVisible(r.button, f.entry != nil)
+		r.root.Show()
 	}
 	if t := s.table; t != nil {
-		c.table.Add(widget.NewLabelWithStyle(t.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		grid := container.New(layout.NewGridLayoutWithColumns(3))
-		for _, h := range []string{"Field", "Barcode", "Document data"} {
-			grid.Add(widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		}
-		for _, row := range t.rows {
+		c.tableTitle.SetText(t.title)
+		for k, row := range t.rows {
 			imp := widget.MediumImportance
 			name := row.field
 			if row.mismatch {
 				imp = widget.DangerImportance
 				name = "⚠ " + name
 			}
-			grid.Add(c.label(name, imp, row.mismatch))
-			grid.Add(c.label(dash(row.barcode), imp, row.mismatch))
-			grid.Add(c.label(dash(row.document), imp, row.mismatch))
+			for j, v := range []string{name, dash(row.barcode), dash(row.document)} {
+				l := c.cell(k, j)
+				setLabel(l, v, imp, row.mismatch)
+				l.Show()
+			}
 		}
-		c.table.Add(grid)
+		c.table.Show()
 	}
 	c.root.Show()
 	c.root.Refresh()
 }
 
-// findingRow is a finding's text, with an Inspect button when it concerns
-// an image.
-func (c *checksPanel) findingRow(f finding) fyne.CanvasObject {
-	l := c.label(f.text, f.imp, f.imp == widget.DangerImportance)
-	if f.entry == nil {
-		return l
+// row returns the k-th finding row, made on first use.
+func (c *checksPanel) row(k int) *findingRow {
+	for len(c.rows) <= k {
+		r := &findingRow{label: widget.NewLabel("")}
+		r.label.Wrapping = fyne.TextWrapWord
+		r.button = widget.NewButtonWithIcon("Inspect", theme.ZoomInIcon(), func() {
+			if r.f.entry != nil && c.onInspect != nil {
+				c.onInspect(r.f.entry, r.f.title)
+			}
+		})
+		r.button.Importance = widget.LowImportance
+		r.root = container.NewBorder(nil, nil, nil, r.button, r.label)
+		c.rows = append(c.rows, r)
+		c.findings.Add(r.root)
 	}
-	e, title := f.entry, f.title
-	b := widget.NewButtonWithIcon("Inspect", theme.ZoomInIcon(), func() {
-		if c.onInspect != nil {
-			c.onInspect(e, title)
-		}
-	})
-	b.Importance = widget.LowImportance
-	return container.NewBorder(nil, nil, nil, b, l)
+	return c.rows[k]
 }
 
-// label makes a wrapping label the panel blanks on clear.
-func (c *checksPanel) label(s string, imp widget.Importance, bold bool) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
+// cell returns column j of the table's k-th row, made on first use.
+func (c *checksPanel) cell(k, j int) *widget.Label {
+	for len(c.cells) <= k {
+		var row [3]*widget.Label
+		for n := range row {
+			row[n] = widget.NewLabel("")
+			row[n].Wrapping = fyne.TextWrapWord
+			c.grid.Add(row[n])
+		}
+		c.cells = append(c.cells, row)
+	}
+	return c.cells[k][j]
+}
+
+func setLabel(l *widget.Label, s string, imp widget.Importance, bold bool) {
 	l.Importance = imp
 	l.TextStyle.Bold = bold
-	c.labels = append(c.labels, l)
-	return l
+	l.SetText(s)
 }
 
 func dash(s string) string {

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"math"
+
+	"fyne.io/fyne/v2"
 	"time"
 
 	"docvreview/imaging"
@@ -31,20 +33,21 @@ func (d *resizeDebounce) stop() {
 	}
 }
 
-// decodeBox is a box (physical pixels) that holds every pane's image
-// area: what a queued case decodes ahead for, before its panes are laid
-// out for its own images.
+// decodeBox is a box (physical pixels) that holds any pane's image area
+// whatever the arrangement: the whole evidence area. A queued case decodes
+// ahead for it, before its panes are arranged for its own images, so that
+// what it decoded still fits when it is shown.
 func (r *review) decodeBox() (w, h int) {
-	for _, p := range r.evidence.panes {
-		pw, ph := r.paneBox(p)
-		w, h = max(w, pw), max(h, ph)
-	}
-	return w, h
+	return r.physicalBox(r.evidence.grid.Size())
 }
 
 // paneBox is the pane's image area in physical pixels.
 func (r *review) paneBox(p *imagePane) (w, h int) {
-	area := p.areaSize
+	return r.physicalBox(p.areaSize)
+}
+
+// physicalBox is area in physical pixels (fallbackBox before layout).
+func (r *review) physicalBox(area fyne.Size) (w, h int) {
 	scale := r.win.Canvas().Scale()
 	w = int(math.Round(float64(area.Width * scale)))
 	h = int(math.Round(float64(area.Height * scale)))

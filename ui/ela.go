@@ -40,8 +40,9 @@ func (e *elaState) drop() {
 	e.seq++
 }
 
-// elaRow is the ELA toggle, its quality and the note on how to read it.
-func (i *inspector) elaRow() fyne.CanvasObject {
+// elaControls are the ELA toggle with its quality, and the note on how to
+// read it (shown while ELA is on).
+func (i *inspector) elaControls() (controls, note fyne.CanvasObject) {
 	i.ela.quality = forensics.DefaultELAQuality
 	i.ela.done = make(chan struct{}, 1)
 	i.elaStatus = widget.NewLabel("")
@@ -50,7 +51,7 @@ func (i *inspector) elaRow() fyne.CanvasObject {
 	i.elaNote.Wrapping = fyne.TextWrapWord
 	i.elaNote.Importance = widget.LowImportance
 	i.elaNote.Hide()
-	i.elaCheck = widget.NewCheck("Error level analysis (E)", func(on bool) {
+	i.elaCheck = widget.NewCheck("ELA (E)", func(on bool) {
 		i.ela.on = on
 		i.refreshELA()
 	})
@@ -63,8 +64,7 @@ func (i *inspector) elaRow() fyne.CanvasObject {
 		i.refreshELA()
 	})
 	i.elaQuality.SetSelected(strconv.Itoa(forensics.DefaultELAQuality))
-	row := container.NewHBox(i.elaCheck, widget.NewLabel("at JPEG quality"), i.elaQuality, i.elaStatus)
-	return container.NewVBox(row, i.elaNote)
+	return container.NewHBox(i.elaCheck, widget.NewLabel("at quality"), i.elaQuality, i.elaStatus), i.elaNote
 }
 
 // refreshELA shows the original or the ELA at the chosen quality, on the

@@ -236,6 +236,11 @@ type evidenceLayout struct {
 // Layout implements fyne.Layout.
 func (l *evidenceLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	v := l.v
+	for _, p := range v.panes {
+		if p == nil { // still being built
+			return
+		}
+	}
 	gap := theme.Padding()
 	var present, absent []*imagePane
 	for _, p := range v.panes {

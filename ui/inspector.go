@@ -279,15 +279,16 @@ func (i *inspector) buildUI() {
 	reset := widget.NewButton("Reset", i.resetTone)
 
 	sliderSize := fyne.NewSize(120, i.bright.MinSize().Height)
+	elaControls, elaNote := i.elaControls()
 	viewRow := container.NewHBox(
-		zoomOut, i.zoomLabel, zoomIn, fit, actual, rotate, layout.NewSpacer(), closeButton,
+		zoomOut, i.zoomLabel, zoomIn, fit, actual, rotate, elaControls, layout.NewSpacer(), closeButton,
 	)
 	toneRow := container.NewHBox(
 		widget.NewLabel("Brightness (B)"), container.NewGridWrap(sliderSize, i.bright),
 		widget.NewLabel("Contrast (C)"), container.NewGridWrap(sliderSize, i.contrast),
 		i.gray, i.invert, reset,
 	)
-	bar := container.NewVBox(viewRow, container.NewHScroll(toneRow), i.elaRow())
+	bar := container.NewVBox(viewRow, container.NewHScroll(toneRow), elaNote)
 
 	center := container.NewStack(i.view, container.NewCenter(i.status))
 	i.content = container.NewBorder(bar, nil, nil, i.metadataPanel(), center)
