@@ -90,8 +90,8 @@ func (r *review) checksSummary() checksSummary {
 			continue
 		}
 		rep := ic.report
-		if e == back {
-			s.findings = append(s.findings, barcodeFindings(rep, e, title)...)
+		if e == back { // the barcode first: it is the strongest tell
+			s.findings = append(barcodeFindings(rep, e, title), s.findings...)
 			if rep.Barcode != nil && rep.Barcode.Standard == "AAMVA" {
 				s.table = newBarcodeTable(rep.Barcode, r.checks.doc)
 			}
