@@ -2,6 +2,8 @@ package ui
 
 import (
 	"math"
+
+	"fyne.io/fyne/v2"
 	"time"
 
 	"docvreview/imaging"
@@ -31,9 +33,21 @@ func (d *resizeDebounce) stop() {
 	}
 }
 
-// decodeBox is the pane's image area in physical pixels.
+// decodeBox is a box (physical pixels) that holds any pane's image area
+// whatever the arrangement: the whole evidence area. A queued case decodes
+// ahead for it, before its panes are arranged for its own images, so that
+// what it decoded still fits when it is shown.
 func (r *review) decodeBox() (w, h int) {
-	area := r.evidence.area()
+	return r.physicalBox(r.evidence.grid.Size())
+}
+
+// paneBox is the pane's image area in physical pixels.
+func (r *review) paneBox(p *imagePane) (w, h int) {
+	return r.physicalBox(p.areaSize)
+}
+
+// physicalBox is area in physical pixels (fallbackBox before layout).
+func (r *review) physicalBox(area fyne.Size) (w, h int) {
 	scale := r.win.Canvas().Scale()
 	w = int(math.Round(float64(area.Width * scale)))
 	h = int(math.Round(float64(area.Height * scale)))
@@ -43,14 +57,32 @@ func (r *review) decodeBox() (w, h int) {
 	return w, h
 }
 
-// decodePanes decodes the images of panes at the current pane size, off
-// the Fyne goroutine, and swaps each into its pane as it finishes.
+// decodePanes decodes the images of panes, each at its pane's size, off
+// the Fyne goroutine, and swaps each into its pane as it finishes. Panes
+// of the same size are decoded together (in parallel).
 func (r *review) decodePanes(panes []*imagePane) {
+	type box struct{ w, h int }
+	groups := map[box][]*imagePane{}
+	var order []box
+	for _, p := range panes {
+		w, h := r.paneBox(p)
+		b := box{w, h}
+		if groups[b] == nil {
+			order = append(order, b)
+		}
+		groups[b] = append(groups[b], p)
+	}
+	for _, b := range order {
+		r.decodePanesAt(groups[b], b.w, b.h)
+	}
+}
+
+// decodePanesAt decodes the images of panes to fit w×h.
+func (r *review) decodePanesAt(panes []*imagePane, w, h int) {
 	ref := r.sess.cur
 	if ref == nil || len(panes) == 0 || !ref.acquire() {
 		return
 	}
-	w, h := r.decodeBox()
 	ctx, gen := r.sess.ctx, r.sess.gen
 	sources := make([]imaging.Source, len(panes))
 	seqs := make([]int, len(panes))
@@ -70,6 +102,7 @@ func (r *review) decodePanes(panes []*imagePane) {
 				}
 				p.setDecoded(res.Display, res.Err, r.win.Canvas().Scale())
 				r.evidence.decoded++
+				r.afterPaneDecoded()
 			})
 		})
 	})
@@ -89,13 +122,13 @@ func (r *review) redecode() {
 	if r.sess.cur == nil {
 		return
 	}
-	w, h := r.decodeBox()
 	var stale []*imagePane
 	for _, p := range r.evidence.panes {
 		p.updateCaption(r.win.Canvas().Scale())
 		if p.display == nil || p.entry == nil {
 			continue
 		}
+		w, h := r.paneBox(p)
 		if needsRedecode(p.display.Info, p.boxW, p.boxH, w, h) {
 			stale = append(stale, p)
 		}

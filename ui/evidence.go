@@ -24,6 +24,7 @@ const (
 // strip of buttons for the other images (earlier captures, extra images).
 type evidenceView struct {
 	panes     [3]*imagePane
+	grid      *fyne.Container // the panes, placed by evidenceLayout
 	extras    *fyne.Container
 	extrasBar *fyne.Container
 	root      fyne.CanvasObject
@@ -32,13 +33,15 @@ type evidenceView struct {
 	onResize   func()
 	onActivity func()
 
-	decoded int // decode results applied (tests wait on it)
+	decoded     int    // decode results applied (tests wait on it)
+	arrangement string // the panes' last arrangement (arrange* names)
 }
 
 func newEvidenceView() *evidenceView {
 	v := &evidenceView{}
 	roles := []casefile.Role{casefile.RoleFront, casefile.RoleBack, casefile.RoleSelfie}
-	grid := container.NewGridWithColumns(3)
+	grid := container.New(&evidenceLayout{v: v})
+	v.grid = grid
 	for i, role := range roles {
 		p := newImagePane(role, fmt.Sprint(i+1))
 		p.onTap = v.tapped
@@ -82,14 +85,28 @@ func paneTitle(p *imagePane) string {
 	return roleTitle(p.role)
 }
 
-// area is the image area of a pane (they are all the same size).
-func (v *evidenceView) area() fyne.Size { return v.panes[0].areaSize }
+// area is the image area of the largest pane.
+func (v *evidenceView) area() fyne.Size {
+	var best fyne.Size
+	for _, p := range v.panes {
+		if a := p.areaSize; a.Width*a.Height > best.Width*best.Height {
+			best = a
+		}
+	}
+	return best
+}
+
+// relayout places the panes again for the images they now hold.
+func (v *evidenceView) relayout() {
+	v.grid.Refresh()
+}
 
 // clear empties every pane.
 func (v *evidenceView) clear() {
 	for _, p := range v.panes {
 		p.clear(msgNoCase)
 	}
+	v.relayout()
 	v.setExtras(nil)
 	v.decoded = 0
 }
@@ -99,6 +116,7 @@ func (v *evidenceView) showLoading() {
 	for _, p := range v.panes {
 		p.clear(msgLoading)
 	}
+	v.relayout()
 	v.setExtras(nil)
 	v.decoded = 0
 }
@@ -115,6 +133,7 @@ func (v *evidenceView) setCase(c *casefile.Case) {
 			shown[e] = true
 		}
 	}
+	v.relayout()
 	var extras []*casefile.Entry
 	for _, e := range c.Images() {
 		if !shown[e] {

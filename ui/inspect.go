@@ -39,6 +39,7 @@ func (r *review) inspectEntry(e *casefile.Entry, title string) {
 			if gen != r.sess.gen {
 				return
 			}
+			rep, repErr, pending := r.checksFor(e)
 			r.showViewer(r.makeInspector(inspectorInput{
 				Title:     title,
 				Data:      data,
@@ -46,7 +47,9 @@ func (r *review) inspectEntry(e *casefile.Entry, title string) {
 				Clipboard: r.app.Clipboard(),
 				OnClose:   r.closeViewer,
 				Do:        r.opts.Do,
+				Checks:    rep, ChecksErr: repErr, ChecksPending: pending,
 			}))
+			r.checks.inspecting = e
 			r.bar.setStatus("Inspecting " + title + " — Esc returns to the case.")
 		})
 	})

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"docvreview/imaging"
+	"docvreview/imaging/forensics"
 )
 
 // inspectorInput is what the window hands the inspector for one image.
@@ -29,6 +30,13 @@ type inspectorInput struct {
 	// passes its own (its tests run the Fyne goroutine's work from a queue).
 	Do func(func())
 
+	// Checks is the image's evidence checks (nil when not run or failed,
+	// then ChecksErr says why); ChecksPending says they are still running
+	// and setChecks will bring them.
+	Checks        *forensics.Report
+	ChecksErr     error
+	ChecksPending bool
+
 	// decode replaces imaging.DecodeFull in tests (nil = imaging.DecodeFull).
 	decode func([]byte, imaging.Options) (*image.RGBA, imaging.Info, error)
 }
@@ -41,8 +49,9 @@ const (
 	inspLoadingMsg = "Loading full resolution…"
 )
 
-// inspector shows one image large: zoom, pan, rotate, tone controls and the
-// metadata panel. It holds exactly one full-size decoded copy while open.
+// inspector shows one image large: zoom, pan, rotate, tone controls, error
+// level analysis and the metadata panel with the evidence checks. It holds
+// one full-size decoded copy while open, and its ELA once computed.
 type inspector struct {
 	in      inspectorInput
 	view    *zoomView
@@ -58,6 +67,13 @@ type inspector struct {
 
 	full   *image.RGBA // the one full-size copy (nil until decoded / after Close)
 	closed atomic.Bool // read in the decode goroutine's callback
+
+	checksBox  *fyne.Container // the evidence checks in the metadata panel
+	ela        elaState
+	elaCheck   *widget.Check
+	elaQuality *widget.Select
+	elaStatus  *widget.Label
+	elaNote    *widget.Label
 
 	// ready is closed after the decode result was applied (or dropped).
 	ready chan struct{}
@@ -87,13 +103,14 @@ func (i *inspector) Object() fyne.CanvasObject { return i.content }
 func (i *inspector) Close() {
 	i.closed.Store(true)
 	i.full = nil
+	i.ela.drop()
 	i.view.SetSource(nil)
 }
 
 // TypedKey handles the inspector's keys; it reports whether ev was used:
 // Esc closes, arrows pan, + = − zoom, 0 fits, R rotates, B and C step
 // brightness and contrast through inspTonePresets, G and I toggle
-// grayscale and invert.
+// grayscale and invert, E toggles error level analysis.
 func (i *inspector) TypedKey(ev *fyne.KeyEvent) bool {
 	switch ev.Name {
 	case fyne.KeyEscape:
@@ -122,6 +139,8 @@ func (i *inspector) TypedKey(ev *fyne.KeyEvent) bool {
 		i.gray.SetChecked(!i.gray.Checked)
 	case fyne.KeyI:
 		i.invert.SetChecked(!i.invert.Checked)
+	case fyne.KeyE:
+		i.elaCheck.SetChecked(!i.elaCheck.Checked)
 	default:
 		return false
 	}
@@ -188,6 +207,7 @@ func (i *inspector) onDecoded(img *image.RGBA, err error) {
 	i.status.Hide()
 	i.view.SetSource(img)
 	i.applyAdjustments()
+	i.refreshELA()
 }
 
 // inspDecodeMessage turns a decode error into words a reviewer can act on.
@@ -259,15 +279,16 @@ func (i *inspector) buildUI() {
 	reset := widget.NewButton("Reset", i.resetTone)
 
 	sliderSize := fyne.NewSize(120, i.bright.MinSize().Height)
+	elaControls, elaNote := i.elaControls()
 	viewRow := container.NewHBox(
-		zoomOut, i.zoomLabel, zoomIn, fit, actual, rotate, layout.NewSpacer(), closeButton,
+		zoomOut, i.zoomLabel, zoomIn, fit, actual, rotate, elaControls, layout.NewSpacer(), closeButton,
 	)
 	toneRow := container.NewHBox(
 		widget.NewLabel("Brightness (B)"), container.NewGridWrap(sliderSize, i.bright),
 		widget.NewLabel("Contrast (C)"), container.NewGridWrap(sliderSize, i.contrast),
 		i.gray, i.invert, reset,
 	)
-	bar := container.NewVBox(viewRow, container.NewHScroll(toneRow))
+	bar := container.NewVBox(viewRow, container.NewHScroll(toneRow), elaNote)
 
 	center := container.NewStack(i.view, container.NewCenter(i.status))
 	i.content = container.NewBorder(bar, nil, nil, i.metadataPanel(), center)
@@ -315,6 +336,9 @@ func (i *inspector) metadataPanel() fyne.CanvasObject {
 		l.Importance = widget.WarningImportance
 		items = append(items, l)
 	}
+	i.checksBox = container.NewVBox()
+	i.showChecks(i.in.Checks, i.in.ChecksErr, i.in.ChecksPending)
+	items = append(items, i.checksBox)
 	items = append(items, widget.NewLabel("SHA-256"), hash, i.copyButton, widget.NewSeparator(), form)
 	panel := container.NewVScroll(container.NewVBox(items...))
 	panel.SetMinSize(fyne.NewSize(inspPanelWidth, 0))

@@ -42,6 +42,7 @@ type imagePane struct {
 	err        error            // decode error
 	seq        int              // decode requests issued; stale results are dropped
 	boxW, boxH int              // the box (physical px) display was decoded for
+	shape      float64          // width/height of the upright image; 0 = unknown
 }
 
 func newImagePane(role casefile.Role, key string) *imagePane {
@@ -76,7 +77,7 @@ func roleTitle(r casefile.Role) string {
 
 // clear empties the pane and shows msg.
 func (p *imagePane) clear(msg string) {
-	p.entry, p.display, p.err, p.captures = nil, nil, nil, 0
+	p.entry, p.display, p.err, p.captures, p.shape = nil, nil, nil, 0, 0
 	p.seq++
 	p.img.Image = nil
 	p.img.Refresh()
@@ -105,7 +106,43 @@ func (p *imagePane) setEntry(e *casefile.Entry, captures int, missing string) {
 	default:
 		p.caption.SetText(e.Name + " · " + humanBytes(e.Size))
 		p.setMessage("Decoding…")
+		// The header only (no pixels): the layout needs the shape before
+		// the decode, so that the image is decoded for its final pane.
+		if info, err := imaging.Probe(e.Data); err == nil {
+			p.shape = infoShape(info)
+		}
 	}
+}
+
+// Typical shapes (width/height) of each role, used until the image's own
+// is known: an ID-1 card, a portrait phone photo.
+const (
+	cardShape   = 85.6 / 53.98
+	selfieShape = 3.0 / 4.0
+)
+
+// aspect is the shape of the pane's image: its own when known, else the
+// role's typical one.
+func (p *imagePane) aspect() float64 {
+	if p.shape > 0 {
+		return p.shape
+	}
+	switch p.role {
+	case casefile.RoleFront, casefile.RoleBack:
+		return cardShape
+	case casefile.RoleSelfie:
+		return selfieShape
+	}
+	return 1
+}
+
+// infoShape is the upright width/height of an image; 0 when unknown.
+func infoShape(info imaging.Info) float64 {
+	w, h := info.OrientedSize()
+	if w <= 0 || h <= 0 {
+		return 0
+	}
+	return float64(w) / float64(h)
 }
 
 // setDecoded shows a decoded image, or the reason it could not be decoded.

@@ -252,6 +252,7 @@ func (r *review) showCase(ref *caseRef, client *riskos.Client, pre *queuedCase) 
 	r.tabs.Refresh()
 	r.bar.setStatus(caseSummary(c))
 	r.decodePanes(r.applyPredecoded(pre, r.evidence.panesWithImages()))
+	r.checksCaseShown()
 	r.scanAttachments()
 	r.armIdle()
 }
@@ -353,6 +354,7 @@ func (r *review) dropCase() {
 	}
 	r.evidence.clear()
 	r.details.clear()
+	r.dropChecks()
 	r.files.clear()
 	r.sess.client, r.sess.ev, r.sess.evalID = nil, nil, ""
 	r.decide.clearCase()

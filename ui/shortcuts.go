@@ -42,6 +42,7 @@ func shortcutHelp() []keyHelp {
 		{"Inspector: R", "Rotate 90°"},
 		{"Inspector: B / C", "Step brightness / contrast"},
 		{"Inspector: G / I", "Grayscale / invert"},
+		{"Inspector: E", "Error level analysis on / off (same zoom and pan)"},
 		{"Compare: wheel, drag, + / − / 0", "Zoom and pan both images together / fit"},
 		{"Compare: hold Shift", "4× loupe under the pointer, mirrored on the other image"},
 		{"Compare: F", "Face crops side by side → 50/50 split → flicker"},

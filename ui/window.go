@@ -54,6 +54,9 @@ type review struct {
 	decideConfirm *dialog.ConfirmDialog
 	feedback      *feedbackForm // the open case's unsent feedback, if any
 
+	checks      checksState  // the evidence checks of the case (memory only)
+	checksPanel *checksPanel // their section in Details
+
 	// The viewers' constructors (tests substitute fakes).
 	makeInspector func(inspectorInput) caseViewer
 	makePDFViewer func(eng *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer
@@ -95,6 +98,9 @@ func newReview(a fyne.App, w fyne.Window, o Options) *review {
 
 	r.details = newDetailsPanel()
 	r.details.onCopyEvalID = r.copyEvalID
+	r.checksPanel = newChecksPanel()
+	r.checksPanel.onInspect = r.inspectEntry
+	attachChecks(r.details, r.checksPanel)
 	r.files = newAttachmentsPanel()
 	r.files.onOpen = r.openPDF
 	r.decide = newDecisionPanel()

@@ -129,6 +129,27 @@ func (z *zoomView) SetSource(img *image.RGBA) {
 	z.changed()
 }
 
+// ReplaceSource shows img in place of the source on the same view (zoom,
+// pan and rotation): an image of the source's size computed from it, such
+// as its error level analysis. The current frame stays up until img's
+// first frame replaces it. An image of another size is shown from the fit
+// view, as SetSource does.
+func (z *zoomView) ReplaceSource(img *image.RGBA) {
+	if z.src == nil || img == nil || img.Rect.Size() != z.src.Rect.Size() {
+		z.SetSource(img)
+		return
+	}
+	if img == z.src {
+		return
+	}
+	z.src = img
+	z.cutoff.Store(z.gen.Load()) // a frame of the old source never follows
+	z.mu.Lock()
+	z.cache = nil
+	z.mu.Unlock()
+	z.requestRender()
+}
+
 // Source returns the image shown (nil when none).
 func (z *zoomView) Source() *image.RGBA { return z.src }
 

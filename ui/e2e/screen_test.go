@@ -141,7 +141,8 @@ func (r region) aspect() float64 { return float64(r.Dx()) / float64(r.Dy()) }
 // chromatic colours are joined into connected areas; each area is
 // split at pixel columns drawn in a few flat colours (the gaps between
 // side-by-side panes), trimmed to its busy rows, and kept when it is large.
-// The regions are returned left to right.
+// The regions are returned left to right, and top to bottom within a
+// column (regions whose columns overlap: a licence's stacked front and back).
 func photoRegions(img image.Image, minArea int) []region {
 	var out []region
 	for _, area := range busyAreas(img) {
@@ -151,7 +152,13 @@ func photoRegions(img image.Image, minArea int) []region {
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Min.X < out[j].Min.X })
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Min.X < b.Max.X && b.Min.X < a.Max.X {
+			return a.Min.Y < b.Min.Y
+		}
+		return a.Min.X < b.Min.X
+	})
 	return out
 }
 

@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"docvreview/fetch/casefile"
+	"docvreview/fetch/eval"
+	"docvreview/fetch/simulator"
+	"docvreview/imaging/barcode"
+)
+
+// waitChecks waits until the case's evidence checks are done.
+func (h *harness) waitChecks() {
+	h.t.Helper()
+	h.loop.until(h.t, "the evidence checks", 120*time.Second, func() bool { return h.r.checks.done })
+	h.idle()
+}
+
+func findingsOf(s checksSummary, kind string) []finding {
+	var out []finding
+	for _, f := range s.findings {
+		if f.kind == kind {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestChecksOnSuspectLicence opens cccc…: the Checks section lists the
+// barcode's DOB and document-number mismatches (with the three-way table),
+// the front's editor and thumbnail tells; a finding's button inspects its
+// image, whose metadata panel shows the flags; closing the case drops it
+// all.
+func TestChecksOnSuspectLicence(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads the barcode of a full-size simulator image")
+	}
+	h := newHarness(t, Options{Env: eval.Demo})
+	h.open(simulator.SuspectID)
+	h.waitChecks()
+	s := h.r.checksPanel.shown
+	front := h.r.sess.cur.c.Primary(casefile.RoleFront)
+
+	for _, kind := range []string{findEditedSoftware, findThumbnailMismatch} {
+		f := findingsOf(s, kind)
+		if len(f) != 1 || f[0].entry != front {
+			t.Errorf("%s: findings %+v, want one on the ID front", kind, f)
+		}
+	}
+	if !barcode.Available() {
+		t.Log("built without the zxing tag: barcode.Available() is false, the barcode mismatches are not checked")
+		if len(findingsOf(s, findBarcodeUnavailable)) != 1 {
+			t.Errorf("findings %+v: no %q", s.findings, msgBarcodeUnavailable)
+		}
+	} else {
+		m := findingsOf(s, findBarcodeMismatch)
+		if len(m) != 1 || !slices.Contains(m[0].fields, "dob") || !slices.Contains(m[0].fields, "document_number") {
+			t.Fatalf("barcode findings %+v, want the DOB and document number", m)
+		}
+		if s.table == nil {
+			t.Fatal("no three-way table")
+		}
+		marked := map[string]bool{}
+		for _, row := range s.table.rows {
+			if row.mismatch {
+				marked[row.field] = true
+			}
+		}
+		if !marked["Date of birth"] || !marked["Document number"] || marked["Last name"] {
+			t.Errorf("rows marked %v, want the date of birth and document number", marked)
+		}
+		if md := markupOf(h.r.details.root); !strings.Contains(md, "⚠ Date of birth") || !strings.Contains(md, "Document data") {
+			t.Errorf("the table is not in Details:\n%s", md)
+		}
+	}
+
+	// The editor finding's button inspects the front, whose panel has the flags.
+	var row *findingRow
+	for _, r := range h.r.checksPanel.rows {
+		if r.f.kind == findEditedSoftware {
+			row = r
+		}
+	}
+	if row == nil || !row.button.Visible() {
+		t.Fatal("no Inspect button on the editor finding")
+	}
+	test.Tap(row.button)
+	h.idle()
+	ins, ok := h.r.viewer.(*inspector)
+	if !ok {
+		t.Fatalf("viewer %T, want the inspector", h.r.viewer)
+	}
+	texts := inspTexts(ins.checksBox)
+	for _, want := range []string{"JPEG quality: ", "Progressive: ", "Image editor in the metadata", "Thumbnail shows another picture"} {
+		if !inspHasText(texts, want) {
+			t.Errorf("inspector checks %q lack %q", texts, want)
+		}
+	}
+	h.key(fyne.KeyEscape)
+
+	// Closing the case drops the checks.
+	labels := h.r.checksPanel.rows
+	h.shortcut(fyne.KeyW)
+	h.idle()
+	if h.r.checks.reports != nil || h.r.checks.order != nil || h.r.checks.doc != nil {
+		t.Error("the checks outlive the case")
+	}
+	if h.r.checksPanel.root.Visible() || len(h.r.checksPanel.shown.findings) != 0 || h.r.checksPanel.shown.table != nil {
+		t.Error("the Checks section still shows the closed case")
+	}
+	for _, r := range labels {
+		if r.label.Text != "" || r.f.entry != nil {
+			t.Errorf("a finding row keeps %q", r.label.Text)
+		}
+	}
+	for _, row := range h.r.checksPanel.cells {
+		for _, l := range row {
+			if l.Text != "" {
+				t.Errorf("a table cell keeps %q", l.Text)
+			}
+		}
+	}
+}
+
+// TestChecksHappyCase: the happy licence raises no barcode mismatch, editor
+// trace or thumbnail mismatch, and the checks wait for the panes.
+func TestChecksHappyCase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads the barcode of a full-size simulator image")
+	}
+	h := newHarness(t, Options{Env: eval.Demo})
+	h.typeAndEnter(simulator.HappyID)
+	h.loop.until(t, "the checks to start", 60*time.Second, func() bool {
+		if h.r.checks.running && h.r.evidence.decoded < len(h.r.evidence.panesWithImages()) {
+			t.Fatal("the checks started before the panes had their images")
+		}
+		return h.r.checks.running || h.r.checks.done
+	})
+	h.waitChecks()
+	s := h.r.checksPanel.shown
+	for _, kind := range []string{findBarcodeMismatch, findEditedSoftware, findThumbnailMismatch, findFailed} {
+		if f := findingsOf(s, kind); len(f) != 0 {
+			t.Errorf("happy case: %s findings %+v", kind, f)
+		}
+	}
+	if len(findingsOf(s, findClear)) != 1 {
+		t.Errorf("findings %+v: want the all-clear line", s.findings)
+	}
+	if barcode.Available() && (s.table == nil || len(s.table.rows) < 5) {
+		t.Errorf("the happy back's barcode table is missing: %+v", s.table)
+	}
+}
+
+// TestChecksCancelledWithTheCase closes the case while its checks run:
+// nothing from them arrives afterwards.
+func TestChecksCancelledWithTheCase(t *testing.T) {
+	h := newHarness(t, Options{Env: eval.Demo})
+	h.typeAndEnter(simulator.SuspectID)
+	h.loop.until(t, "the checks to start", 60*time.Second, func() bool { return h.r.checks.running })
+	h.shortcut(fyne.KeyW)
+	h.idle()
+	if h.r.checks.reports != nil || h.r.checksPanel.root.Visible() {
+		t.Error("checks of a closed case arrived")
+	}
+}
