@@ -11,147 +11,152 @@ import (
 	"docvreview/fetch/queue"
 )
 
+// action is one thing the window does from the keyboard or a menu: the one
+// table the canvas shortcuts, the plain-key handler, the menus and Help →
+// Keyboard shortcuts all read (see actions).
+type action struct {
+	keys      string                    // as Help shows them; "" leaves it out of Help
+	help      string                    // what it does, for Help
+	plain     []fyne.KeyName            // plain keys, when no widget has the focus
+	shortcuts []*desktop.CustomShortcut // Ctrl shortcuts (the first one is the menu's)
+	menu      string                    // "File", "View", "Help"; "" for none
+	label     string                    // the menu item; "-" is a separator
+	run       func()                    // nil: a line of Help whose keys a viewer handles
+}
+
+// ctrl is Ctrl (⌘ on macOS) with k; shift adds Shift.
+func ctrl(k fyne.KeyName, shift bool) *desktop.CustomShortcut {
+	m := fyne.KeyModifierShortcutDefault
+	if shift {
+		m |= fyne.KeyModifierShift
+	}
+	return &desktop.CustomShortcut{KeyName: k, Modifier: m}
+}
+
+// actualSize is Ctrl+0, which the open viewer handles (100 %).
+var actualSize = ctrl(fyne.Key0, false)
+
+// actions lists every keyboard and menu action of the window, in menu order.
+func (r *review) actions() []action {
+	sep := func(menu string) action { return action{menu: menu, label: "-"} }
+	decide := func() { r.decideSubmit(false) }
+	return []action{
+		{keys: "Enter", help: "Fetch the eval_id in the box", plain: []fyne.KeyName{fyne.KeyReturn, fyne.KeyEnter}, menu: "File", label: "Fetch (Enter)", run: r.fetchEntered},
+		{keys: "Ctrl+R", help: "Retry the last fetch", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyR, false)}, menu: "File", label: "Retry", run: r.retry},
+		{keys: "Esc", help: "Cancel the download; close the inspector, PDF viewer or compare", plain: []fyne.KeyName{fyne.KeyEscape}, run: r.escape},
+		{menu: "File", label: "Cancel download (Esc)", run: r.cancelFetch},
+		{keys: "Ctrl+W", help: "Close the case (drops it from memory)", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyW, false)}, menu: "File", label: "Close case", run: r.closeCase},
+		sep("File"),
+		{keys: "Ctrl+E", help: "Export the case…", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyE, false)}, menu: "File", label: "Export case…", run: r.exportCase},
+		sep("File"),
+		{keys: "Ctrl+O", help: "Open a queue file…", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyO, false)}, menu: "File", label: "Open queue…", run: r.openQueueFile},
+		{keys: "Ctrl+Shift+V", help: "Paste a queue…", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyV, true)}, menu: "File", label: "Paste queue…", run: r.pasteQueue},
+		{keys: "Ctrl+Shift+E", help: "Export the queue's checklist (eval_ids, marks, notes)…", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyE, true)}, menu: "File", label: "Export checklist…", run: r.exportChecklist},
+		{menu: "File", label: "Close queue", run: r.closeQueue},
+		sep("File"),
+		{keys: "Ctrl+Enter", help: "Send the decision… (asks for confirmation; Enter confirms)", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyReturn, false), ctrl(fyne.KeyEnter, false)}, menu: "File", label: "Send decision…", run: decide},
+		{keys: "F", help: "Fraud feedback… (label fraud / non-fraud)", plain: []fyne.KeyName{fyne.KeyF}, menu: "File", label: "Fraud feedback… (F)", run: r.showFeedback},
+		sep("File"),
+		{keys: "Ctrl+,", help: "Settings (API keys, X-API-Version, idle timeout, your reviewer id)", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyComma, false)}, menu: "File", label: "Settings…", run: r.showSettings},
+		sep("File"),
+		{keys: "Ctrl+Q", help: "Quit", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyQ, false)}, menu: "File", label: "Quit", run: r.quit},
+
+		{keys: "Ctrl+L", help: "Go to the eval_id box (its ▾ button lists this session's eval_ids)", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyL, false)}, menu: "View", label: "Go to eval_id", run: r.focusEntry},
+		{keys: "1 / 2 / 3", help: "Inspect the ID front / ID back / selfie"},
+		{plain: []fyne.KeyName{fyne.Key1}, menu: "View", label: "Inspect ID front (1)", run: func() { r.inspectPane(0) }},
+		{plain: []fyne.KeyName{fyne.Key2}, menu: "View", label: "Inspect ID back (2)", run: func() { r.inspectPane(1) }},
+		{plain: []fyne.KeyName{fyne.Key3}, menu: "View", label: "Inspect selfie (3)", run: func() { r.inspectPane(2) }},
+		{keys: "4", help: "Open the first attachment in the PDF viewer", plain: []fyne.KeyName{fyne.Key4}, menu: "View", label: "Open first attachment (4)", run: r.openFirstPDF},
+		{keys: "C", help: "Compare the selfie with the ID front (synchronized zoom, face crops)", plain: []fyne.KeyName{fyne.KeyC}, menu: "View", label: "Compare selfie and ID (C)", run: r.openCompare},
+		{keys: "N or PgDn / P or PgUp", help: "Queue: next / previous case"},
+		{plain: []fyne.KeyName{fyne.KeyN, fyne.KeyPageDown}, menu: "View", label: "Next case in queue (N)", run: func() { r.queueMove(1) }},
+		{plain: []fyne.KeyName{fyne.KeyP, fyne.KeyPageUp}, menu: "View", label: "Previous case in queue (P)", run: func() { r.queueMove(-1) }},
+		{menu: "View", label: "Close viewer (Esc)", run: r.closeViewer},
+		{keys: "O / S / T", help: "Queue: mark looks fine / needs a second look / write a note"},
+		{plain: []fyne.KeyName{fyne.KeyO}, run: func() { r.queueMark(queue.MarkLooksFine) }},
+		{plain: []fyne.KeyName{fyne.KeyS}, run: func() { r.queueMark(queue.MarkSecondLook) }},
+		{plain: []fyne.KeyName{fyne.KeyT}, run: r.queueNote},
+		{keys: "A / J / V", help: "Prefill the decision: accept / reject / review (never sends)"},
+		{plain: []fyne.KeyName{fyne.KeyA}, run: func() { r.prefillDecision("ACCEPT") }},
+		{plain: []fyne.KeyName{fyne.KeyJ}, run: func() { r.prefillDecision("REJECT") }},
+		{plain: []fyne.KeyName{fyne.KeyV}, run: func() { r.prefillDecision("REVIEW") }},
+
+		{keys: "F1 or Ctrl+/", help: "This list", plain: []fyne.KeyName{fyne.KeyF1}, shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeySlash, false)}, menu: "Help", label: "Keyboard shortcuts", run: r.showShortcuts},
+		{menu: "Help", label: "About DocV Review", run: r.showAbout},
+
+		{keys: "Inspector: wheel, + / −", help: "Zoom in and out"},
+		{keys: "Inspector: 0 / Ctrl+0", help: "Fit / 100 %", shortcuts: []*desktop.CustomShortcut{actualSize}, run: func() { r.viewerShortcut(actualSize) }},
+		{keys: "Inspector: drag, arrow keys", help: "Pan"},
+		{keys: "Inspector: R", help: "Rotate 90°"},
+		{keys: "Inspector: B / C", help: "Step brightness / contrast"},
+		{keys: "Inspector: G / I", help: "Grayscale / invert"},
+		{keys: "Inspector: E", help: "Error level analysis on / off (same zoom and pan)"},
+		{keys: "Compare: wheel, drag, + / − / 0", help: "Zoom and pan both images together / fit"},
+		{keys: "Compare: hold Shift", help: "4× loupe under the pointer, mirrored on the other image"},
+		{keys: "Compare: F", help: "Face crops side by side → 50/50 split → flicker"},
+		{keys: "PDF viewer: PgUp / PgDn, ← / →", help: "Previous / next page"},
+		{keys: "PDF viewer: Home / End", help: "First / last page"},
+		{keys: "PDF viewer: + / − / 0", help: "Zoom in / out / fit the page"},
+	}
+}
+
 // keyHelp is one line of Help → Keyboard shortcuts.
 type keyHelp struct{ keys, action string }
 
-// shortcutHelp lists every keyboard action of the window.
-func shortcutHelp() []keyHelp {
-	return []keyHelp{
-		{"Enter", "Fetch the eval_id in the box"},
-		{"Esc", "Cancel the download; close the inspector, PDF viewer or compare"},
-		{"Ctrl+R", "Retry the last fetch"},
-		{"Ctrl+W", "Close the case (drops it from memory)"},
-		{"Ctrl+L", "Go to the eval_id box (its ▾ button lists this session's eval_ids)"},
-		{"1 / 2 / 3", "Inspect the ID front / ID back / selfie"},
-		{"4", "Open the first attachment in the PDF viewer"},
-		{"C", "Compare the selfie with the ID front (synchronized zoom, face crops)"},
-		{"N or PgDn / P or PgUp", "Queue: next / previous case"},
-		{"O / S / T", "Queue: mark looks fine / needs a second look / write a note"},
-		{"A / J / V", "Prefill the decision: accept / reject / review (never sends)"},
-		{"Ctrl+Enter", "Send the decision… (asks for confirmation; Enter confirms)"},
-		{"F", "Fraud feedback… (label fraud / non-fraud)"},
-		{"Ctrl+E", "Export the case…"},
-		{"Ctrl+O / Ctrl+Shift+V", "Open a queue file… / paste a queue…"},
-		{"Ctrl+Shift+E", "Export the queue's checklist (eval_ids, marks, notes)…"},
-		{"Ctrl+,", "Settings (API keys, X-API-Version, idle timeout)"},
-		{"F1 or Ctrl+/", "This list"},
-		{"Ctrl+Q", "Quit"},
-		{"Inspector: wheel, + / −", "Zoom in and out"},
-		{"Inspector: 0 / Ctrl+0", "Fit / 100 %"},
-		{"Inspector: drag, arrow keys", "Pan"},
-		{"Inspector: R", "Rotate 90°"},
-		{"Inspector: B / C", "Step brightness / contrast"},
-		{"Inspector: G / I", "Grayscale / invert"},
-		{"Inspector: E", "Error level analysis on / off (same zoom and pan)"},
-		{"Compare: wheel, drag, + / − / 0", "Zoom and pan both images together / fit"},
-		{"Compare: hold Shift", "4× loupe under the pointer, mirrored on the other image"},
-		{"Compare: F", "Face crops side by side → 50/50 split → flicker"},
-		{"PDF viewer: PgUp / PgDn, ← / →", "Previous / next page"},
-		{"PDF viewer: Home / End", "First / last page"},
-		{"PDF viewer: + / − / 0", "Zoom in / out / fit the page"},
+// shortcutHelp lists the lines of Help → Keyboard shortcuts, from actions.
+func (r *review) shortcutHelp() []keyHelp {
+	var out []keyHelp
+	for _, a := range r.actions() {
+		if a.keys != "" {
+			out = append(out, keyHelp{a.keys, a.help})
+		}
 	}
+	return out
 }
 
-// windowShortcuts are the Ctrl shortcuts, shared by the menus and the canvas.
-type windowShortcuts struct {
-	retry, closeCase, focus, export, settings, help *desktop.CustomShortcut
-	actual                                          *desktop.CustomShortcut // Ctrl+0 in the inspector
-	quit                                            *desktop.CustomShortcut
-	openQueue, pasteQueue, exportChecklist          *desktop.CustomShortcut
-	decide, decideKeypad                            *desktop.CustomShortcut // Ctrl+Enter (main keyboard, keypad)
-}
-
-func newWindowShortcuts() windowShortcuts {
-	ctrl := func(k fyne.KeyName) *desktop.CustomShortcut {
-		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
-	}
-	return windowShortcuts{
-		retry:     ctrl(fyne.KeyR),
-		closeCase: ctrl(fyne.KeyW),
-		focus:     ctrl(fyne.KeyL),
-		export:    ctrl(fyne.KeyE),
-		settings:  ctrl(fyne.KeyComma),
-		help:      ctrl(fyne.KeySlash),
-		actual:    ctrl(fyne.Key0),
-		quit:      ctrl(fyne.KeyQ),
-
-		openQueue: ctrl(fyne.KeyO),
-		pasteQueue: &desktop.CustomShortcut{KeyName: fyne.KeyV,
-			Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
-		exportChecklist: &desktop.CustomShortcut{KeyName: fyne.KeyE,
-			Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
-		decide:       ctrl(fyne.KeyReturn),
-		decideKeypad: ctrl(fyne.KeyEnter),
-	}
-}
-
-// installShortcuts registers the Ctrl shortcuts on the canvas (the menus
-// carry them too) and the plain keys.
+// installShortcuts registers the actions' Ctrl shortcuts on the canvas and
+// their plain keys for windowKey.
 func (r *review) installShortcuts() {
-	sc := newWindowShortcuts()
 	c := r.win.Canvas()
-	c.AddShortcut(sc.retry, func(fyne.Shortcut) { r.retry() })
-	c.AddShortcut(sc.closeCase, func(fyne.Shortcut) { r.closeCase() })
-	c.AddShortcut(sc.focus, func(fyne.Shortcut) { r.focusEntry() })
-	c.AddShortcut(sc.export, func(fyne.Shortcut) { r.exportCase() })
-	c.AddShortcut(sc.settings, func(fyne.Shortcut) { r.showSettings() })
-	c.AddShortcut(sc.help, func(fyne.Shortcut) { r.showShortcuts() })
-	c.AddShortcut(sc.actual, r.viewerShortcut)
-	c.AddShortcut(sc.quit, func(fyne.Shortcut) { r.quit() })
-	c.AddShortcut(sc.openQueue, func(fyne.Shortcut) { r.openQueueFile() })
-	c.AddShortcut(sc.pasteQueue, func(fyne.Shortcut) { r.pasteQueue() })
-	c.AddShortcut(sc.exportChecklist, func(fyne.Shortcut) { r.exportChecklist() })
-	c.AddShortcut(sc.decide, func(fyne.Shortcut) { r.decideSubmit(false) })
-	c.AddShortcut(sc.decideKeypad, func(fyne.Shortcut) { r.decideSubmit(false) })
+	r.plainKeys = map[fyne.KeyName]func(){}
+	for _, a := range r.actions() {
+		if a.run == nil {
+			continue
+		}
+		run := a.run
+		for _, s := range a.shortcuts {
+			c.AddShortcut(s, func(fyne.Shortcut) { run() })
+		}
+		for _, k := range a.plain {
+			r.plainKeys[k] = run
+		}
+	}
 	c.SetOnTypedKey(r.typedKey)
 }
 
-// installMenus builds File, View and Help.
+// installMenus builds File, View and Help from actions.
 func (r *review) installMenus() {
-	sc := newWindowShortcuts()
-	item := func(label string, s fyne.Shortcut, fn func()) *fyne.MenuItem {
-		i := fyne.NewMenuItem(label, fn)
-		i.Shortcut = s
-		return i
+	items := map[string][]*fyne.MenuItem{}
+	for _, a := range r.actions() {
+		switch {
+		case a.menu == "":
+			continue
+		case a.label == "-":
+			items[a.menu] = append(items[a.menu], fyne.NewMenuItemSeparator())
+			continue
+		}
+		it := fyne.NewMenuItem(a.label, a.run)
+		if len(a.shortcuts) > 0 {
+			it.Shortcut = a.shortcuts[0]
+		}
+		it.IsQuit = a.label == "Quit"
+		items[a.menu] = append(items[a.menu], it)
 	}
-	quit := item("Quit", sc.quit, r.quit)
-	quit.IsQuit = true
-	file := fyne.NewMenu("File",
-		fyne.NewMenuItem("Fetch (Enter)", r.fetchEntered),
-		item("Retry", sc.retry, r.retry),
-		fyne.NewMenuItem("Cancel download (Esc)", r.cancelFetch),
-		item("Close case", sc.closeCase, r.closeCase),
-		fyne.NewMenuItemSeparator(),
-		item("Export case…", sc.export, r.exportCase),
-		fyne.NewMenuItemSeparator(),
-		item("Open queue…", sc.openQueue, r.openQueueFile),
-		item("Paste queue…", sc.pasteQueue, r.pasteQueue),
-		item("Export checklist…", sc.exportChecklist, r.exportChecklist),
-		fyne.NewMenuItem("Close queue", r.closeQueue),
-		fyne.NewMenuItemSeparator(),
-		item("Send decision…", sc.decide, func() { r.decideSubmit(false) }),
-		fyne.NewMenuItem("Fraud feedback… (F)", r.showFeedback),
-		fyne.NewMenuItemSeparator(),
-		item("Settings…", sc.settings, r.showSettings),
-		fyne.NewMenuItemSeparator(),
-		quit,
-	)
-	view := fyne.NewMenu("View",
-		item("Go to eval_id", sc.focus, r.focusEntry),
-		fyne.NewMenuItem("Inspect ID front (1)", func() { r.inspectPane(0) }),
-		fyne.NewMenuItem("Inspect ID back (2)", func() { r.inspectPane(1) }),
-		fyne.NewMenuItem("Inspect selfie (3)", func() { r.inspectPane(2) }),
-		fyne.NewMenuItem("Open first attachment (4)", r.openFirstPDF),
-		fyne.NewMenuItem("Compare selfie and ID (C)", r.openCompare),
-		fyne.NewMenuItem("Next case in queue (N)", func() { r.queueMove(1) }),
-		fyne.NewMenuItem("Previous case in queue (P)", func() { r.queueMove(-1) }),
-		fyne.NewMenuItem("Close viewer (Esc)", r.closeViewer),
-	)
-	help := fyne.NewMenu("Help",
-		item("Keyboard shortcuts", sc.help, r.showShortcuts),
-		fyne.NewMenuItem("About DocV Review", r.showAbout),
-	)
-	r.win.SetMainMenu(fyne.NewMainMenu(file, view, help))
+	r.win.SetMainMenu(fyne.NewMainMenu(
+		fyne.NewMenu("File", items["File"]...),
+		fyne.NewMenu("View", items["View"]...),
+		fyne.NewMenu("Help", items["Help"]...),
+	))
 }
 
 // typedKey handles the plain keys when no widget has the focus; an open
@@ -191,47 +196,14 @@ func (r *review) entryKey(ev *fyne.KeyEvent) bool {
 	return false
 }
 
-// windowKey is the window's meaning of a plain key; false when it has none.
+// windowKey is the window's meaning of a plain key (from actions); false
+// when it has none.
 func (r *review) windowKey(ev *fyne.KeyEvent) bool {
-	switch ev.Name {
-	case fyne.KeyEscape:
-		r.escape()
-	case fyne.KeyReturn, fyne.KeyEnter:
-		r.fetchEntered()
-	case fyne.Key1:
-		r.inspectPane(0)
-	case fyne.Key2:
-		r.inspectPane(1)
-	case fyne.Key3:
-		r.inspectPane(2)
-	case fyne.Key4:
-		r.openFirstPDF()
-	case fyne.KeyC:
-		r.openCompare()
-	case fyne.KeyN, fyne.KeyPageDown:
-		r.queueMove(1)
-	case fyne.KeyP, fyne.KeyPageUp:
-		r.queueMove(-1)
-	case fyne.KeyO:
-		r.queueMark(queue.MarkLooksFine)
-	case fyne.KeyS:
-		r.queueMark(queue.MarkSecondLook)
-	case fyne.KeyT:
-		r.queueNote()
-	case fyne.KeyA:
-		r.prefillDecision("ACCEPT")
-	case fyne.KeyJ:
-		r.prefillDecision("REJECT")
-	case fyne.KeyV:
-		r.prefillDecision("REVIEW")
-	case fyne.KeyF:
-		r.showFeedback()
-	case fyne.KeyF1:
-		r.showShortcuts()
-	default:
-		return false
+	run, ok := r.plainKeys[ev.Name]
+	if ok {
+		run()
 	}
-	return true
+	return ok
 }
 
 // escape closes the viewer, else cancels the download.
@@ -268,7 +240,7 @@ func (r *review) showShortcuts() {
 		return
 	}
 	grid := container.New(layout.NewFormLayout())
-	for _, k := range shortcutHelp() {
+	for _, k := range r.shortcutHelp() {
 		grid.Add(widget.NewLabelWithStyle(k.keys, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 		grid.Add(widget.NewLabel(k.action))
 	}

@@ -128,8 +128,9 @@ func TestCaseRefClosesAfterLastReader(t *testing.T) {
 }
 
 func TestShortcutHelpListsEveryKey(t *testing.T) {
+	h := newHarness(t, Options{Env: eval.Demo})
 	text := ""
-	for _, k := range shortcutHelp() {
+	for _, k := range h.r.shortcutHelp() {
 		text += k.keys + "\n"
 	}
 	for _, k := range []string{"Enter", "Esc", "Ctrl+R", "Ctrl+W", "Ctrl+L", "1 / 2 / 3", "Ctrl+E", "Ctrl+,", "F1", "Ctrl+/", "Ctrl+0", "Ctrl+Q", "P"} {

@@ -36,6 +36,8 @@ type review struct {
 	center   *fyne.Container // holds base, or the viewer on top of nothing
 	base     fyne.CanvasObject
 	content  fyne.CanvasObject
+	// plainKeys maps a plain key to its action (installShortcuts, from actions).
+	plainKeys map[fyne.KeyName]func()
 
 	sess    session
 	viewer  caseViewer
