@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -230,8 +229,9 @@ func (r *review) openFirstPDF() {
 	}
 }
 
-// openPDF shows an attachment in the in-app viewer. The viewer gets its
-// own copy of the bytes, so closing the case never races with it.
+// openPDF shows an attachment in the in-app viewer. The viewer reads the
+// case's own bytes under a lease it releases once its document is closed,
+// so closing the case zeroes them only after that, and no copy is left.
 func (r *review) openPDF(e *casefile.Entry) {
 	r.touch()
 	if r.opts.PDF == nil {
@@ -241,7 +241,11 @@ func (r *review) openPDF(e *casefile.Entry) {
 	if r.sess.cur == nil || e.Data == nil {
 		return
 	}
-	v := r.makePDFViewer(r.opts.PDF, e.Name, bytes.Clone(e.Data), r.closeViewer)
+	lease, bufs, err := leaseEntries(r.sess.cur.c, e)
+	if err != nil {
+		return
+	}
+	v := r.makePDFViewer(r.opts.PDF, e.Name, bufs[0], lease.Release, r.closeViewer)
 	r.showViewer(v)
 	r.bar.setStatus("Viewing " + e.Name + " — Esc returns to the case.")
 }

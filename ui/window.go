@@ -50,15 +50,15 @@ type review struct {
 
 	// The viewers' constructors (tests substitute fakes).
 	makeInspector func(inspectorInput) caseViewer
-	makePDFViewer func(eng *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer
+	makePDFViewer func(eng *imaging.PDFEngine, name string, data []byte, release, onClose func()) caseViewer
 	makeCompare   func(compareInput) caseViewer
 }
 
 func newReview(a fyne.App, w fyne.Window, o Options) *review {
 	r := &review{app: a, win: w, opts: o.withDefaults()}
 	r.makeInspector = func(in inspectorInput) caseViewer { return newInspector(in) }
-	r.makePDFViewer = func(eng *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer {
-		return newPDFViewerDo(eng, name, data, onClose, r.opts.Do)
+	r.makePDFViewer = func(eng *imaging.PDFEngine, name string, data []byte, release, onClose func()) caseViewer {
+		return newPDFViewerDo(eng, name, data, release, onClose, r.opts.Do)
 	}
 	r.makeCompare = func(in compareInput) caseViewer { return newCompareView(in) }
 	r.prefs = loadPreferences(a.Preferences())
