@@ -158,7 +158,8 @@ func fileType(e *casefile.Entry) string {
 }
 
 // scanAttachments counts the pages of each attachment and renders its
-// first page, one after another, off the Fyne goroutine.
+// first page, one after another, off the Fyne goroutine, once the panes'
+// images are decoded.
 func (r *review) scanAttachments() {
 	rows := r.files.rows
 	if len(rows) == 0 {
@@ -184,8 +185,16 @@ func (r *review) scanAttachments() {
 		}
 	}
 	ctx, gen := r.sess.ctx, r.sess.gen
+	panesDecoded := r.pdfWarm.idle()
 	r.background(func() {
 		defer ref.release()
+		// The panes' images come first: the PDF engine (its first start
+		// compiles for seconds) waits until they are decoded.
+		select {
+		case <-panesDecoded:
+		case <-ctx.Done():
+			return
+		}
 		for _, j := range jobs {
 			if ctx.Err() != nil {
 				return

@@ -47,6 +47,7 @@ type review struct {
 	export   exportState
 	dialog   dialog.Dialog // the dialog on screen, if any (Esc dismisses it)
 	queue    *reviewQueue  // the open case queue, if any
+	pdfWarm  pdfWarmup     // starts the PDF engine when nothing more urgent runs
 
 	// The viewers' constructors (tests substitute fakes).
 	makeInspector func(inspectorInput) caseViewer
@@ -61,6 +62,7 @@ func newReview(a fyne.App, w fyne.Window, o Options) *review {
 		return newPDFViewerDo(eng, name, data, release, onClose, r.opts.Do)
 	}
 	r.makeCompare = func(in compareInput) caseViewer { return newCompareView(in) }
+	r.initPDFWarmup()
 	r.prefs = loadPreferences(a.Preferences())
 	if o.Env != "" {
 		r.prefs.env = o.Env
