@@ -74,7 +74,7 @@ e2e: release
 
 ## screenshot: refresh the README screenshot and ui/testdata/screens/ from a real window under Xvfb
 screenshot: release
-	DOCV_BIN=$(CURDIR)/$(BIN) DOCV_SCREENSHOTS=$(CURDIR) $(GO) test -count=1 -tags e2e ./ui/e2e/ -run '^(TestWindow|TestCompareQueue)$$' -v
+	DOCV_BIN=$(CURDIR)/$(BIN) DOCV_SCREENSHOTS=$(CURDIR) $(GO) test -count=1 -tags e2e ./ui/e2e/ -run '^(TestWindow|TestCompareQueue|TestDecide)$$' -v
 
 ## bench: first the release binary's figures (ui/e2e/bench_test.go: the PDF engine's first start, the
 ## cold `inspect` process vs three djpeg processes, window RSS under Xvfb empty / peak with the demo

@@ -2,10 +2,12 @@
 // evidence into memory, in the order the data flows
 // (eval_id → riskos → casefile → imaging → ui):
 //
-//   - eval: the Environment an evaluation lives in and its Evaluation
-//     summary (lenient JSON parsing).
+//   - eval: the Environment an evaluation lives in, its Evaluation summary
+//     and case state (lenient JSON parsing), and reason codes.
 //   - riskos: eval_id parsing and the RiskOS client (documents and summary,
-//     retries, caps, timeouts, errors, "No Documents Found" explained).
+//     retries, caps, timeouts, errors, "No Documents Found" explained; the
+//     writes — decision and fraud feedback — never retried blindly; the
+//     reason-code catalogue and its cache).
 //   - casefile: the safe in-memory ZIP, entry classification, the Case
 //     (lifetime, zeroing) and export.
 //   - keychain: one API key per environment in the OS keychain.
@@ -15,5 +17,6 @@
 //     the Demo environment with it.
 //
 // None of them imports Fyne, and nothing here writes to disk except
-// casefile.Export.
+// casefile.Export (an explicit export) and the reason-code catalogue's cache
+// (riskos; no personal data).
 package fetch

@@ -46,8 +46,8 @@ type detailsPanel struct {
 
 // Rows of the panel, by section.
 var (
-	evalRows = []string{"Decision", "Status", "Sub-status", "Score", "Queues", "Tags", "Workflow"}
-	docvRows = []string{"Type", "Country", "State", "DocV decision", "Reason codes"}
+	evalRows = []string{"Decision", "Status", "Sub-status", "Eval status", "Decided at", "Notes", "Score", "Queues", "Tags", "Workflow", "Environment name"}
+	docvRows = []string{"Type", "Country", "State", "DocV decision", "Attempt", "Reason codes"}
 	dataRows = []string{"Name", "Date of birth", "Document number", "Expires", "Issued", "Address"}
 )
 
@@ -148,9 +148,7 @@ func (d *detailsPanel) show(evalID string, ev *eval.Evaluation, warnings []strin
 		return
 	}
 
-	d.set("Decision", ev.Decision, decisionImportance(ev.Decision))
-	d.set("Status", ev.Status, widget.MediumImportance)
-	d.set("Sub-status", ev.SubStatus, widget.MediumImportance)
+	d.showState(ev)
 	score := ""
 	if ev.Score != nil {
 		score = strconv.FormatFloat(*ev.Score, 'f', -1, 64)
@@ -159,6 +157,7 @@ func (d *detailsPanel) show(evalID string, ev *eval.Evaluation, warnings []strin
 	d.set("Queues", strings.Join(ev.ReviewQueues, ", "), widget.MediumImportance)
 	d.set("Tags", strings.Join(ev.Tags, ", "), widget.MediumImportance)
 	d.set("Workflow", ev.Workflow, widget.MediumImportance)
+	d.set("Environment name", ev.EnvironmentName, widget.MediumImportance)
 	d.eval.Show()
 
 	dv := ev.DocV
@@ -175,16 +174,24 @@ func (d *detailsPanel) show(evalID string, ev *eval.Evaluation, warnings []strin
 		dec += " (" + dv.Decision.Name + ")"
 	}
 	d.set("DocV decision", dec, decisionImportance(dv.Decision.Value))
-	d.set("Reason codes", strings.Join(dv.ReasonCodes, ", "), widget.MediumImportance)
+	d.set("Attempt", attemptText(ev.DocVAttempts), widget.MediumImportance)
+	codes := ev.ReasonCodes
+	if len(codes) == 0 {
+		for _, c := range dv.ReasonCodes {
+			codes = append(codes, eval.ReasonCode{Code: c})
+		}
+	}
+	d.setReasonCodes(codes)
 	d.docv.Show()
 
 	dd := dv.Data
 	d.set("Name", dd.Name(), widget.MediumImportance)
 	dob, dobImp := dd.DOB, widget.MediumImportance
-	if age, ok := dd.AgeAt(now); ok {
-		dob = fmt.Sprintf("%s (age %d)", dd.DOB, age)
+	// The age when the evaluation ran: the rule RiskOS applies to minors.
+	if age, ok := ev.AgeAtEvaluation(now); ok {
+		dob = fmt.Sprintf("%s (age %d when evaluated)", dd.DOB, age)
 		if age < 18 {
-			dob = fmt.Sprintf("⚠ %s (age %d — UNDER 18)", dd.DOB, age)
+			dob = fmt.Sprintf("⚠ %s (age %d when evaluated — UNDER 18)", dd.DOB, age)
 			dobImp = widget.DangerImportance
 			d.flags = append(d.flags, flagMinor)
 		}
@@ -205,7 +212,7 @@ func (d *detailsPanel) show(evalID string, ev *eval.Evaluation, warnings []strin
 	for _, f := range d.flags {
 		switch f {
 		case flagMinor:
-			alerts = append(alerts, "⚠ UNDER 18: the date of birth makes the consumer a minor.")
+			alerts = append(alerts, "⚠ UNDER 18: the date of birth made the consumer a minor when the evaluation ran.")
 		case flagExpired:
 			alerts = append(alerts, "⚠ EXPIRED: the document had expired.")
 		}
@@ -213,6 +220,57 @@ func (d *detailsPanel) show(evalID string, ev *eval.Evaluation, warnings []strin
 	d.alerts.SetText(strings.Join(alerts, "\n"))
 	setVisible(d.alerts, len(alerts) > 0)
 	d.box.Refresh()
+}
+
+// showState fills the rows a decision changes: decision, status,
+// sub-status, eval_status (marked "not final" while paused or in
+// progress), decision_at and the notes.
+func (d *detailsPanel) showState(ev *eval.Evaluation) {
+	dec := ev.Decision
+	if ev.InProgress() && dec != "" {
+		dec += " (not final)"
+	}
+	d.set("Decision", dec, decisionImportance(ev.Decision))
+	d.set("Status", ev.Status, widget.MediumImportance)
+	d.set("Sub-status", ev.SubStatus, widget.MediumImportance)
+	es, esImp := ev.EvalStatus, widget.MediumImportance
+	if ev.InProgress() {
+		es = "⚠ " + es + " — not final"
+		if ev.Paused() {
+			es += ": the evaluation is paused (e.g. waiting for the document capture)"
+		}
+		esImp = widget.WarningImportance
+	}
+	d.set("Eval status", es, esImp)
+	at := ""
+	if !ev.DecisionAt.IsZero() {
+		at = ev.DecisionAt.Local().Format("2006-01-02 15:04:05 MST")
+	}
+	d.set("Decided at", at, widget.MediumImportance)
+	d.set("Notes", ev.Notes, widget.MediumImportance)
+}
+
+// setReasonCodes shows the current DocV attempt's reason codes, one a
+// line, with their descriptions when known ("R810 — …").
+func (d *detailsPanel) setReasonCodes(codes []eval.ReasonCode) {
+	lines := make([]string, 0, len(codes))
+	for _, rc := range codes {
+		if rc.Description != "" {
+			lines = append(lines, rc.Code+" — "+rc.Description)
+		} else {
+			lines = append(lines, rc.Code)
+		}
+	}
+	d.set("Reason codes", strings.Join(lines, "\n"), widget.MediumImportance)
+}
+
+// attemptText is "attempt 2 of 2" when the evaluation holds several DocV
+// results (the last one is shown), else "".
+func attemptText(n int) string {
+	if n < 2 {
+		return ""
+	}
+	return fmt.Sprintf("attempt %d of %d (the latest is shown)", n, n)
 }
 
 func heading(s string) fyne.CanvasObject {

@@ -83,7 +83,7 @@ func TestPreferencesHoldOnlySettings(t *testing.T) {
 	rv.ReadValues(func(m map[string]any) {
 		for k, v := range m {
 			switch k {
-			case prefEnv, prefAPIVersion, prefIdleMinutes:
+			case prefEnv, prefAPIVersion, prefIdleMinutes, prefReviewer:
 			default:
 				t.Errorf("preference %q = %v is not a setting", k, v)
 			}

@@ -216,6 +216,8 @@ func noDocsReason(r riskos.NoDocsReason) string {
 		return "Military ID"
 	case riskos.ReasonMinor:
 		return "the consumer is a minor"
+	case riskos.ReasonNotCaptured:
+		return "the document capture is not finished (the evaluation is paused; its decision is not final)"
 	}
 	return "removed by data retention"
 }

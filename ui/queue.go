@@ -33,6 +33,7 @@ var queueRoles = [3]casefile.Role{casefile.RoleFront, casefile.RoleBack, casefil
 // at once.
 type queuedCase struct {
 	ref        *caseRef
+	client     *riskos.Client      // made the case's reads; its writes go through it
 	displays   [3]*imaging.Display // by queueRoles; nil when absent or failed
 	errs       [3]error
 	boxW, boxH int // the decode box (physical pixels)
@@ -47,7 +48,10 @@ type reviewQueue struct {
 	env   eval.Environment
 	apiV  string
 	panel *queuePanel
-	box   atomic.Uint64 // decode box, w<<32 | h, read by loads
+	// decided holds the evaluations recorded decisions answered, by eval_id
+	// (memory only), so that moving back shows the new state.
+	decided map[string]*eval.Evaluation
+	box     atomic.Uint64 // decode box, w<<32 | h, read by loads
 }
 
 func (rq *reviewQueue) setBox(w, h int) { rq.box.Store(uint64(w)<<32 | uint64(uint32(h))) }
@@ -67,7 +71,7 @@ func (r *review) openQueueList(list queue.List) {
 		return
 	}
 	r.closeQueue()
-	rq := &reviewQueue{ids: list.IDs, list: list, env: r.bar.env(), apiV: r.prefs.apiVersion}
+	rq := &reviewQueue{ids: list.IDs, list: list, env: r.bar.env(), apiV: r.prefs.apiVersion, decided: map[string]*eval.Evaluation{}}
 	rq.setBox(r.decodeBox())
 	kc, newClient, now := r.opts.Keychain, r.opts.NewClient, r.opts.Now
 	load := func(ctx context.Context, id string) (*queuedCase, error) {
@@ -93,12 +97,15 @@ func (r *review) openQueueList(list queue.List) {
 func loadQueuedCase(ctx context.Context, req request, kc *keychain.Keychain,
 	newClient func(riskos.Options) (*riskos.Client, error), now func() time.Time,
 	rq *reviewQueue) (*queuedCase, error) {
-	c, err := fetchCase(ctx, req, kc, newClient, now, nil)
+	c, client, err := fetchCase(ctx, req, kc, newClient, now, nil)
 	if err != nil {
+		if client != nil {
+			err = &clientError{err: err, client: client}
+		}
 		return nil, err
 	}
 	w, h := rq.getBox()
-	qc := &queuedCase{ref: newCaseRef(c), boxW: w, boxH: h}
+	qc := &queuedCase{ref: newCaseRef(c), client: client, boxW: w, boxH: h}
 	var sources []imaging.Source
 	for k, role := range queueRoles {
 		if e := c.Primary(role); e != nil && e.Err == nil && e.Data != nil {
@@ -152,7 +159,8 @@ func (r *review) queueGoto(i int) {
 	rq.setBox(r.decodeBox())
 	r.background(func() {
 		err := rq.q.Goto(ctx, i)
-		idx, _, val, _, loadErr := rq.q.Current()
+		it, val := rq.q.Current()
+		idx, loadErr := it.Index, it.Err
 		shared := idx == i && val != nil && val.ref.share()
 		r.opts.Do(func() { r.onQueueShown(gen, rq, i, val, shared, loadErr, err) })
 	})
@@ -170,7 +178,7 @@ func (r *review) onQueueShown(gen uint64, rq *reviewQueue, i int, qc *queuedCase
 	r.bar.setFetching(false)
 	switch {
 	case shared:
-		r.showCase(qc.ref, qc)
+		r.showCase(qc.ref, qc.client, qc)
 		r.bar.setStatus(fmt.Sprintf("Queue %d of %d · %s", i+1, rq.q.Len(), caseSummary(qc.ref.c)))
 	case loadErr != nil:
 		r.showFailure(loadErr)
@@ -188,7 +196,7 @@ func (r *review) queueMove(delta int) {
 		r.queueGoto(-1) // says no queue is open
 		return
 	}
-	cur, _, _, _, _ := r.queue.q.Current()
+	cur := r.queue.q.Position()
 	r.queueGoto(cur + delta)
 }
 
@@ -200,7 +208,7 @@ func (r *review) queueMark(m queue.Mark) {
 		r.queueGoto(-1)
 		return
 	}
-	cur, _, _, _, _ := rq.q.Current()
+	cur := rq.q.Position()
 	if cur < 0 {
 		return
 	}
@@ -218,7 +226,7 @@ func (r *review) queueNote() {
 		r.queueGoto(-1)
 		return
 	}
-	cur, _, _, _, _ := rq.q.Current()
+	cur := rq.q.Position()
 	if cur < 0 || r.modal() {
 		return
 	}

@@ -132,7 +132,7 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 	}
 	h.key(fyne.KeyP)
 	h.idle()
-	if cur, _, _, _, _ := rq.q.Current(); cur != 1 || p.current != 1 {
+	if cur := rq.q.Position(); cur != 1 || p.current != 1 {
 		t.Errorf("P moved to %d (panel %d), want 1", cur, p.current)
 	}
 }
@@ -160,7 +160,6 @@ func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
 	if n := qs.sim.Requests(simulator.PassportID); n != 1 {
 		t.Fatalf("prefetch made %d documents requests, want 1", n)
 	}
-	_, _, _, _, _ = h.r.queue.q.Current()
 	start := time.Now()
 	h.key(fyne.KeyN)
 	h.idle()
@@ -171,7 +170,7 @@ func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
 	if h.r.sess.cur == nil || h.r.sess.cur.c.EvalID != simulator.PassportID {
 		t.Fatal("the passport case is not shown")
 	}
-	_, _, qc, _, _ := h.r.queue.q.Current()
+	_, qc := h.r.queue.q.Current()
 	front, selfie := h.r.evidence.panes[0], h.r.evidence.panes[2]
 	if front.display == nil || front.display != qc.displays[0] || selfie.display != qc.displays[2] {
 		t.Error("the panes were decoded again instead of showing the prefetched images")

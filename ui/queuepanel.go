@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"docvreview/fetch/eval"
 	"docvreview/fetch/queue"
 )
 
@@ -16,6 +17,7 @@ import (
 // every case, the problems of the list it came from, and the mark buttons.
 type queuePanel struct {
 	items    []queue.Item
+	decided  map[int]string // "ACCEPT / CLOSED" for the rows decided in this window
 	current  int
 	list     *widget.List
 	summary  *widget.Label
@@ -26,7 +28,7 @@ type queuePanel struct {
 }
 
 func newQueuePanel(rq *reviewQueue, r *review) *queuePanel {
-	p := &queuePanel{items: rq.q.Snapshot(), current: -1, onGoto: r.queueGoto}
+	p := &queuePanel{items: rq.q.Snapshot(), decided: map[int]string{}, current: -1, onGoto: r.queueGoto}
 	p.summary = widget.NewLabelWithStyle(queueSummary(rq.list), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.summary.Wrapping = fyne.TextWrapWord
 	p.problems = widget.NewLabel(strings.Join(queueProblemLines(rq.list, 8), "\n"))
@@ -45,7 +47,11 @@ func newQueuePanel(rq *reviewQueue, r *review) *queuePanel {
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(p.items) {
-				o.(*widget.Label).SetText(queueRow(p.items[id], id == p.current))
+				row := queueRow(p.items[id], id == p.current)
+				if d := p.decided[id]; d != "" {
+					row += "  → " + d
+				}
+				o.(*widget.Label).SetText(row)
 			}
 		},
 	)
@@ -72,6 +78,12 @@ func newQueuePanel(rq *reviewQueue, r *review) *queuePanel {
 // refresh takes the queue's new state and redraws row i.
 func (p *queuePanel) refresh(i int, items []queue.Item) {
 	p.items = items
+	p.list.RefreshItem(i)
+}
+
+// setDecided shows the decision recorded for row i.
+func (p *queuePanel) setDecided(i int, s eval.CaseState) {
+	p.decided[i] = orDash(s.Decision) + " / " + orDash(s.Status)
 	p.list.RefreshItem(i)
 }
 

@@ -47,6 +47,10 @@ type Options struct {
 	// goroutine with it open (nil when cancelled); default the Fyne file
 	// dialog.
 	OpenQueueFile func(parent fyne.Window, done func(r io.ReadCloser, err error))
+	// OpenAttachment asks for a file to attach to a decision and calls done
+	// on the Fyne goroutine with its name and contents open (nil when
+	// cancelled); default the Fyne file dialog.
+	OpenAttachment func(parent fyne.Window, done func(name string, r io.ReadCloser, err error))
 	// SaveChecklist asks where to write the queue's checklist CSV and calls
 	// done on the Fyne goroutine with it created (nil when cancelled);
 	// default the Fyne save dialog.
@@ -71,6 +75,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.OpenQueueFile == nil {
 		o.OpenQueueFile = openQueueDialog
+	}
+	if o.OpenAttachment == nil {
+		o.OpenAttachment = openAttachmentDialog
 	}
 	if o.SaveChecklist == nil {
 		o.SaveChecklist = saveChecklistDialog

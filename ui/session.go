@@ -33,6 +33,14 @@ type session struct {
 	fetching bool
 	cur      *caseRef // nil when no case is open
 	noDocs   *riskos.NoDocumentsError
+	// client made the case's reads; its writes go through it too (in Demo
+	// each client has its own simulator). nil when no case is open.
+	client *riskos.Client
+	// ev is the evaluation as loaded, or as the last recorded decision
+	// answered; nil without one. Decisions use its precondition.
+	ev *eval.Evaluation
+	// evalID is the case's eval_id (set with ev).
+	evalID string
 }
 
 // caseRef counts the goroutines still reading a case's buffers, so that
@@ -145,33 +153,46 @@ func (r *review) startFetch(req request) {
 	kc, newClient, now := r.opts.Keychain, r.opts.NewClient, r.opts.Now
 	progress := r.progressReporter(gen)
 	r.background(func() {
-		c, err := fetchCase(ctx, req, kc, newClient, now, progress)
-		r.opts.Do(func() { r.onFetched(gen, c, err) })
+		c, client, err := fetchCase(ctx, req, kc, newClient, now, progress)
+		r.opts.Do(func() { r.onFetched(gen, c, client, err) })
 	})
 }
 
 // fetchCase runs off the Fyne goroutine: the keychain may wait for an
-// unlock prompt, and the download takes as long as it takes.
+// unlock prompt, and the download takes as long as it takes. It returns the
+// client that made the reads (also on a failed fetch, when one was made):
+// the case's writes go through it.
 func fetchCase(ctx context.Context, req request, kc *keychain.Keychain,
 	newClient func(riskos.Options) (*riskos.Client, error), now func() time.Time,
-	progress func(riskos.Progress)) (*casefile.Case, error) {
+	progress func(riskos.Progress)) (*casefile.Case, *riskos.Client, error) {
 	o := riskos.Options{Env: req.env, APIVersion: req.apiVersion, Now: now}
 	if req.env.NeedsKey() {
 		if kc == nil {
-			return nil, fmt.Errorf("read the %s API key: %w", req.env.Title(), keychain.ErrKeyNotFound)
+			return nil, nil, fmt.Errorf("read the %s API key: %w", req.env.Title(), keychain.ErrKeyNotFound)
 		}
 		key, _, err := kc.Get(req.env)
 		if err != nil {
-			return nil, fmt.Errorf("read the %s API key: %w", req.env.Title(), err)
+			return nil, nil, fmt.Errorf("read the %s API key: %w", req.env.Title(), err)
 		}
 		o.APIKey = key
 	}
 	client, err := newClient(o)
 	if err != nil {
-		return nil, fmt.Errorf("set up the %s client: %w", req.env.Title(), err)
+		return nil, nil, fmt.Errorf("set up the %s client: %w", req.env.Title(), err)
 	}
-	return client.FetchCase(ctx, req.evalID, progress)
+	c, err := client.FetchCase(ctx, req.evalID, progress)
+	return c, client, err
 }
+
+// clientError carries the client of a failed fetch to the window (a case
+// without documents can still be decided); it unwraps to the failure.
+type clientError struct {
+	err    error
+	client *riskos.Client
+}
+
+func (e *clientError) Error() string { return e.err.Error() }
+func (e *clientError) Unwrap() error { return e.err }
 
 // progressReporter forwards download progress to the bar at most every
 // 50 ms (and always at the end).
@@ -198,7 +219,7 @@ func (r *review) progressReporter(gen uint64) func(riskos.Progress) {
 }
 
 // onFetched shows the result of a fetch, unless it is stale.
-func (r *review) onFetched(gen uint64, c *casefile.Case, err error) {
+func (r *review) onFetched(gen uint64, c *casefile.Case, client *riskos.Client, err error) {
 	if gen != r.sess.gen {
 		if c != nil {
 			c.Close()
@@ -208,21 +229,24 @@ func (r *review) onFetched(gen uint64, c *casefile.Case, err error) {
 	r.sess.fetching = false
 	r.bar.setFetching(false)
 	if err != nil {
+		if client != nil {
+			err = &clientError{err: err, client: client}
+		}
 		r.showFailure(err)
 		return
 	}
-	r.showCase(newCaseRef(c), nil)
+	r.showCase(newCaseRef(c), client, nil)
 }
 
 // showCase puts a case on screen (the session owns ref from now on). The
 // images pre decoded for the panes (a queued case) are shown at once when
 // they fit the panes; the others are decoded.
-func (r *review) showCase(ref *caseRef, pre *queuedCase) {
+func (r *review) showCase(ref *caseRef, client *riskos.Client, pre *queuedCase) {
 	c := ref.c
 	r.sess.cur = ref
 	r.evidence.setCase(c)
 	r.setBase(r.evidence.root)
-	r.details.show(c.EvalID, c.Evaluation, c.Warnings, r.opts.Now())
+	r.setCaseEvaluation(c.EvalID, r.decidedOr(c.EvalID, c.Evaluation), c.Warnings, client)
 	r.files.show(c)
 	r.tabs.Items[1].Text = filesTabTitle(len(c.Attachments()), len(c.Others()))
 	r.tabs.Refresh()
@@ -268,7 +292,12 @@ func (r *review) showFailure(err error) {
 		r.sess.noDocs = nd
 		r.files.showMessage("RiskOS has no documents for this evaluation.")
 		if nd.Evaluation != nil {
-			r.details.show(nd.EvalID, nd.Evaluation, nil, r.opts.Now())
+			var ce *clientError
+			var client *riskos.Client
+			if errors.As(err, &ce) {
+				client = ce.client
+			}
+			r.setCaseEvaluation(nd.EvalID, r.decidedOr(nd.EvalID, nd.Evaluation), nil, client)
 			r.tabs.SelectIndex(0)
 			r.armIdle()
 		}
@@ -325,6 +354,12 @@ func (r *review) dropCase() {
 	r.evidence.clear()
 	r.details.clear()
 	r.files.clear()
+	r.sess.client, r.sess.ev, r.sess.evalID = nil, nil, ""
+	r.decide.clearCase()
+	if r.feedback != nil {
+		r.feedback.notes.SetText("")
+		r.feedback = nil
+	}
 	r.tabs.Items[1].Text = "Attachments"
 	r.tabs.Refresh()
 	r.bar.setFetching(false)

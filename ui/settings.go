@@ -17,13 +17,18 @@ import (
 	"docvreview/fetch/keychain"
 )
 
-// Preference keys. Preferences hold these three values and nothing else:
-// never an eval_id, a key, a name or a path.
+// Preference keys. Preferences hold these values and nothing else: never
+// an eval_id, a key, a consumer's name or a path. prefReviewer is the
+// user's own name or reviewer id (feedback's recorded_by), not case data.
 const (
 	prefEnv         = "env"
 	prefAPIVersion  = "api_version"
 	prefIdleMinutes = "idle_minutes"
+	prefReviewer    = "reviewer"
 )
+
+// maxReviewerLen bounds the reviewer id, in runes (RiskOS's recorded_by).
+const maxReviewerLen = 200
 
 // Idle auto-clear bounds, in minutes.
 const (
@@ -36,6 +41,7 @@ type preferences struct {
 	env         eval.Environment
 	apiVersion  string
 	idleMinutes int
+	reviewer    string // "Your name or reviewer id"
 }
 
 func loadPreferences(p fyne.Preferences) preferences {
@@ -47,13 +53,25 @@ func loadPreferences(p fyne.Preferences) preferences {
 	if idle < 1 || idle > maxIdleMinutes {
 		idle = defaultIdleMinutes
 	}
-	return preferences{env: env, apiVersion: strings.TrimSpace(p.String(prefAPIVersion)), idleMinutes: idle}
+	return preferences{env: env, apiVersion: strings.TrimSpace(p.String(prefAPIVersion)), idleMinutes: idle,
+		reviewer: cleanReviewer(p.String(prefReviewer))}
 }
 
 func (s preferences) save(p fyne.Preferences) {
 	p.SetString(prefEnv, string(s.env))
 	p.SetString(prefAPIVersion, s.apiVersion)
 	p.SetInt(prefIdleMinutes, s.idleMinutes)
+	p.SetString(prefReviewer, s.reviewer)
+}
+
+// cleanReviewer keeps one printable line of at most maxReviewerLen runes.
+func cleanReviewer(s string) string {
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }), " ")
+	s = strings.TrimSpace(s)
+	if r := []rune(s); len(r) > maxReviewerLen {
+		s = string(r[:maxReviewerLen])
+	}
+	return s
 }
 
 func (s preferences) idleDuration() time.Duration {
@@ -72,11 +90,12 @@ func parseIdleMinutes(s string) (int, error) {
 // settingsDialog edits the API keys (in the keychain, immediately) and the
 // preferences (on Save).
 type settingsDialog struct {
-	r       *review
-	dlg     *dialog.ConfirmDialog
-	keys    map[eval.Environment]*keyRow
-	version *widget.Entry
-	idle    *widget.Entry
+	r        *review
+	dlg      *dialog.ConfirmDialog
+	keys     map[eval.Environment]*keyRow
+	version  *widget.Entry
+	idle     *widget.Entry
+	reviewer *widget.Entry
 }
 
 // keyRow manages one environment's key.
@@ -114,12 +133,16 @@ func (r *review) showSettings() {
 	s.idle = widget.NewEntry()
 	s.idle.SetText(strconv.Itoa(r.prefs.idleMinutes))
 	s.idle.Validator = func(v string) error { _, err := parseIdleMinutes(v); return err }
+	s.reviewer = widget.NewEntry()
+	s.reviewer.SetPlaceHolder("sent as recorded_by with fraud feedback")
+	s.reviewer.SetText(r.prefs.reviewer)
 
 	note := widget.NewLabel("Keys are saved in the OS keychain and never shown again. Demo needs no key.")
 	note.Wrapping = fyne.TextWrapWord
 	prefs := widget.NewForm(
 		widget.NewFormItem("X-API-Version", s.version),
 		widget.NewFormItem("Clear case after idle (minutes)", s.idle),
+		widget.NewFormItem("Your name or reviewer id", s.reviewer),
 	)
 	content := container.NewVBox(heading("API keys"), note)
 	content.Objects = append(content.Objects, keyObjs...)
@@ -184,6 +207,7 @@ func (s *settingsDialog) closed(save bool) {
 	}
 	r.prefs.apiVersion = strings.TrimSpace(s.version.Text)
 	r.prefs.idleMinutes = n
+	r.prefs.reviewer = cleanReviewer(s.reviewer.Text)
 	r.prefs.save(r.app.Preferences())
 	r.setIdleAfter(r.prefs.idleDuration())
 	r.bar.setStatus("Settings saved.")

@@ -27,6 +27,9 @@ func shortcutHelp() []keyHelp {
 		{"C", "Compare the selfie with the ID front (synchronized zoom, face crops)"},
 		{"N or PgDn / P or PgUp", "Queue: next / previous case"},
 		{"O / S / T", "Queue: mark looks fine / needs a second look / write a note"},
+		{"A / J / V", "Prefill the decision: accept / reject / review (never sends)"},
+		{"Ctrl+Enter", "Send the decision… (asks for confirmation; Enter confirms)"},
+		{"F", "Fraud feedback… (label fraud / non-fraud)"},
 		{"Ctrl+E", "Export the case…"},
 		{"Ctrl+O / Ctrl+Shift+V", "Open a queue file… / paste a queue…"},
 		{"Ctrl+Shift+E", "Export the queue's checklist (eval_ids, marks, notes)…"},
@@ -54,6 +57,7 @@ type windowShortcuts struct {
 	actual                                          *desktop.CustomShortcut // Ctrl+0 in the inspector
 	quit                                            *desktop.CustomShortcut
 	openQueue, pasteQueue, exportChecklist          *desktop.CustomShortcut
+	decide, decideKeypad                            *desktop.CustomShortcut // Ctrl+Enter (main keyboard, keypad)
 }
 
 func newWindowShortcuts() windowShortcuts {
@@ -75,6 +79,8 @@ func newWindowShortcuts() windowShortcuts {
 			Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
 		exportChecklist: &desktop.CustomShortcut{KeyName: fyne.KeyE,
 			Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+		decide:       ctrl(fyne.KeyReturn),
+		decideKeypad: ctrl(fyne.KeyEnter),
 	}
 }
 
@@ -94,6 +100,8 @@ func (r *review) installShortcuts() {
 	c.AddShortcut(sc.openQueue, func(fyne.Shortcut) { r.openQueueFile() })
 	c.AddShortcut(sc.pasteQueue, func(fyne.Shortcut) { r.pasteQueue() })
 	c.AddShortcut(sc.exportChecklist, func(fyne.Shortcut) { r.exportChecklist() })
+	c.AddShortcut(sc.decide, func(fyne.Shortcut) { r.decideSubmit(false) })
+	c.AddShortcut(sc.decideKeypad, func(fyne.Shortcut) { r.decideSubmit(false) })
 	c.SetOnTypedKey(r.typedKey)
 }
 
@@ -119,6 +127,9 @@ func (r *review) installMenus() {
 		item("Paste queue…", sc.pasteQueue, r.pasteQueue),
 		item("Export checklist…", sc.exportChecklist, r.exportChecklist),
 		fyne.NewMenuItem("Close queue", r.closeQueue),
+		fyne.NewMenuItemSeparator(),
+		item("Send decision…", sc.decide, func() { r.decideSubmit(false) }),
+		fyne.NewMenuItem("Fraud feedback… (F)", r.showFeedback),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", sc.settings, r.showSettings),
 		fyne.NewMenuItemSeparator(),
@@ -147,8 +158,11 @@ func (r *review) installMenus() {
 func (r *review) typedKey(ev *fyne.KeyEvent) {
 	r.touch()
 	if r.dialog != nil {
-		if ev.Name == fyne.KeyEscape {
+		switch {
+		case ev.Name == fyne.KeyEscape:
 			r.dialog.Dismiss()
+		case (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && r.decideConfirm != nil && r.dialog == r.decideConfirm:
+			r.decideConfirm.Confirm()
 		}
 		return
 	}
@@ -203,6 +217,14 @@ func (r *review) windowKey(ev *fyne.KeyEvent) bool {
 		r.queueMark(queue.MarkSecondLook)
 	case fyne.KeyT:
 		r.queueNote()
+	case fyne.KeyA:
+		r.prefillDecision("ACCEPT")
+	case fyne.KeyJ:
+		r.prefillDecision("REJECT")
+	case fyne.KeyV:
+		r.prefillDecision("REVIEW")
+	case fyne.KeyF:
+		r.showFeedback()
 	case fyne.KeyF1:
 		r.showShortcuts()
 	default:

@@ -31,6 +31,7 @@ type review struct {
 	outcome  *outcomeView
 	details  *detailsPanel
 	files    *attachmentsPanel
+	decide   *decisionPanel
 	tabs     *container.AppTabs
 	center   *fyne.Container // holds base, or the viewer on top of nothing
 	base     fyne.CanvasObject
@@ -42,12 +43,17 @@ type review struct {
 	resize  resizeDebounce
 	recent  []string // eval_ids fetched in this session, newest first; memory only
 	running int      // goroutines started and not yet reported back
+	// reasonsShown counts reason-code descriptions shown (tests wait for it).
+	reasonsShown int
 
 	settings *settingsDialog // open settings dialog, if any
 	export   exportState
 	dialog   dialog.Dialog // the dialog on screen, if any (Esc dismisses it)
 	queue    *reviewQueue  // the open case queue, if any
 	pdfWarm  pdfWarmup     // starts the PDF engine when nothing more urgent runs
+	// decideConfirm is the decision's confirmation on screen, if any (Enter confirms it).
+	decideConfirm *dialog.ConfirmDialog
+	feedback      *feedbackForm // the open case's unsent feedback, if any
 
 	// The viewers' constructors (tests substitute fakes).
 	makeInspector func(inspectorInput) caseViewer
@@ -93,10 +99,18 @@ func newReview(a fyne.App, w fyne.Window, o Options) *review {
 	r.details.onCopyEvalID = r.copyEvalID
 	r.files = newAttachmentsPanel()
 	r.files.onOpen = r.openPDF
+	r.decide = newDecisionPanel()
+	r.decide.onSend = r.decideSubmit
+	r.decide.onAttach = r.attachFile
+	r.decide.onFeedback = r.showFeedback
+	r.decide.onActivity = r.touch
 
+	// The Decision tab sits beside Details, so that deciding never hides
+	// the evidence (the panes keep 70 % of the width).
 	r.tabs = container.NewAppTabs(
 		container.NewTabItem("Details", r.details.root),
 		container.NewTabItem("Attachments", r.files.root),
+		container.NewTabItem("Decision", r.decide.root),
 	)
 	r.center = container.NewStack()
 	split := container.NewHSplit(r.center, r.tabs)

@@ -384,10 +384,10 @@ func TestActivityPostponesIdleClear(t *testing.T) {
 		h.r.setIdleAfter(300 * time.Millisecond)
 		// 600 ms of activity, twice the timeout: a pointer move every 50 ms.
 		for range 12 {
-			h.r.evidence.panes[0].MouseMoved(nil)
 			time.Sleep(50 * time.Millisecond)
 			synctest.Wait()
 			h.loop.drain()
+			h.r.evidence.panes[0].MouseMoved(nil) // the last one at 600 ms
 		}
 		if !h.r.hasCaseData() {
 			t.Fatal("the case was cleared while the reviewer was active")
@@ -397,7 +397,7 @@ func TestActivityPostponesIdleClear(t *testing.T) {
 		synctest.Wait()
 		h.loop.drain()
 		if !h.r.hasCaseData() {
-			t.Fatal("the case was cleared before the idle time had passed")
+			t.Fatalf("the case was cleared before the idle time had passed: %q", h.r.bar.status.Text)
 		}
 		time.Sleep(100 * time.Millisecond)
 		synctest.Wait()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -356,12 +357,7 @@ func findDocV(v any) map[string]any {
 			if dv := asObject(field(x, "documentVerification")); dv != nil {
 				return dv
 			}
-			keys := make([]string, 0, len(x))
-			for k := range x {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			for _, k := range keys {
+			for _, k := range slices.Sorted(maps.Keys(x)) { // a fixed order: the same input, the same answer
 				queue = append(queue, node{x[k], n.depth + 1})
 			}
 		case []any:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -105,12 +106,7 @@ func findCodeList(v any) ([]any, bool) {
 			if n.depth >= maxCatalogueDepth {
 				continue
 			}
-			keys := make([]string, 0, len(x))
-			for k := range x {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			for _, k := range keys {
+			for _, k := range slices.Sorted(maps.Keys(x)) { // a fixed order: the same input, the same answer
 				queue = append(queue, node{x[k], n.depth + 1})
 			}
 		}

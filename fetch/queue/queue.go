@@ -173,20 +173,26 @@ func New[T any](ids []string, load func(ctx context.Context, id string) (T, erro
 // Len is the number of positions.
 func (q *Queue[T]) Len() int { return len(q.items) }
 
-// Current returns the current position (-1 before the first move), its
-// eval_id, its value when held (else the zero T), its status and its last
-// load error.
-func (q *Queue[T]) Current() (index int, id string, val T, status Status, err error) {
+// Current returns the current position's item (Index -1, status pending,
+// before the first move) and its value when held (else the zero T).
+func (q *Queue[T]) Current() (Item, T) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	var val T
 	if q.cur < 0 {
-		return -1, "", val, StatusPending, nil
+		return Item{Index: -1, Status: StatusPending}, val
 	}
-	s := &q.items[q.cur]
-	if s.held {
+	if s := &q.items[q.cur]; s.held {
 		val = s.val
 	}
-	return q.cur, s.id, val, s.status, s.err
+	return q.item(q.cur), val
+}
+
+// Position returns the current position, -1 before the first move.
+func (q *Queue[T]) Position() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.cur
 }
 
 // Next moves to the following position (see Goto).
@@ -482,10 +488,15 @@ func (q *Queue[T]) Snapshot() []Item {
 	defer q.mu.Unlock()
 	out := make([]Item, len(q.items))
 	for i := range q.items {
-		s := &q.items[i]
-		out[i] = Item{Index: i, ID: s.id, Status: s.status, Err: s.err, Held: s.held, Mark: s.mark, Note: s.note}
+		out[i] = q.item(i)
 	}
 	return out
+}
+
+// item describes position i; the caller holds q.mu.
+func (q *Queue[T]) item(i int) Item {
+	s := &q.items[i]
+	return Item{Index: i, ID: s.id, Status: s.status, Err: s.err, Held: s.held, Mark: s.mark, Note: s.note}
 }
 
 // WriteChecklistCSV writes the spot-check checklist: a header

@@ -139,7 +139,7 @@ func newTestQueue(t *testing.T, n int) (*Queue[*fakeVal], *fakeLoader, []string)
 	ids := queueIDs(n)
 	f := newFakeLoader(t, ids)
 	q := New(ids, f.load, f.release)
-	f.q = func() int { i, _, _, _, _ := q.Current(); return i }
+	f.q = q.Position
 	t.Cleanup(func() {
 		q.Close()
 		if live := f.liveIDs(); len(live) != 0 {
@@ -189,12 +189,12 @@ func mustGoto[T any](t *testing.T, q *Queue[T], i int) {
 func TestQueueNextShowsPrefetchedWithoutNewLoad(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		q, f, ids := newTestQueue(t, 5)
-		if i, id, v, st, err := q.Current(); i != -1 || id != "" || v != nil || st != StatusPending || err != nil {
-			t.Fatalf("fresh queue Current = %d %q %v %v %v", i, id, v, st, err)
+		if it, v := q.Current(); it.Index != -1 || it.ID != "" || v != nil || it.Status != StatusPending || it.Err != nil {
+			t.Fatalf("fresh queue Current = %+v %v", it, v)
 		}
 		mustGoto(t, q, 0)
-		if i, id, v, st, _ := q.Current(); i != 0 || id != ids[0] || v == nil || v.id != ids[0] || st != StatusLoaded {
-			t.Fatalf("after Goto(0): %d %q %v %v", i, id, v, st)
+		if it, v := q.Current(); it.Index != 0 || it.ID != ids[0] || v == nil || v.id != ids[0] || it.Status != StatusLoaded {
+			t.Fatalf("after Goto(0): %+v %v", it, v)
 		}
 		waitIdle(t, q)
 		if f.callsOf(ids[1]) != 1 {
@@ -206,8 +206,8 @@ func TestQueueNextShowsPrefetchedWithoutNewLoad(t *testing.T) {
 		if err := q.Next(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		if i, _, v, st, _ := q.Current(); i != 1 || v == nil || v.id != ids[1] || st != StatusLoaded {
-			t.Fatalf("after Next: %d %v %v", i, v, st)
+		if it, v := q.Current(); it.Index != 1 || v == nil || v.id != ids[1] || it.Status != StatusLoaded {
+			t.Fatalf("after Next: %+v %v", it, v)
 		}
 		if n := f.callsOf(ids[1]); n != 1 {
 			t.Fatalf("Next loaded the prefetched case again: %d calls", n)
@@ -262,8 +262,8 @@ func TestQueueStatuses(t *testing.T) {
 		mustGoto(t, q, 0)
 		waitIdle(t, q)
 		mustGoto(t, q, 1)
-		if _, _, v, st, err := q.Current(); v != nil || st != StatusNoDocuments || !errors.Is(err, riskos.ErrNoDocuments) {
-			t.Fatalf("no-documents case: %v %v %v", v, st, err)
+		if it, v := q.Current(); v != nil || it.Status != StatusNoDocuments || !errors.Is(it.Err, riskos.ErrNoDocuments) {
+			t.Fatalf("no-documents case: %+v %v", it, v)
 		}
 		waitIdle(t, q) // prefetches 2, which fails
 		snap := q.Snapshot()
@@ -285,8 +285,8 @@ func TestQueueStatuses(t *testing.T) {
 		delete(f.errs, ids[2])
 		f.mu.Unlock()
 		mustGoto(t, q, 2)
-		if _, _, v, st, err := q.Current(); v == nil || st != StatusLoaded || err != nil {
-			t.Fatalf("retried case: %v %v %v", v, st, err)
+		if it, v := q.Current(); v == nil || it.Status != StatusLoaded || it.Err != nil {
+			t.Fatalf("retried case: %+v %v", it, v)
 		}
 		if n := f.callsOf(ids[2]); n != 2 {
 			t.Errorf("failed case loaded %d times, want 2", n)
@@ -358,8 +358,8 @@ func TestQueuePrevIsInstantAndFarPrefetchCancelled(t *testing.T) {
 		if d := time.Since(start); d > 500*time.Millisecond {
 			t.Errorf("Prev took %v", d)
 		}
-		if i, _, v, st, _ := q.Current(); i != 0 || v == nil || st != StatusLoaded {
-			t.Fatalf("after Prev: %d %v %v", i, v, st)
+		if it, v := q.Current(); it.Index != 0 || v == nil || it.Status != StatusLoaded {
+			t.Fatalf("after Prev: %+v %v", it, v)
 		}
 		if n := f.callsOf(ids[0]); n != 1 {
 			t.Errorf("Prev reloaded the previous case (%d calls)", n)
@@ -414,13 +414,13 @@ func TestQueueGotoContextEnds(t *testing.T) {
 		if err := q.Goto(ctx, 0); !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("Goto with a short deadline: %v", err)
 		}
-		if i, _, _, st, _ := q.Current(); i != 0 || st != StatusLoading {
-			t.Fatalf("after the deadline: %d %v, want 0 loading", i, st)
+		if it, _ := q.Current(); it.Index != 0 || it.Status != StatusLoading {
+			t.Fatalf("after the deadline: %+v, want 0 loading", it)
 		}
 		close(gate)
 		mustGoto(t, q, 0) // waits for the same load
-		if _, _, v, st, _ := q.Current(); v == nil || st != StatusLoaded {
-			t.Fatalf("after the gate opened: %v %v", v, st)
+		if it, v := q.Current(); v == nil || it.Status != StatusLoaded {
+			t.Fatalf("after the gate opened: %+v %v", it, v)
 		}
 		if n := f.callsOf(ids[0]); n != 1 {
 			t.Errorf("%d loads of case 0, want 1", n)
@@ -662,7 +662,8 @@ func TestQueueSimulatorNextWithoutRequest(t *testing.T) {
 	if n := sim.Requests(simulator.PassportID); n != 1 {
 		t.Errorf("Next sent another request: %d in all", n)
 	}
-	_, _, cs, st, err := q.Current()
+	it, cs := q.Current()
+	st, err := it.Status, it.Err
 	if st != StatusLoaded || err != nil || cs == nil || cs.EvalID != simulator.PassportID || cs.Closed() {
 		t.Fatalf("current after Next: %v %v %v", cs, st, err)
 	}

@@ -96,6 +96,55 @@ func (c *Client) contextError(ctx, callCtx context.Context, op string, attempts 
 	return &APIError{Kind: ErrNetwork, Op: op, Message: "timed out", Hint: networkHint, Attempts: attempts, Err: err}
 }
 
+// setHeaders sets the headers every RiskOS request carries.
+func (c *Client) setHeaders(req *http.Request, accept string) {
+	req.Header.Set("User-Agent", "DocVReview/"+Version)
+	req.Header.Set("Accept", accept)
+	if c.key != "" {
+		req.Header.Set("Authorization", "Bearer "+c.key)
+	}
+	if c.apiVersion != "" {
+		req.Header.Set("X-API-Version", c.apiVersion)
+	}
+}
+
+// guarded is a response whose body is read under the stall timeout and
+// closed when the attempt's context ends; release stops both and closes it.
+type guarded struct {
+	resp    *http.Response
+	body    *bodyReader
+	release func()
+}
+
+// roundTrip sends req (made with actx, which cancel ends) through hc: the
+// header timeout ends the attempt when no response arrives in time, then the
+// stall timeout when the body stops; timer records which one fired. The
+// caller defers g.release() and reads the body through g.body (at most max
+// bytes).
+func (c *Client) roundTrip(actx context.Context, cancel context.CancelFunc, hc *http.Client, req *http.Request, timer *atomic.Int32, max int64) (*guarded, error) {
+	headers := time.AfterFunc(c.headerTimeout, func() { timer.CompareAndSwap(timerNone, timerHeaders); cancel() })
+	resp, err := hc.Do(req)
+	headers.Stop()
+	if err != nil {
+		return nil, err
+	}
+	stopClose := context.AfterFunc(actx, func() { resp.Body.Close() })
+	stall := time.AfterFunc(c.stallTimeout, func() { timer.CompareAndSwap(timerNone, timerStall); cancel() })
+	body := &bodyReader{
+		r:      resp.Body,
+		total:  resp.ContentLength,
+		max:    max,
+		onData: func() { stall.Reset(c.stallTimeout) },
+		now:    time.Now,
+	}
+	release := func() {
+		stall.Stop()
+		stopClose()
+		resp.Body.Close()
+	}
+	return &guarded{resp: resp, body: body, release: release}, nil
+}
+
 // attempt makes one request and reads its body.
 func (c *Client) attempt(ctx context.Context, r request, n int) ([]byte, *failure) {
 	actx, cancel := context.WithCancel(ctx)
@@ -105,34 +154,13 @@ func (c *Client) attempt(ctx context.Context, r request, n int) ([]byte, *failur
 	if err != nil {
 		return nil, &failure{err: &APIError{Kind: ErrInsecureURL, Op: r.op, Message: "cannot build the request URL", Err: err}}
 	}
-	req.Header.Set("User-Agent", "DocVReview/"+Version)
-	req.Header.Set("Accept", r.accept)
-	if c.key != "" {
-		req.Header.Set("Authorization", "Bearer "+c.key)
-	}
-	if c.apiVersion != "" {
-		req.Header.Set("X-API-Version", c.apiVersion)
-	}
-
-	headers := time.AfterFunc(c.headerTimeout, func() { timer.CompareAndSwap(timerNone, timerHeaders); cancel() })
-	resp, err := c.hc.Do(req)
-	headers.Stop()
+	c.setHeaders(req, r.accept)
+	g, err := c.roundTrip(actx, cancel, c.hc, req, &timer, r.max)
 	if err != nil {
 		return nil, c.transportFailure(r.op, err, timer.Load())
 	}
-	defer resp.Body.Close()
-	stopClose := context.AfterFunc(actx, func() { resp.Body.Close() })
-	defer stopClose()
-	stall := time.AfterFunc(c.stallTimeout, func() { timer.CompareAndSwap(timerNone, timerStall); cancel() })
-	defer stall.Stop()
-
-	br := &bodyReader{
-		r:      resp.Body,
-		total:  resp.ContentLength,
-		max:    r.max,
-		onData: func() { stall.Reset(c.stallTimeout) },
-		now:    time.Now,
-	}
+	defer g.release()
+	resp, br := g.resp, g.body
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, c.statusFailure(r.op, resp, br)
 	}

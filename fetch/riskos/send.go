@@ -162,34 +162,14 @@ func (c *Client) sendAttempt(ctx context.Context, hc *http.Client, r writeReques
 	}
 	req.ContentLength = int64(len(p.data))
 	req.GetBody = func() (io.ReadCloser, error) { return ab.reader(), nil }
-	req.Header.Set("User-Agent", "DocVReview/"+Version)
-	req.Header.Set("Accept", "application/json")
+	c.setHeaders(req, "application/json")
 	req.Header.Set("Content-Type", "application/json")
-	if c.key != "" {
-		req.Header.Set("Authorization", "Bearer "+c.key)
-	}
-	if c.apiVersion != "" {
-		req.Header.Set("X-API-Version", c.apiVersion)
-	}
-
-	headers := time.AfterFunc(c.headerTimeout, func() { timer.CompareAndSwap(timerNone, timerHeaders); cancel() })
-	resp, err := hc.Do(req)
-	headers.Stop()
+	g, err := c.roundTrip(actx, cancel, hc, req, &timer, r.max)
 	if err != nil {
 		return nil, 0, c.transportFailure(r.op, err, timer.Load()), ab.touched.Load()
 	}
-	defer resp.Body.Close()
-	stopClose := context.AfterFunc(actx, func() { resp.Body.Close() })
-	defer stopClose()
-	stall := time.AfterFunc(c.stallTimeout, func() { timer.CompareAndSwap(timerNone, timerStall); cancel() })
-	defer stall.Stop()
-	br := &bodyReader{
-		r:      resp.Body,
-		total:  resp.ContentLength,
-		max:    r.max,
-		onData: func() { stall.Reset(c.stallTimeout) },
-		now:    time.Now,
-	}
+	defer g.release()
+	resp, br := g.resp, g.body
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		br.max, br.truncate = maxErrorBody, true
 		data, _ := br.read() // a cut error body still says something

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"docvreview/fetch/eval"
 	"docvreview/fetch/riskos"
 	"encoding/json"
@@ -92,10 +91,8 @@ func runDecide(args []string, env *Env) int {
 	if err != nil {
 		return finish(err)
 	}
-	ctx, cancel := interruptContext(env.Interrupt)
+	ctx, cancel := commandContext(env.Interrupt, writeTimeout)
 	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, writeTimeout)
-	defer cancelT()
 
 	ev, err := client.Evaluation(ctx, a.id)
 	if err != nil {

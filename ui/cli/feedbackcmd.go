@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"docvreview/fetch/eval"
 	"docvreview/fetch/riskos"
 	"encoding/json"
@@ -108,10 +107,8 @@ func runFeedback(args []string, env *Env) int {
 	if err != nil {
 		return finish(err)
 	}
-	ctx, cancel := interruptContext(env.Interrupt)
+	ctx, cancel := commandContext(env.Interrupt, writeTimeout)
 	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, writeTimeout)
-	defer cancelT()
 	ev, err := client.Evaluation(ctx, id)
 	if err != nil {
 		return finish(fmt.Errorf("read %s: %w", id, err))

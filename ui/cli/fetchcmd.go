@@ -66,10 +66,8 @@ func runFetch(args []string, env *Env) int {
 	if err != nil {
 		return report(env, *asJSON, rep, err)
 	}
-	ctx, cancel := interruptContext(env.Interrupt)
+	ctx, cancel := commandContext(env.Interrupt, fetchTimeout)
 	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, fetchTimeout)
-	defer cancelT()
 
 	c, err := client.FetchCase(ctx, id, nil)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"docvreview/fetch/casefile"
 	"docvreview/fetch/riskos"
@@ -97,6 +98,13 @@ func report(env *Env, asJSON bool, r Report, err error) int {
 	}
 	writeHuman(env.Stdout, r)
 	return ExitOK
+}
+
+// commandContext is interruptContext bounded by timeout as well.
+func commandContext(interrupt <-chan struct{}, timeout time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := interruptContext(interrupt)
+	tctx, tcancel := context.WithTimeout(ctx, timeout)
+	return tctx, func() { tcancel(); cancel() }
 }
 
 // interruptContext is cancelled when interrupt is closed.

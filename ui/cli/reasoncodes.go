@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"docvreview/fetch/eval"
 	"docvreview/fetch/riskos"
 	"encoding/json"
@@ -82,10 +81,8 @@ func runReasonCodes(args []string, env *Env) int {
 	if err != nil {
 		return finish(err)
 	}
-	ctx, cancel := interruptContext(env.Interrupt)
+	ctx, cancel := commandContext(env.Interrupt, reasonCodesTimeout)
 	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, reasonCodesTimeout)
-	defer cancelT()
 	cat, err := catalog(env, client).Load(ctx, false)
 	if err != nil {
 		return finish(err)

@@ -23,7 +23,24 @@ type report struct {
 		Width       int    `json:"width"`
 		Height      int    `json:"height"`
 		Orientation int    `json:"orientation"`
-		Error       string `json:"error"`
+		Forensics   *struct {
+			JPEGQuality       *int     `json:"jpeg_quality"`
+			ChromaSubsampling string   `json:"chroma_subsampling"`
+			Progressive       bool     `json:"progressive"`
+			EXIFFlags         []string `json:"exif_flags"`
+			Barcode           *struct {
+				Format     string            `json:"format"`
+				Standard   string            `json:"standard"`
+				Version    int               `json:"version"`
+				Fields     map[string]string `json:"fields"`
+				Mismatches []struct {
+					Field    string `json:"field"`
+					Barcode  string `json:"barcode"`
+					Document string `json:"document"`
+				} `json:"mismatches"`
+			} `json:"barcode"`
+		} `json:"forensics"`
+		Error string `json:"error"`
 	} `json:"images"`
 	Attachments []struct {
 		Path   string `json:"path"`
