@@ -76,9 +76,14 @@ e2e: release
 screenshot: release
 	DOCV_BIN=$(CURDIR)/$(BIN) DOCV_SCREENSHOTS=$(CURDIR) $(GO) test -count=1 -tags e2e ./ui/e2e/ -run '^(TestWindow|TestCompareQueue|TestDecide)$$' -v
 
-## bench: imaging (TurboJPEG and pure Go; the 3 × 12 MP case reports its ratio to djpeg on the same
-## files, measured in the same run), PDF pages, face detection, the ZIP reader, Enter → three images
-bench:
+## bench: first the release binary's figures (ui/e2e/bench_test.go: the PDF engine's first start, the
+## cold `inspect` process vs three djpeg processes, window RSS under Xvfb empty / peak with the demo
+## case / after Ctrl+W) and the in-process 3 × 12 MP ratio to djpeg (x-djpeg, median of 7); then
+## imaging (TurboJPEG and pure Go), PDF pages, face detection, the ZIP reader, Enter → three images
+bench: release deps-test
+	@out=$$(DOCV_BENCH=1 DOCV_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 20m -tags e2e ./ui/e2e/ -run '^TestBench$$' -v 2>&1); \
+	  status=$$?; printf '%s\n' "$$out" | grep -E 'BENCH|^(--- |FAIL|ok )'; exit $$status
+	$(GO) test -tags '$(TAGS)' -run '^$$' -bench 'Case3x12MP' -benchmem -count 7 ./imaging/
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./imaging/ ./fetch/eval/ ./fetch/casefile/ ./ui/
 	$(GO) test -run '^$$' -bench 'Case3x12MP|DecodeForDisplay|RenderRegion' -benchmem -count 5 -tags purego ./imaging/
 

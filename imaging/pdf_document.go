@@ -266,6 +266,7 @@ func (d *PDFDocument) Close() error {
 		return nil
 	}
 	d.closed = true
+	defer func() { d.data = nil }() // the caller's buffer: never read again, never kept
 	if e.closed {
 		return nil
 	}

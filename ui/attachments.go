@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -159,7 +158,8 @@ func fileType(e *casefile.Entry) string {
 }
 
 // scanAttachments counts the pages of each attachment and renders its
-// first page, one after another, off the Fyne goroutine.
+// first page, one after another, off the Fyne goroutine, once the panes'
+// images are decoded.
 func (r *review) scanAttachments() {
 	rows := r.files.rows
 	if len(rows) == 0 {
@@ -185,8 +185,16 @@ func (r *review) scanAttachments() {
 		}
 	}
 	ctx, gen := r.sess.ctx, r.sess.gen
+	panesDecoded := r.pdfWarm.idle()
 	r.background(func() {
 		defer ref.release()
+		// The panes' images come first: the PDF engine (its first start
+		// compiles for seconds) waits until they are decoded.
+		select {
+		case <-panesDecoded:
+		case <-ctx.Done():
+			return
+		}
 		for _, j := range jobs {
 			if ctx.Err() != nil {
 				return
@@ -230,8 +238,9 @@ func (r *review) openFirstPDF() {
 	}
 }
 
-// openPDF shows an attachment in the in-app viewer. The viewer gets its
-// own copy of the bytes, so closing the case never races with it.
+// openPDF shows an attachment in the in-app viewer. The viewer reads the
+// case's own bytes under a lease it releases once its document is closed,
+// so closing the case zeroes them only after that, and no copy is left.
 func (r *review) openPDF(e *casefile.Entry) {
 	r.touch()
 	if r.opts.PDF == nil {
@@ -241,7 +250,11 @@ func (r *review) openPDF(e *casefile.Entry) {
 	if r.sess.cur == nil || e.Data == nil {
 		return
 	}
-	v := r.makePDFViewer(r.opts.PDF, e.Name, bytes.Clone(e.Data), r.closeViewer)
+	lease, bufs, err := leaseEntries(r.sess.cur.c, e)
+	if err != nil {
+		return
+	}
+	v := r.makePDFViewer(r.opts.PDF, e.Name, bufs[0], lease.Release, r.closeViewer)
 	r.showViewer(v)
 	r.bar.setStatus("Viewing " + e.Name + " — Esc returns to the case.")
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"image"
 	"math"
 	"sync"
@@ -38,7 +37,8 @@ var compareDetectSides = []int{imaging.DefaultDetectSide, 640}
 
 // compareInput is what the window hands the compare view.
 type compareInput struct {
-	Front, Selfie []byte // original bytes (copies the view may drop on Close)
+	Front, Selfie []byte // the case's own bytes, read under a lease
+	Release       func() // called once both are decoded (no longer read); may be nil
 	Canvas        fyne.Canvas
 	OnClose       func()
 	Do            func(func()) // nil = fyne.Do
@@ -250,6 +250,9 @@ func (c *compareView) load(front, selfie []byte) {
 		}()
 	}
 	wg.Wait()
+	if c.in.Release != nil {
+		c.in.Release() // both decoded: the case's bytes are not read again
+	}
 	viewerDo(c.in.Do, func() {
 		defer close(c.ready)
 		if !c.closed.Load() {
@@ -458,8 +461,9 @@ func loupeRegion(bounds image.Rectangle, px, py, mag float64, n int) image.Recta
 }
 
 // openCompare opens compare mode on the case's primary ID front and
-// selfie. Like the inspector it gets its own copies of the bytes and
-// holds one full-size decoded copy of each image while open.
+// selfie. Like the inspector it reads the case's own bytes under a lease it
+// releases once both are decoded, and holds one full-size decoded copy of
+// each image while open.
 func (r *review) openCompare() {
 	r.touch()
 	if r.modal() {
@@ -483,9 +487,14 @@ func (r *review) openCompare() {
 		r.bar.setStatus("Compare needs a selfie: this case has no readable selfie.")
 		return
 	}
+	lease, bufs, err := leaseEntries(c, front, selfie)
+	if err != nil {
+		return
+	}
 	r.showViewer(r.makeCompare(compareInput{
-		Front:   bytes.Clone(front.Data),
-		Selfie:  bytes.Clone(selfie.Data),
+		Front:   bufs[0],
+		Selfie:  bufs[1],
+		Release: lease.Release,
 		Canvas:  r.win.Canvas(),
 		OnClose: r.closeViewer,
 		Do:      r.opts.Do,

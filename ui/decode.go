@@ -92,7 +92,9 @@ func (r *review) decodePanesAt(panes []*imagePane, w, h int) {
 		sources[i] = imaging.Source{Key: i, Data: p.entry.Data}
 		p.boxW, p.boxH = w, h
 	}
+	r.pdfWarm.decodeBegins()
 	r.background(func() {
+		defer r.opts.Do(r.pdfWarm.decodeEnds)
 		defer ref.release()
 		imaging.DecodeAll(ctx, sources, w, h, imaging.Options{}, func(res imaging.Result) {
 			r.opts.Do(func() {

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"bytes"
-
 	"docvreview/fetch/casefile"
 	"docvreview/imaging"
 )
@@ -22,27 +20,33 @@ func (r *review) inspectPane(i int) {
 }
 
 // inspectEntry reads the image's metadata off the Fyne goroutine, then
-// opens the inspector in place of the evidence area. The inspector gets its
-// own copy of the bytes, so closing the case never races with its decoding;
-// its Close drops that copy.
+// opens the inspector in place of the evidence area. The inspector reads
+// the case's own bytes under a lease it releases once it has decoded them,
+// so closing the case zeroes them only after that, and no copy is left.
 func (r *review) inspectEntry(e *casefile.Entry, title string) {
 	r.touch()
 	if r.sess.cur == nil || e == nil || e.Data == nil {
 		return
 	}
-	data := bytes.Clone(e.Data)
+	lease, bufs, err := leaseEntries(r.sess.cur.c, e)
+	if err != nil {
+		return
+	}
+	data := bufs[0]
 	gen := r.sess.gen
 	r.bar.setStatus("Opening " + title + "…")
 	r.background(func() {
 		meta := imaging.ReadMetadata(data)
 		r.opts.Do(func() {
 			if gen != r.sess.gen {
+				lease.Release()
 				return
 			}
 			rep, repErr, pending := r.checksFor(e)
 			r.showViewer(r.makeInspector(inspectorInput{
 				Title:     title,
 				Data:      data,
+				Release:   lease.Release,
 				Meta:      meta,
 				Clipboard: r.app.Clipboard(),
 				OnClose:   r.closeViewer,

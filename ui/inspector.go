@@ -23,6 +23,7 @@ import (
 type inspectorInput struct {
 	Title     string // role shown as heading, e.g. "ID front" (no PII)
 	Data      []byte // the original image bytes (not copied, not kept after decode)
+	Release   func() // called once Data is no longer read (after decoding); may be nil
 	Meta      imaging.Metadata
 	Clipboard fyne.Clipboard // where Copy puts the SHA-256; nil disables Copy
 	OnClose   func()         // called after Close by the Close button and Esc
@@ -186,6 +187,9 @@ func (i *inspector) panStep(horizontal bool) float32 {
 // decodeFull runs on its own goroutine.
 func (i *inspector) decodeFull(decode func([]byte, imaging.Options) (*image.RGBA, imaging.Info, error), data []byte) {
 	img, _, err := decode(data, imaging.Options{})
+	if i.in.Release != nil {
+		i.in.Release() // the case's bytes are not read again
+	}
 	viewerDo(i.in.Do, func() {
 		defer close(i.ready)
 		if i.closed.Load() {

@@ -49,6 +49,7 @@ type pdfViewer struct {
 	name    string
 	onClose func()
 	do      func(func()) // runs a function on the Fyne goroutine
+	release func()       // once: the bytes are no longer read (see closeDoc)
 
 	ctx    context.Context // cancelled by Close: stops opening and rendering
 	cancel context.CancelFunc
@@ -111,18 +112,24 @@ type pdfRenderResult struct {
 // newPDFViewer builds the viewer and opens data in the background. onClose
 // is called after Close by the Close button and Esc.
 func newPDFViewer(engine *imaging.PDFEngine, name string, data []byte, onClose func()) *pdfViewer {
-	return newPDFViewerDo(engine, name, data, onClose, fyne.Do)
+	return newPDFViewerDo(engine, name, data, nil, onClose, fyne.Do)
 }
 
 // newPDFViewerDo is newPDFViewer reporting back from its goroutines through
 // do (nil = fyne.Do) instead of fyne.Do; the window's tests inject a queue.
-func newPDFViewerDo(engine *imaging.PDFEngine, name string, data []byte, onClose func(), do func(func())) *pdfViewer {
+// release (may be nil) is called once data is no longer read: when opening
+// failed, or once the document was closed after the viewer's Close.
+func newPDFViewerDo(engine *imaging.PDFEngine, name string, data []byte, release, onClose func(), do func(func())) *pdfViewer {
 	ctx, cancel := context.WithCancel(context.Background())
+	if release == nil {
+		release = func() {}
+	}
 	p := &pdfViewer{
 		engine:       engine,
 		name:         name,
 		onClose:      onClose,
 		do:           do,
+		release:      sync.OnceFunc(release),
 		ctx:          ctx,
 		cancel:       cancel,
 		fit:          true,
@@ -147,7 +154,7 @@ func (p *pdfViewer) Close() {
 	p.cancel()
 	if doc := p.doc; doc != nil {
 		p.doc = nil
-		go doc.Close() // waits for an interrupted call; never on the Fyne goroutine
+		go p.closeDoc(doc) // waits for an interrupted call; never on the Fyne goroutine
 	}
 	p.img.Image = nil
 	p.img.Refresh()
@@ -230,16 +237,26 @@ func (p *pdfViewer) open(data []byte) {
 	} else {
 		doc, err = p.engine.Open(p.ctx, data)
 	}
+	if doc == nil {
+		p.release() // nothing holds the bytes
+	}
 	viewerDo(p.do, func() {
 		defer close(p.opened)
 		if p.closed.Load() {
 			if doc != nil {
-				go doc.Close()
+				go p.closeDoc(doc)
 			}
 			return
 		}
 		p.onOpened(doc, err)
 	})
+}
+
+// closeDoc closes the document, which keeps the bytes to reload itself,
+// then releases them. Runs off the Fyne goroutine.
+func (p *pdfViewer) closeDoc(doc *imaging.PDFDocument) {
+	_ = doc.Close()
+	p.release()
 }
 
 func (p *pdfViewer) onOpened(doc *imaging.PDFDocument, err error) {

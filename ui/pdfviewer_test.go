@@ -378,7 +378,7 @@ func TestPDFFitZoom(t *testing.T) {
 func TestPDFViewerReportsThroughInjectedDo(t *testing.T) {
 	test.NewTempApp(t)
 	q := newViewerTestQueue()
-	p := newPDFViewerDo(testPDFEngine(t), "x.pdf", pdfTestDocument(pdfTestPage{200, 100, pdfGreen}, pdfTestPage{100, 200, pdfBlue}), nil, q.do)
+	p := newPDFViewerDo(testPDFEngine(t), "x.pdf", pdfTestDocument(pdfTestPage{200, 100, pdfGreen}, pdfTestPage{100, 200, pdfBlue}), nil, nil, q.do)
 	win := test.NewTempWindow(t, p.Object())
 	win.Resize(fyne.NewSize(600, 400))
 	shown := func() bool { return p.gen.Load() > 0 && p.rendered.Load() == p.gen.Load() }

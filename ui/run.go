@@ -109,9 +109,12 @@ func Run(a fyne.App, w fyne.Window, o Options) {
 
 // Create builds the window's content, installs its menus, shortcuts and
 // close handler on w, and returns the content for w.SetContent. When
-// o.EvalID is set the fetch starts at once.
+// o.EvalID is set the fetch starts at once. The PDF engine starts in the
+// background once nothing more urgent runs (see pdfWarmup).
 func Create(a fyne.App, w fyne.Window, o Options) fyne.CanvasObject {
-	return newReview(a, w, o).content
+	r := newReview(a, w, o)
+	r.pdfWarm.arm()
+	return r.content
 }
 
 // chooseFolderDialog shows Fyne's folder dialog (native where the platform

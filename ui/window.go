@@ -52,6 +52,7 @@ type review struct {
 	export   exportState
 	dialog   dialog.Dialog // the dialog on screen, if any (Esc dismisses it)
 	queue    *reviewQueue  // the open case queue, if any
+	pdfWarm  pdfWarmup     // starts the PDF engine when nothing more urgent runs
 	// decideConfirm is the decision's confirmation on screen, if any (Enter confirms it).
 	decideConfirm *dialog.ConfirmDialog
 	feedback      *feedbackForm // the open case's unsent feedback, if any
@@ -61,17 +62,18 @@ type review struct {
 
 	// The viewers' constructors (tests substitute fakes).
 	makeInspector func(inspectorInput) caseViewer
-	makePDFViewer func(eng *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer
+	makePDFViewer func(eng *imaging.PDFEngine, name string, data []byte, release, onClose func()) caseViewer
 	makeCompare   func(compareInput) caseViewer
 }
 
 func newReview(a fyne.App, w fyne.Window, o Options) *review {
 	r := &review{app: a, win: w, opts: o.withDefaults()}
 	r.makeInspector = func(in inspectorInput) caseViewer { return newInspector(in) }
-	r.makePDFViewer = func(eng *imaging.PDFEngine, name string, data []byte, onClose func()) caseViewer {
-		return newPDFViewerDo(eng, name, data, onClose, r.opts.Do)
+	r.makePDFViewer = func(eng *imaging.PDFEngine, name string, data []byte, release, onClose func()) caseViewer {
+		return newPDFViewerDo(eng, name, data, release, onClose, r.opts.Do)
 	}
 	r.makeCompare = func(in compareInput) caseViewer { return newCompareView(in) }
+	r.initPDFWarmup()
 	r.prefs = loadPreferences(a.Preferences())
 	if o.Env != "" {
 		r.prefs.env = o.Env

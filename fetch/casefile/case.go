@@ -14,6 +14,11 @@ import (
 // The methods are safe for concurrent use with Close; after Close they
 // return nothing. The exported fields are set by NewCase and cleared by
 // Close; read them only while the case is open.
+//
+// The case is the one owner of its byte buffers (Entry.Data). Code that
+// reads them after handing control back (a viewer, a background decode)
+// holds a Lease instead of copying them: Close zeroes every buffer once
+// the last lease is released (see lease.go).
 type Case struct {
 	EvalID      string
 	Env         eval.Environment
@@ -24,6 +29,8 @@ type Case struct {
 
 	mu     sync.RWMutex
 	closed bool
+	leases int      // leases not yet released
+	held   []*Entry // set by Close: the entries zeroed when the last lease goes
 }
 
 // NewCase reads the ZIP (taking ownership of zipBytes, which it zeroes once
@@ -109,22 +116,38 @@ func (c *Case) filter(keep func(*Entry) bool) []*Entry {
 	return out
 }
 
-// Close zeroes every buffer the case owns and drops every reference. Safe to call twice.
+// Close drops every reference the case's fields hold and zeroes every
+// buffer the case owns: at once when no lease is held, else when the last
+// lease is released. Lease fails with ErrCaseClosed from now on. Safe to
+// call twice.
 func (c *Case) Close() {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, e := range c.Entries {
-		clear(e.Data[:cap(e.Data)])
-		e.Data = nil
+	if c.closed {
+		return
 	}
-	clear(c.Entries)
+	c.closed = true
+	c.held = c.Entries
 	c.Entries = nil
 	c.Evaluation = nil
 	c.Warnings = nil
-	c.closed = true
+	if c.leases == 0 {
+		c.zeroLocked()
+	}
+}
+
+// zeroLocked zeroes every held buffer (to its capacity) and drops it.
+// Call with c.mu held for writing, once closed and no lease is left.
+func (c *Case) zeroLocked() {
+	for _, e := range c.held {
+		clear(e.Data[:cap(e.Data)])
+		e.Data = nil
+	}
+	clear(c.held)
+	c.held = nil
 }
 
 // Closed reports whether Close was called.
