@@ -64,11 +64,10 @@ type pdfViewer struct {
 	viewport fyne.Size // size of the page area
 	shownGen uint64
 
-	// Render queue: the render goroutine takes only the latest request.
-	mu      sync.Mutex
-	pending *pdfRenderRequest
-	running bool
-	gen     atomic.Uint64
+	// worker renders pages off the Fyne goroutine (latest request wins);
+	// it ends with ctx.
+	worker *renderWorker[*pdfRenderRequest, pdfRenderResult]
+	gen    atomic.Uint64
 
 	sizesMu sync.Mutex
 	sizes   map[int]pdfPageSize // page size in points, learnt from renders
@@ -137,6 +136,9 @@ func newPDFViewerDo(engine *imaging.PDFEngine, name string, data []byte, release
 		opened:       make(chan struct{}),
 		renderNotify: make(chan struct{}, 1),
 	}
+	p.worker = newRenderWorker(ctx, 0, do, p.renderPage, func(req *pdfRenderRequest, res pdfRenderResult) {
+		p.applyRender(req.gen, res)
+	})
 	p.buildUI()
 	go p.open(data)
 	return p
@@ -313,34 +315,11 @@ func (p *pdfViewer) requestRender() {
 		gen: p.gen.Add(1), doc: p.doc, page: p.page, fit: p.fit, zoom: p.zoom,
 		viewport: p.viewport, scale: viewerCanvasScale(p.content),
 	}
-	p.mu.Lock()
-	p.pending = req
-	start := !p.running
-	p.running = true
-	p.mu.Unlock()
-	if start {
-		go p.renderLoop()
-	}
-}
-
-func (p *pdfViewer) renderLoop() {
-	for {
-		p.mu.Lock()
-		req := p.pending
-		p.pending = nil
-		if req == nil || p.ctx.Err() != nil {
-			p.running = false
-			p.mu.Unlock()
-			return
-		}
-		p.mu.Unlock()
-		res := p.renderPage(req)
-		viewerDo(p.do, func() { p.applyRender(req.gen, res) })
-	}
+	p.worker.request(req)
 }
 
 // renderPage renders req's page at the DPI its zoom needs on this screen.
-func (p *pdfViewer) renderPage(req *pdfRenderRequest) pdfRenderResult {
+func (p *pdfViewer) renderPage(_ context.Context, req *pdfRenderRequest) pdfRenderResult {
 	size, known := p.pageSize(req.page)
 	if !known && req.fit {
 		// Guess from another page; a probe only when nothing is known.
