@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -351,6 +352,9 @@ func (r *review) dropCase() {
 	if r.sess.cur != nil {
 		r.sess.cur.close()
 		r.sess.cur = nil
+		// Give the case's memory back to the OS (a full GC: off the Fyne
+		// goroutine). What a viewer still leases is returned on a later drop.
+		go debug.FreeOSMemory()
 	}
 	r.evidence.clear()
 	r.details.clear()
