@@ -23,7 +23,7 @@ const rssChildEnv = "DOCV_IMAGING_RSS_CHILD"
 // TestCasePeakRSS runs the display path on the simulator's demo case
 // (3 × 12 MP) in a fresh child process, which reads the ZIP from its stdin,
 // and reports the child's peak RSS. With TurboJPEG it must stay within the
-// 80 MB budget (README.md, Performance). Nothing is written to disk.
+// 80 MB budget (README.md, Performance and first start). Nothing is written to disk.
 //
 //	go test -run TestCasePeakRSS -v ./imaging/
 //	go test -tags purego -run TestCasePeakRSS -v ./imaging/
