@@ -21,7 +21,11 @@ type action struct {
 	shortcuts []*desktop.CustomShortcut // Ctrl shortcuts (the first one is the menu's)
 	menu      string                    // "File", "View", "Help"; "" for none
 	label     string                    // the menu item; "-" is a separator
-	run       func()                    // nil: a line of Help whose keys a viewer handles
+	// labelKeys: the menu item names its keys in its label and carries no
+	// shortcut, because a menu shortcut runs before the focused widget sees
+	// the keys (Ctrl+Enter must still submit a focused multi-line entry).
+	labelKeys bool
+	run       func() // nil: a line of Help whose keys a viewer handles
 }
 
 // ctrl is Ctrl (⌘ on macOS) with k; shift adds Shift.
@@ -54,7 +58,7 @@ func (r *review) actions() []action {
 		{keys: "Ctrl+Shift+E", help: "Export the queue's checklist (eval_ids, marks, notes)…", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyE, true)}, menu: "File", label: "Export checklist…", run: r.exportChecklist},
 		{menu: "File", label: "Close queue", run: r.closeQueue},
 		sep("File"),
-		{keys: "Ctrl+Enter", help: "Send the decision… (asks for confirmation; Enter confirms)", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyReturn, false), ctrl(fyne.KeyEnter, false)}, menu: "File", label: "Send decision…", run: decide},
+		{keys: "Ctrl+Enter", help: "Send the decision… (asks for confirmation; Enter confirms)", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyReturn, false), ctrl(fyne.KeyEnter, false)}, menu: "File", label: "Send decision… (Ctrl+Enter)", labelKeys: true, run: decide},
 		{keys: "F", help: "Fraud feedback… (label fraud / non-fraud)", plain: []fyne.KeyName{fyne.KeyF}, menu: "File", label: "Fraud feedback… (F)", run: r.showFeedback},
 		sep("File"),
 		{keys: "Ctrl+,", help: "Settings (API keys, X-API-Version, idle timeout, your reviewer id)", shortcuts: []*desktop.CustomShortcut{ctrl(fyne.KeyComma, false)}, menu: "File", label: "Settings…", run: r.showSettings},
@@ -146,7 +150,7 @@ func (r *review) installMenus() {
 			continue
 		}
 		it := fyne.NewMenuItem(a.label, a.run)
-		if len(a.shortcuts) > 0 {
+		if len(a.shortcuts) > 0 && !a.labelKeys {
 			it.Shortcut = a.shortcuts[0]
 		}
 		it.IsQuit = a.label == "Quit"

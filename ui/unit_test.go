@@ -14,6 +14,9 @@ import (
 	"docvreview/fetch/keychain"
 	"docvreview/fetch/riskos"
 	"docvreview/imaging"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 )
 
 func TestDescribeFailure(t *testing.T) {
@@ -136,6 +139,19 @@ func TestShortcutHelpListsEveryKey(t *testing.T) {
 	for _, k := range []string{"Enter", "Esc", "Ctrl+R", "Ctrl+W", "Ctrl+L", "1 / 2 / 3", "Ctrl+E", "Ctrl+,", "F1", "Ctrl+/", "Ctrl+0", "Ctrl+Q", "P"} {
 		if !strings.Contains(text, k) {
 			t.Errorf("Help → Keyboard shortcuts lacks %s", k)
+		}
+	}
+}
+
+// A menu shortcut runs before the focused widget sees its keys: no menu may
+// take Ctrl+Enter, which the paste-queue box and the decision notes use.
+func TestNoMenuTakesCtrlEnter(t *testing.T) {
+	h := newHarness(t, Options{Env: eval.Demo})
+	for _, m := range h.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if cs, ok := it.Shortcut.(*desktop.CustomShortcut); ok && (cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
+				t.Errorf("menu item %q takes Ctrl+Enter", it.Label)
+			}
 		}
 	}
 }
