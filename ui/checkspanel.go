@@ -53,23 +53,27 @@ func newChecksPanel() *checksPanel {
 		c.grid.Add(widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
 	c.table = container.NewVBox(c.tableTitle, c.grid)
-	c.root = container.NewVBox(heading("Checks"), c.status, c.findings, c.table)
+	c.root = container.NewVBox(heading("Checks"), c.status, c.findings)
 	c.clear()
 	return c
 }
 
-// attachChecks puts the Checks section in Details, under the document data.
+// attachChecks puts the Checks section in Details: its findings at the top,
+// under the raised flags, where an investigator sees them first, and the long
+// barcode table at the end, so the document data and the decision stay in
+// view.
 func attachChecks(d *detailsPanel, c *checksPanel) {
 	objs := d.box.Objects
 	at := len(objs)
 	for i, o := range objs {
-		if o == d.data {
+		if o == d.warn {
 			at = i + 1
 		}
 	}
 	out := append([]fyne.CanvasObject{}, objs[:at]...)
 	out = append(out, c.root)
-	d.box.Objects = append(out, objs[at:]...)
+	out = append(out, objs[at:]...)
+	d.box.Objects = append(out, c.table)
 	d.box.Refresh()
 }
 

@@ -269,7 +269,8 @@ func (r *review) decisionRecorded(id string, env eval.Environment, res *riskos.S
 	}
 	p.setResult(msg, hint, widget.SuccessImportance)
 	r.bar.setStatus(msg)
-	r.tabs.SelectIndex(0) // Details, with the recorded state
+	r.tabs.SelectIndex(0) // Details, scrolled to the recorded state
+	r.details.revealEvaluation()
 	if rq := r.queue; rq != nil {
 		rq.decided[id] = ev
 		if cur := rq.q.Position(); cur >= 0 {

@@ -78,6 +78,14 @@ func newDetailsPanel() *detailsPanel {
 	return d
 }
 
+// revealEvaluation scrolls the panel to the Evaluation section (decision,
+// status, notes), as after a recorded decision.
+func (d *detailsPanel) revealEvaluation() {
+	if sc, ok := d.root.(*container.Scroll); ok {
+		sc.ScrollToOffset(fyne.NewPos(0, d.eval.Position().Y))
+	}
+}
+
 // section is a heading over a form of name/value rows.
 func (d *detailsPanel) section(title string, rows []string) *fyne.Container {
 	f := container.New(layout.NewFormLayout())
