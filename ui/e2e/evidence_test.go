@@ -71,6 +71,20 @@ func TestEvidence(t *testing.T) {
 			})
 			keepScreen(t, "checks-cccc.png", checks)
 
+			// Scroll Details to its end: the three-way barcode table, the
+			// mismatched rows in red.
+			d.xdotool(t, "mousemove", "1400", "700", "click", "--repeat", "150", "--delay", "5", "5")
+			table := waitScreen(t, d, 30*time.Second, "the barcode table", func(img image.Image) string {
+				if !changedFrom(img, checks, sidePanel(img.Bounds())) {
+					return "Details did not scroll"
+				}
+				if n := countColour(img, sidePanel(img.Bounds()), dangerRed, 40); n < 400 {
+					return "only " + itoa(n) + " red pixels in the table"
+				}
+				return ""
+			})
+			keepScreen(t, "barcode-table-cccc.png", table)
+
 			// The inspector on the edited front, then its ELA.
 			d.key(t, "1")
 			fit := waitScreen(t, d, 60*time.Second, "the inspector", func(img image.Image) string {
