@@ -60,21 +60,8 @@ func (c *Client) get(ctx context.Context, r request) ([]byte, error) {
 		if c.key != "" {
 			f.err.Message = strings.ReplaceAll(f.err.Message, c.key, redacted)
 		}
-		if !f.retry || attempt >= c.maxAttempts {
-			return nil, f.err
-		}
-		wait := backoff(attempt, c.baseBackoff, c.maxRetryAfter)
-		if f.hasRetryAfter {
-			wait = min(f.retryAfter, c.maxRetryAfter)
-		}
-		if deadline, ok := callCtx.Deadline(); ok && time.Until(deadline) < wait {
-			return nil, f.err // the wait would outlast the call: report what happened
-		}
-		if c.sleep(callCtx, wait) != nil {
-			if err := c.contextError(ctx, callCtx, r.op, attempt); err != nil {
-				return nil, err
-			}
-			return nil, f.err
+		if err := c.waitRetry(ctx, callCtx, r.op, attempt, f); err != nil {
+			return nil, err
 		}
 	}
 }
@@ -334,4 +321,28 @@ func sizeText(n int64) string {
 		return fmt.Sprintf("%d %s", int64(v), suffix)
 	}
 	return fmt.Sprintf("%.1f %s", v, suffix)
+}
+
+// waitRetry follows a failed attempt: nil after waiting out the backoff (or
+// Retry-After) when another attempt may follow, else the error to report —
+// the attempt's own, or the context's when the call ended while waiting. A
+// wait that would outlast the call reports what happened instead.
+func (c *Client) waitRetry(ctx, callCtx context.Context, op string, attempt int, f *failure) error {
+	if !f.retry || attempt >= c.maxAttempts {
+		return f.err
+	}
+	wait := backoff(attempt, c.baseBackoff, c.maxRetryAfter)
+	if f.hasRetryAfter {
+		wait = min(f.retryAfter, c.maxRetryAfter)
+	}
+	if deadline, ok := callCtx.Deadline(); ok && time.Until(deadline) < wait {
+		return f.err
+	}
+	if c.sleep(callCtx, wait) != nil {
+		if err := c.contextError(ctx, callCtx, op, attempt); err != nil {
+			return err
+		}
+		return f.err
+	}
+	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // writeRequest is one PUT the client makes.
@@ -122,21 +121,8 @@ func (c *Client) send(ctx context.Context, r writeRequest) ([]byte, error) {
 		if err := c.contextError(ctx, callCtx, r.op, attempt); err != nil {
 			return nil, err
 		}
-		if !f.retry || attempt >= c.maxAttempts {
-			return nil, f.err
-		}
-		wait := backoff(attempt, c.baseBackoff, c.maxRetryAfter)
-		if f.hasRetryAfter {
-			wait = min(f.retryAfter, c.maxRetryAfter)
-		}
-		if deadline, ok := callCtx.Deadline(); ok && time.Until(deadline) < wait {
-			return nil, f.err
-		}
-		if c.sleep(callCtx, wait) != nil {
-			if err := c.contextError(ctx, callCtx, r.op, attempt); err != nil {
-				return nil, err
-			}
-			return nil, f.err
+		if err := c.waitRetry(ctx, callCtx, r.op, attempt, f); err != nil {
+			return nil, err
 		}
 	}
 }
