@@ -60,6 +60,8 @@ func fastSin(phase float64) float64 {
 
 // tableBackground returns a dark wood-like desk surface of w×h pixels,
 // drawn at scale k.
+//
+//go:norace
 func tableBackground(w, h int, k float64, seed uint64, base rgb) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	r := newRNG(seed)
@@ -85,6 +87,8 @@ func tableBackground(w, h int, k float64, seed uint64, base rgb) *image.RGBA {
 
 // guilloche paints the fine interlaced wave lines of security printing over
 // r, blending line colour c at the given strength.
+//
+//go:norace
 func guilloche(img *image.RGBA, r image.Rectangle, c rgb, strength, period float64) {
 	r = r.Intersect(img.Rect)
 	colWave := make([]float64, r.Dx())
@@ -110,6 +114,8 @@ func guilloche(img *image.RGBA, r image.Rectangle, c rgb, strength, period float
 }
 
 // gradientRect fills r with a diagonal gradient from c0 (top left) to c1.
+//
+//go:norace
 func gradientRect(img *image.RGBA, r image.Rectangle, c0, c1 rgb) {
 	r = r.Intersect(img.Rect)
 	span := float64(r.Dx() + r.Dy())

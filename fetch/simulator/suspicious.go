@@ -45,13 +45,9 @@ const (
 // makeSuspiciousFront renders the edited licence front.
 func makeSuspiciousFront() ([]byte, error) {
 	k := renderScale
-	genuine := photoOfCard(drawLicenseFront(k, specimenFront), k, frontSeed, frontAngle, 0, 0, nil)
-	// The file the editor opened: the camera's JPEG, decoded.
-	var cam bytes.Buffer
-	if err := jpeg.Encode(&cam, genuine, &jpeg.Options{Quality: jpegQuality}); err != nil {
-		return nil, fmt.Errorf("suspicious front: encode: %w", err)
-	}
-	dec, err := jpeg.Decode(&cam)
+	// The file the editor opened: the camera's JPEG (the genuine licence
+	// front: same drawing, placement, light and noise), decoded.
+	dec, err := jpeg.Decode(bytes.NewReader(licenseImages().front))
 	if err != nil {
 		return nil, fmt.Errorf("suspicious front: decode: %w", err)
 	}
