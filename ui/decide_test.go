@@ -477,7 +477,7 @@ func TestDecideAndNextInAQueue(t *testing.T) {
 	if n := qs.sim.StateWrites(simulator.SuspectID); n != 1 {
 		t.Fatalf("%d state writes, want 1", n)
 	}
-	if h.r.sess.cur == nil || h.r.sess.cur.c.EvalID != simulator.HappyID {
+	if h.r.sess.Case() == nil || h.r.sess.Case().Case().EvalID != simulator.HappyID {
 		t.Fatal("Decide and next did not move to the next case")
 	}
 	if got := h.r.queue.panel.decided[0]; got != "REJECT / CLOSED" {

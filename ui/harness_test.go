@@ -114,7 +114,7 @@ func newHarness(t testing.TB, o Options) *harness {
 func (h *harness) idle() {
 	h.t.Helper()
 	h.loop.until(h.t, "the window to be idle", 60*time.Second, func() bool {
-		return h.r.running == 0 && !h.r.sess.fetching
+		return h.r.running == 0 && !h.r.sess.Fetching()
 	})
 }
 

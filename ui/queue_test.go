@@ -101,7 +101,7 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 		t.Errorf("queue tab %q selected %v", last.Text, h.r.tabs.Selected() == last)
 	}
 	// The first case is on screen, its row marked current and loaded.
-	if h.r.sess.cur == nil || h.r.sess.cur.c.EvalID != simulator.HappyID {
+	if h.r.sess.Case() == nil || h.r.sess.Case().Case().EvalID != simulator.HappyID {
 		t.Fatal("the first case is not shown")
 	}
 	for i, pane := range h.r.evidence.panes {
@@ -167,11 +167,12 @@ func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
 	// redecodeDelay, is another matter).
 	// (The re-decode goes through the loop: the check below runs before it can.)
 	h.loop.until(t, "the passport case on screen", 30*time.Second, func() bool {
-		return h.r.sess.cur != nil && h.r.sess.cur.c.EvalID == simulator.PassportID
+		return h.r.sess.Case() != nil && h.r.sess.Case().Case().EvalID == simulator.PassportID
 	})
 	_, qc := h.r.queue.q.Current()
 	front, selfie := h.r.evidence.panes[0], h.r.evidence.panes[2]
-	if front.display == nil || front.display != qc.displays[0] || selfie.display != qc.displays[2] {
+	pre := qc.Pre.(*predecoded)
+	if front.display == nil || front.display != pre.displays[0] || selfie.display != pre.displays[2] {
 		t.Error("the panes were decoded again instead of showing the prefetched images")
 	}
 	t.Logf("N → prefetched case on screen in %s", time.Since(start))
@@ -310,7 +311,7 @@ func TestOpenQueueFileParsesIt(t *testing.T) {
 	}
 	h.r.openQueueFile()
 	h.idle()
-	if h.r.queue == nil || len(h.r.queue.ids) != 1 || h.r.queue.ids[0] != simulator.PassportID {
+	if q := h.r.sess.Queue(); q == nil || len(q.List.IDs) != 1 || q.List.IDs[0] != simulator.PassportID {
 		t.Fatalf("queue %+v", h.r.queue)
 	}
 }

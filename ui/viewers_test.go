@@ -152,7 +152,7 @@ func TestAttachmentOpensPDFViewer(t *testing.T) {
 	opened := fakeViewers(h)
 	h.typeAndEnter(simulator.HappyID)
 	h.loop.until(t, "page counts", 3*time.Minute, func() bool {
-		return h.r.running == 0 && !h.r.sess.fetching
+		return h.r.running == 0 && !h.r.sess.Fetching()
 	})
 	rows := h.r.files.rows
 	if len(rows) != 2 {

@@ -83,7 +83,7 @@ func TestPastedDashboardURLIsAccepted(t *testing.T) {
 	if got := h.r.bar.entry.Text; got != simulator.PassportID {
 		t.Errorf("entry shows %q after fetch, want the canonical eval_id", got)
 	}
-	if h.r.sess.cur == nil {
+	if h.r.sess.Case() == nil {
 		t.Fatalf("no case; outcome %q", h.r.outcome.kind)
 	}
 }
@@ -93,7 +93,7 @@ func TestInvalidEvalIDIsNotFetched(t *testing.T) {
 	for _, text := range []string{"", "  ", "not-a-uuid", "1111-2222"} {
 		h.typeAndEnter(text)
 		h.idle()
-		if h.r.sess.hasReq {
+		if _, ok := h.r.sess.Request(); ok {
 			t.Fatalf("%q started a fetch", text)
 		}
 		if h.r.bar.status.Text == "" {
@@ -143,7 +143,7 @@ func TestDemoScenarios(t *testing.T) {
 			if r.evidence.panes[0].display == nil {
 				t.Fatalf("the good front is not shown: %q", r.evidence.panes[0].msg.Text)
 			}
-			if len(r.sess.cur.c.Warnings) == 0 || !strings.Contains(markupOf(r.details.root), "Warnings") {
+			if len(r.sess.Case().Case().Warnings) == 0 || !strings.Contains(markupOf(r.details.root), "Warnings") {
 				t.Error("the case's warnings are not listed in Details")
 			}
 			if !strings.Contains(r.bar.status.Text, "warning") {
@@ -172,7 +172,7 @@ func TestDemoScenarios(t *testing.T) {
 				t.Errorf("other images strip: %d buttons (visible %v), want Front_1, Selfie_1 and the PNG",
 					n, r.evidence.extrasBar.Visible())
 			}
-			if len(r.sess.cur.c.Others()) == 0 || !strings.Contains(markupOf(r.files.root), "Other files") {
+			if len(r.sess.Case().Case().Others()) == 0 || !strings.Contains(markupOf(r.files.root), "Other files") {
 				t.Error("the unknown file is not listed")
 			}
 		}},
@@ -193,7 +193,7 @@ func noDocs(reason riskos.NoDocsReason) func(*testing.T, *harness) {
 		if r.outcome.kind != outcomeNoDocuments || r.base != r.outcome.root {
 			t.Fatalf("outcome %q, want the no-documents explanation", r.outcome.kind)
 		}
-		nd := r.sess.noDocs
+		nd := r.sess.NoDocs()
 		if nd == nil || nd.Explanation.Reason != reason {
 			t.Fatalf("explanation %+v, want reason %s", nd, reason)
 		}
@@ -225,7 +225,7 @@ func failure(kind, titlePart string, retry bool) func(*testing.T, *harness) {
 		if o.retryBtn.Visible() != retry {
 			t.Errorf("Retry visible %v, want %v", o.retryBtn.Visible(), retry)
 		}
-		if h.r.sess.cur != nil {
+		if h.r.sess.Case() != nil {
 			t.Error("a case is open after a failure")
 		}
 	}
@@ -234,7 +234,7 @@ func failure(kind, titlePart string, retry bool) func(*testing.T, *harness) {
 func loadedWithImages(n int) func(*testing.T, *harness) {
 	return func(t *testing.T, h *harness) {
 		t.Helper()
-		if h.r.sess.cur == nil {
+		if h.r.sess.Case() == nil {
 			t.Fatalf("no case; outcome %q: %q", h.r.outcome.kind, h.r.outcome.body.Text)
 		}
 		got := 0
@@ -306,14 +306,14 @@ func TestCancelMidDownload(t *testing.T) {
 	}
 	start := time.Now()
 	h.key(fyne.KeyEscape)
-	if h.r.outcome.kind != outcomeCancelled || h.r.sess.fetching {
-		t.Fatalf("after Esc: outcome %q, fetching %v", h.r.outcome.kind, h.r.sess.fetching)
+	if h.r.outcome.kind != outcomeCancelled || h.r.sess.Fetching() {
+		t.Fatalf("after Esc: outcome %q, fetching %v", h.r.outcome.kind, h.r.sess.Fetching())
 	}
 	h.idle()
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("the download took %s to stop after Esc", d)
 	}
-	if h.r.sess.cur != nil || h.r.bar.progress.Visible() || !h.r.bar.cancelBtn.Disabled() {
+	if h.r.sess.Case() != nil || h.r.bar.progress.Visible() || !h.r.bar.cancelBtn.Disabled() {
 		t.Error("state not reset after cancel")
 	}
 	// The next fetch works: no stuck state.
@@ -324,7 +324,7 @@ func TestCancelMidDownload(t *testing.T) {
 func TestCloseCaseEmptiesEveryPane(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo, Now: testNow})
 	h.open(simulator.HappyID)
-	c := h.r.sess.cur.c
+	c := h.r.sess.Case().Case()
 	entries := append([]*casefile.Entry(nil), c.Entries...)
 	h.shortcut(fyne.KeyW)
 	h.idle()
@@ -347,7 +347,7 @@ func assertEmpty(t *testing.T, h *harness) {
 			t.Errorf("pane %d still holds the image", i)
 		}
 	}
-	if r.sess.cur != nil || r.viewer != nil {
+	if r.sess.Case() != nil || r.viewer != nil {
 		t.Error("case or viewer still open")
 	}
 	if r.base != r.outcome.root || r.outcome.kind != outcomeWelcome {
@@ -439,9 +439,9 @@ func TestProductionIsMarked(t *testing.T) {
 func TestQuitDropsTheCase(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.PassportID)
-	c := h.r.sess.cur.c
+	c := h.r.sess.Case().Case()
 	h.shortcut(fyne.KeyQ)
-	if h.r.sess.cur != nil || !c.Closed() {
+	if h.r.sess.Case() != nil || !c.Closed() {
 		t.Error("Ctrl+Q left the case in memory")
 	}
 }
