@@ -405,15 +405,15 @@ func TestUnsentDraftDroppedOnClose(t *testing.T) {
 	test.Type(h.r.decide.notes, "unsent words")
 	h.r.attachFile()
 	h.idle()
-	if len(h.r.decide.atts) != 1 || h.r.decide.atts[0].FileName != "letter.pdf" {
-		t.Fatalf("attachments %v", h.r.decide.atts)
+	if len(h.r.sess.Draft().Attachments()) != 1 || h.r.sess.Draft().Attachments()[0].FileName != "letter.pdf" {
+		t.Fatalf("attachments %v", h.r.sess.Draft().Attachments())
 	}
-	data := h.r.decide.atts[0].Data
+	data := h.r.sess.Draft().Attachments()[0].Data
 	if !bytes.Equal(data, pdf) {
 		t.Fatal("the attachment was not read whole")
 	}
 	h.shortcut(fyne.KeyW)
-	if h.r.decide.notes.Text != "" || len(h.r.decide.atts) != 0 || h.r.decide.decision.Selected != "" {
+	if h.r.decide.notes.Text != "" || len(h.r.sess.Draft().Attachments()) != 0 || h.r.decide.decision.Selected != "" {
 		t.Errorf("the draft survived the close")
 	}
 	if !bytes.Equal(data, make([]byte, len(data))) {
@@ -433,8 +433,8 @@ func TestAttachmentRefusedWhenNotPDFOrImage(t *testing.T) {
 	h.open(simulator.HappyID)
 	h.r.attachFile()
 	h.idle()
-	if len(h.r.decide.atts) != 0 || !strings.Contains(h.r.decide.result.Text, "not a PDF, JPEG or PNG") {
-		t.Errorf("atts %d, result %q", len(h.r.decide.atts), h.r.decide.result.Text)
+	if len(h.r.sess.Draft().Attachments()) != 0 || !strings.Contains(h.r.decide.result.Text, "not a PDF, JPEG or PNG") {
+		t.Errorf("atts %d, result %q", len(h.r.sess.Draft().Attachments()), h.r.decide.result.Text)
 	}
 }
 

@@ -87,7 +87,7 @@ func (r *review) decideSubmit(next bool) {
 		r.bar.setStatus("No case open to decide.")
 		return
 	}
-	if p.sending {
+	if p.draft.Sending() {
 		r.bar.setStatus("The decision is being sent…")
 		return
 	}
@@ -254,9 +254,7 @@ func (r *review) decisionRecorded(id string, env eval.Environment, res *riskos.S
 	r.details.show(id, ev, warnings, r.opts.Now())
 	r.details.setReasonCodes(ev.ReasonCodes)
 	p.showState(ev)
-	atts := p.atts
-	p.atts = nil
-	zeroAttachments(atts)
+	p.draft.Sent()
 	p.clearDraft()
 	when := ""
 	if !ev.DecisionAt.IsZero() {

@@ -116,7 +116,7 @@ func newReview(a fyne.App, w fyne.Window, o Options) *review {
 	attachChecks(r.details, r.checksPanel)
 	r.files = newAttachmentsPanel()
 	r.files.onOpen = r.openPDF
-	r.decide = newDecisionPanel()
+	r.decide = newDecisionPanel(r.sess.Draft())
 	r.decide.onSend = r.decideSubmit
 	r.decide.onAttach = r.attachFile
 	r.decide.onFeedback = r.showFeedback

@@ -54,6 +54,7 @@ type Controller struct {
 	evalID   string
 	queue    *Queue
 	idle     idleClock
+	draft    Draft
 }
 
 // New makes a controller with no case.
@@ -255,6 +256,7 @@ func (c *Controller) Drop() {
 		go c.cfg.FreeMemory()
 	}
 	c.client, c.ev, c.evalID = nil, nil, ""
+	c.draft.Clear()
 	c.idle.stop()
 }
 
