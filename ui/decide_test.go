@@ -95,7 +95,7 @@ func (h *harness) value(row string) string { return h.r.details.values[row].Text
 func (h *harness) confirmShown() *dialog.ConfirmDialog {
 	h.t.Helper()
 	if h.r.decideConfirm == nil || h.r.dialog != h.r.decideConfirm {
-		h.t.Fatalf("no decision confirmation on screen (status %q, result %q)", h.r.bar.status.Text, h.r.decide.result.Text)
+		h.t.Fatalf("no decision confirmation on screen (status %q, result %q)", h.status(), h.r.decide.result.Text)
 	}
 	return h.r.decideConfirm
 }
@@ -127,7 +127,7 @@ func TestDecideWithKeysUpdatesDetailsAndTheSimulatorOnce(t *testing.T) {
 	if h.r.decide.decision.Selected != "ACCEPT" || h.r.decide.status.Selected != "CLOSED" {
 		t.Fatalf("A prefilled %q / %q", h.r.decide.decision.Selected, h.r.decide.status.Selected)
 	}
-	if h.r.dialog != nil || sim.StateWrites(simulator.SuspectID) != 0 {
+	if h.dialogShown() || sim.StateWrites(simulator.SuspectID) != 0 {
 		t.Fatal("a prefill key must not send or ask")
 	}
 	if h.r.tabs.SelectedIndex() != decisionTab {
@@ -153,7 +153,7 @@ func TestDecideWithKeysUpdatesDetailsAndTheSimulatorOnce(t *testing.T) {
 	if got := h.value("Decided at"); got == "—" || got == "" {
 		t.Errorf("Decided at not shown: %q", got)
 	}
-	if s := h.r.bar.status.Text; !strings.Contains(s, "Recorded in Demo: ACCEPT / CLOSED") {
+	if s := h.status(); !strings.Contains(s, "Recorded in Demo: ACCEPT / CLOSED") {
 		t.Errorf("status line %q", s)
 	}
 	if h.r.decide.notes.Text != "" || h.r.decide.decision.Selected != "" {
@@ -219,7 +219,7 @@ func TestDecideAnswerLostAfterApplyIsReadBackNotResent(t *testing.T) {
 	if !strings.Contains(h.r.decide.result.Text, "Recorded") || !strings.Contains(h.r.decide.hint.Text, "not sent twice") {
 		t.Errorf("result %q / hint %q: want a read-back success", h.r.decide.result.Text, h.r.decide.hint.Text)
 	}
-	if h.r.dialog != nil {
+	if h.dialogShown() {
 		t.Errorf("a dialog is open after a read-back success")
 	}
 }
@@ -255,7 +255,7 @@ func TestDecideIPRejectedSaysAllowList(t *testing.T) {
 	if !strings.Contains(h.r.decide.result.Text, "403") || !strings.Contains(h.r.decide.hint.Text, "IP allow-list") {
 		t.Errorf("result %q / hint %q: want the 403 and the allow-list", h.r.decide.result.Text, h.r.decide.hint.Text)
 	}
-	if h.r.dialog == nil {
+	if !h.dialogShown() {
 		t.Errorf("no error dialog")
 	}
 	if h.r.decide.notes.Text != "rejected from here" {
@@ -291,7 +291,7 @@ func TestFeedbackDisabledWithoutCustomerID(t *testing.T) {
 		t.Errorf("reason %q (visible %v)", h.r.decide.fbWhy.Text, h.r.decide.fbWhy.Visible())
 	}
 	h.r.showFeedback()
-	if h.r.dialog != nil {
+	if h.dialogShown() {
 		t.Errorf("the feedback form opened anyway")
 	}
 	if n := rec.last(t).FeedbackWrites(); n != 0 {
@@ -323,7 +323,7 @@ func TestFeedbackSentUnderTheCustomerID(t *testing.T) {
 
 	recs := sim.FeedbackRecords()
 	if len(recs) != 1 {
-		t.Fatalf("%d feedback records, want 1 (status %q)", len(recs), h.r.bar.status.Text)
+		t.Fatalf("%d feedback records, want 1 (status %q)", len(recs), h.status())
 	}
 	got := recs[0]
 	if got.ID != "SPECIMEN-APP-0001" || got.FraudLabel != "fraud" || got.FraudType != "synthetic" ||
@@ -333,7 +333,7 @@ func TestFeedbackSentUnderTheCustomerID(t *testing.T) {
 	if got.RecordedAt != time.Now().Format(time.DateOnly) {
 		t.Errorf("recorded_at %q", got.RecordedAt)
 	}
-	if s := h.r.bar.status.Text; !strings.Contains(s, "Feedback recorded in Demo for customer id SPECIMEN-APP-0001") {
+	if s := h.status(); !strings.Contains(s, "Feedback recorded in Demo for customer id SPECIMEN-APP-0001") {
 		t.Errorf("status %q", s)
 	}
 }
@@ -371,7 +371,7 @@ func TestPausedCaseSaysCaptureNotFinished(t *testing.T) {
 	rec := &simRecorder{}
 	h := newDecideHarness(t, rec, Options{})
 	h.open(simulator.PausedID)
-	if s := h.r.bar.status.Text; !strings.Contains(s, "capture is not finished") {
+	if s := h.status(); !strings.Contains(s, "capture is not finished") {
 		t.Errorf("status %q", s)
 	}
 	if es := h.value("Eval status"); !strings.Contains(es, "not final") || !strings.Contains(es, "paused") {
@@ -443,7 +443,7 @@ func TestDecideNeedsADecisionAndStatus(t *testing.T) {
 	h := newDecideHarness(t, rec, Options{})
 	h.open(simulator.HappyID)
 	h.shortcut(fyne.KeyReturn)
-	if h.r.dialog != nil {
+	if h.dialogShown() {
 		t.Fatal("a confirmation for an empty draft")
 	}
 	if !strings.Contains(h.r.decide.result.Text, "Choose a decision") {

@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"docvreview/fetch/eval"
 	"docvreview/fetch/simulator"
@@ -151,3 +153,89 @@ func (h *harness) shortcut(k fyne.KeyName) {
 func (h *harness) env(e eval.Environment) {
 	h.r.bar.envSelect.SetSelected(e.Title())
 }
+
+// walk calls fn on o and, depth first, on the objects of the containers
+// under it (splits and scrolls included; other widgets are leaves: their
+// renderers are not walked).
+func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	fn(o)
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, child := range c.Objects {
+			walk(child, fn)
+		}
+	case *container.Split:
+		walk(c.Leading, fn)
+		walk(c.Trailing, fn)
+	case *container.Scroll:
+		walk(c.Content, fn)
+	}
+}
+
+// panes are the evidence panes on the canvas, in their order (front, back,
+// selfie).
+func (h *harness) panes() []*imagePane {
+	var out []*imagePane
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		if p, ok := o.(*imagePane); ok {
+			out = append(out, p)
+		}
+	})
+	return out
+}
+
+// statusLabel is the case bar's status line as found on the canvas: the
+// label in the row that holds the download progress bar.
+func (h *harness) statusLabel() *widget.Label {
+	h.t.Helper()
+	var found *widget.Label
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		c, ok := o.(*fyne.Container)
+		if !ok || found != nil {
+			return
+		}
+		var label *widget.Label
+		hasBar := false
+		for _, child := range c.Objects {
+			if l, ok := child.(*widget.Label); ok {
+				label = l
+			}
+			walk(child, func(o fyne.CanvasObject) {
+				if _, ok := o.(*widget.ProgressBar); ok {
+					hasBar = true
+				}
+			})
+		}
+		if label != nil && hasBar {
+			found = label
+		}
+	})
+	if found == nil {
+		h.t.Fatal("no status line on the canvas")
+	}
+	return found
+}
+
+// status is the text of the status line.
+func (h *harness) status() string { return h.statusLabel().Text }
+
+// progressBar is the case bar's download progress bar, found on the canvas.
+func (h *harness) progressBar() *widget.ProgressBar {
+	h.t.Helper()
+	var bar *widget.ProgressBar
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		if p, ok := o.(*widget.ProgressBar); ok && bar == nil {
+			bar = p
+		}
+	})
+	if bar == nil {
+		h.t.Fatal("no progress bar on the canvas")
+	}
+	return bar
+}
+
+// dialogShown reports whether a dialog is on top of the window.
+func (h *harness) dialogShown() bool { return h.win.Canvas().Overlays().Top() != nil }

@@ -104,7 +104,7 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 	if h.r.sess.Case() == nil || h.r.sess.Case().Case().EvalID != simulator.HappyID {
 		t.Fatal("the first case is not shown")
 	}
-	for i, pane := range h.r.evidence.panes {
+	for i, pane := range h.panes() {
 		if pane.display == nil {
 			t.Errorf("pane %d not decoded", i)
 		}
@@ -127,8 +127,8 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 		t.Errorf("row 2 %q", got)
 	}
 	h.key(fyne.KeyN) // past the end: says so, stays
-	if !strings.Contains(h.r.bar.status.Text, "last case") {
-		t.Errorf("status at the end %q", h.r.bar.status.Text)
+	if !strings.Contains(h.status(), "last case") {
+		t.Errorf("status at the end %q", h.status())
 	}
 	h.key(fyne.KeyP)
 	h.idle()
@@ -140,13 +140,13 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 func TestQueueOfNothingSaysWhy(t *testing.T) {
 	h, _ := queueHarness(t, "")
 	h.r.parseQueueText("\n\nfoo\n")
-	if h.r.queue != nil || h.r.dialog == nil {
-		t.Fatalf("queue %v, dialog %v", h.r.queue != nil, h.r.dialog != nil)
+	if h.r.queue != nil || !h.dialogShown() {
+		t.Fatalf("queue %v, dialog %v", h.r.queue != nil, h.dialogShown())
 	}
 	h.key(fyne.KeyEscape)
 	h.key(fyne.KeyN)
-	if !strings.Contains(h.r.bar.status.Text, "No queue is open") {
-		t.Errorf("N without a queue: %q", h.r.bar.status.Text)
+	if !strings.Contains(h.status(), "No queue is open") {
+		t.Errorf("N without a queue: %q", h.status())
 	}
 }
 
@@ -170,7 +170,7 @@ func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
 		return h.r.sess.Case() != nil && h.r.sess.Case().Case().EvalID == simulator.PassportID
 	})
 	_, qc := h.r.queue.q.Current()
-	front, selfie := h.r.evidence.panes[0], h.r.evidence.panes[2]
+	front, selfie := h.panes()[0], h.panes()[2]
 	pre := qc.Pre.(*predecoded)
 	if front.display == nil || front.display != pre.displays[0] || selfie.display != pre.displays[2] {
 		t.Error("the panes were decoded again instead of showing the prefetched images")
@@ -257,7 +257,7 @@ func TestExportChecklistWritesExactlyTheCSV(t *testing.T) {
 	h.idle()
 	h.key(fyne.KeyO)
 	h.r.queueNote()
-	if h.r.dialog == nil {
+	if !h.dialogShown() {
 		t.Fatal("T/Note opened no dialog")
 	}
 	h.r.dialog.Hide() // the dialog's Save is exercised through SetMark below
@@ -291,15 +291,15 @@ func TestExportChecklistWritesExactlyTheCSV(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("%d files written, want only the checklist", len(entries))
 	}
-	if !strings.Contains(h.r.bar.status.Text, "Checklist of 3 cases exported") {
-		t.Errorf("status %q", h.r.bar.status.Text)
+	if !strings.Contains(h.status(), "Checklist of 3 cases exported") {
+		t.Errorf("status %q", h.status())
 	}
 	// A failing destination is reported, not silent.
 	h.r.opts.SaveChecklist = func(_ fyne.Window, done func(io.WriteCloser, error)) {
 		done(nil, errors.New("disk full"))
 	}
 	h.r.exportChecklist()
-	if h.r.dialog == nil {
+	if !h.dialogShown() {
 		t.Error("a failed export showed no error")
 	}
 }

@@ -96,7 +96,7 @@ func TestInvalidEvalIDIsNotFetched(t *testing.T) {
 		if _, ok := h.r.sess.Request(); ok {
 			t.Fatalf("%q started a fetch", text)
 		}
-		if h.r.bar.status.Text == "" {
+		if h.status() == "" {
 			t.Errorf("%q: no status explaining what to type", text)
 		}
 	}
@@ -117,7 +117,7 @@ func TestDemoScenarios(t *testing.T) {
 		check func(t *testing.T, h *harness)
 	}{
 		"passport has no back": {simulator.PassportID, func(t *testing.T, h *harness) {
-			p := h.r.evidence.panes
+			p := h.panes()
 			if p[0].display == nil || p[2].display == nil {
 				t.Fatal("front or selfie not shown")
 			}
@@ -238,7 +238,7 @@ func loadedWithImages(n int) func(*testing.T, *harness) {
 			t.Fatalf("no case; outcome %q: %q", h.r.outcome.kind, h.r.outcome.body.Text)
 		}
 		got := 0
-		for _, p := range h.r.evidence.panes {
+		for _, p := range h.panes() {
 			if p.display != nil {
 				got++
 			}
@@ -300,9 +300,9 @@ func markupOf(o fyne.CanvasObject) string {
 func TestCancelMidDownload(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.typeAndEnter(simulator.SlowID)
-	h.loop.until(t, "download progress", 20*time.Second, func() bool { return h.r.bar.progress.Value > 0 })
-	if !h.r.bar.progress.Visible() || !strings.Contains(h.r.bar.progressText, " of ") {
-		t.Errorf("progress %q (visible %v): want bytes and total", h.r.bar.progressText, h.r.bar.progress.Visible())
+	h.loop.until(t, "download progress", 20*time.Second, func() bool { return h.progressBar().Value > 0 })
+	if !h.progressBar().Visible() || !strings.Contains(h.r.bar.progressText, " of ") {
+		t.Errorf("progress %q (visible %v): want bytes and total", h.r.bar.progressText, h.progressBar().Visible())
 	}
 	start := time.Now()
 	h.key(fyne.KeyEscape)
@@ -313,7 +313,7 @@ func TestCancelMidDownload(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("the download took %s to stop after Esc", d)
 	}
-	if h.r.sess.Case() != nil || h.r.bar.progress.Visible() || !h.r.bar.cancelBtn.Disabled() {
+	if h.r.sess.Case() != nil || h.progressBar().Visible() || !h.r.bar.cancelBtn.Disabled() {
 		t.Error("state not reset after cancel")
 	}
 	// The next fetch works: no stuck state.
@@ -369,8 +369,8 @@ func TestIdleClearsTheCase(t *testing.T) {
 	h.r.setIdleAfter(150 * time.Millisecond)
 	h.loop.until(t, "the idle clear", 10*time.Second, func() bool { return !h.r.hasCaseData() })
 	assertEmpty(t, h)
-	if !strings.Contains(h.r.bar.status.Text, "without activity") {
-		t.Errorf("status %q", h.r.bar.status.Text)
+	if !strings.Contains(h.status(), "without activity") {
+		t.Errorf("status %q", h.status())
 	}
 }
 
@@ -387,7 +387,7 @@ func TestActivityPostponesIdleClear(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 			synctest.Wait()
 			h.loop.drain()
-			h.r.evidence.panes[0].MouseMoved(nil) // the last one at 600 ms
+			h.panes()[0].MouseMoved(nil) // the last one at 600 ms
 		}
 		if !h.r.hasCaseData() {
 			t.Fatal("the case was cleared while the reviewer was active")
@@ -397,7 +397,7 @@ func TestActivityPostponesIdleClear(t *testing.T) {
 		synctest.Wait()
 		h.loop.drain()
 		if !h.r.hasCaseData() {
-			t.Fatalf("the case was cleared before the idle time had passed: %q", h.r.bar.status.Text)
+			t.Fatalf("the case was cleared before the idle time had passed: %q", h.status())
 		}
 		time.Sleep(100 * time.Millisecond)
 		synctest.Wait()
