@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -239,3 +240,82 @@ func (h *harness) progressBar() *widget.ProgressBar {
 
 // dialogShown reports whether a dialog is on top of the window.
 func (h *harness) dialogShown() bool { return h.win.Canvas().Overlays().Top() != nil }
+
+// tab is the content of the window's tab titled title (as the reviewer
+// sees the tab's title, before any count in brackets).
+func (h *harness) tab(title string) fyne.CanvasObject {
+	h.t.Helper()
+	var out fyne.CanvasObject
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		tabs, ok := o.(*container.AppTabs)
+		if !ok {
+			return
+		}
+		for _, it := range tabs.Items {
+			if it.Text == title || strings.HasPrefix(it.Text, title+" (") {
+				out = it.Content
+			}
+		}
+	})
+	if out == nil {
+		h.t.Fatalf("no %q tab on the canvas", title)
+	}
+	return out
+}
+
+// decisionBox is the column of the Decision tab's controls.
+func (h *harness) decisionBox() *fyne.Container {
+	h.t.Helper()
+	s, ok := h.tab("Decision").(*container.Scroll)
+	if !ok {
+		h.t.Fatal("the Decision tab does not scroll")
+	}
+	return s.Content.(*fyne.Container)
+}
+
+// decisionNotes is the Notes box of the Decision tab.
+func (h *harness) decisionNotes() *submitEntry {
+	h.t.Helper()
+	for _, o := range h.decisionBox().Objects {
+		if e, ok := o.(*submitEntry); ok {
+			return e
+		}
+	}
+	h.t.Fatal("no notes box in the Decision tab")
+	return nil
+}
+
+// decisionResult is what the Decision tab says the last send did, and its
+// hint: the two labels under "Discard draft".
+func (h *harness) decisionResult() (result, hint string) {
+	h.t.Helper()
+	objs := h.decisionBox().Objects
+	for i, o := range objs {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Discard draft" && i+2 < len(objs) {
+			return objs[i+1].(*widget.Label).Text, objs[i+2].(*widget.Label).Text
+		}
+	}
+	h.t.Fatal("no result line in the Decision tab")
+	return "", ""
+}
+
+// decisionSelect is the Decision choice of the Decision tab.
+func (h *harness) decisionSelect() *widget.Select {
+	h.t.Helper()
+	var sel *widget.Select
+	walk(h.decisionBox(), func(o fyne.CanvasObject) {
+		if s, ok := o.(*widget.Select); ok && sel == nil {
+			sel = s
+		}
+	})
+	if sel == nil {
+		h.t.Fatal("no decision choice in the Decision tab")
+	}
+	return sel
+}
+
+// decisionResultText is the Decision tab's result line.
+func (h *harness) decisionResultText() string { r, _ := h.decisionResult(); return r }
+
+// decisionHintText is the Decision tab's hint under the result.
+func (h *harness) decisionHintText() string { _, hint := h.decisionResult(); return hint }

@@ -68,7 +68,7 @@ func TestKeysOpenAndCloseTheInspector(t *testing.T) {
 		if h.r.viewer != f || h.r.center.Objects[0] != f.obj {
 			t.Fatal("the inspector does not replace the evidence area")
 		}
-		p := h.panes()[i]
+		p := h.r.evidence.panes[i] // behind the viewer: not on the canvas
 		if f.meta.SHA256 != p.entry.SHA256 || string(f.data) != string(p.entry.Data) {
 			t.Errorf("key %s: inspector got other bytes or metadata", k)
 		}
