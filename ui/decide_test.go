@@ -463,7 +463,7 @@ func TestDecideConfirmationMarksProduction(t *testing.T) {
 
 func TestDecideAndNextInAQueue(t *testing.T) {
 	h, qs := queueHarness(t, "")
-	h.r.parseQueueText(simulator.SuspectID + "\n" + simulator.HappyID + "\n")
+	h.pasteQueue(simulator.SuspectID + "\n" + simulator.HappyID + "\n")
 	h.idle()
 	if !h.r.decide.sendNext.Visible() {
 		t.Fatal("no Decide and next in a queue")

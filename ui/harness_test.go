@@ -173,6 +173,8 @@ func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 		walk(c.Trailing, fn)
 	case *container.Scroll:
 		walk(c.Content, fn)
+	case *widget.PopUp:
+		walk(c.Content, fn)
 	}
 }
 
@@ -319,3 +321,38 @@ func (h *harness) decisionResultText() string { r, _ := h.decisionResult(); retu
 
 // decisionHintText is the Decision tab's hint under the result.
 func (h *harness) decisionHintText() string { _, hint := h.decisionResult(); return hint }
+
+// pasteQueue opens a queue as the reviewer does: File → Paste queue
+// (Ctrl+Shift+V), text pasted into the box, Ctrl+Enter.
+func (h *harness) pasteQueue(text string) {
+	h.t.Helper()
+	h.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyV,
+		Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	var box *submitEntry
+	walk(h.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*submitEntry); ok {
+			box = e
+		}
+	})
+	if box == nil {
+		h.t.Fatal("no Paste queue box on screen")
+	}
+	box.SetText(text) // a paste
+	box.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+// hasTab reports whether the window shows a tab titled title (before any
+// count in brackets).
+func (h *harness) hasTab(title string) bool {
+	found := false
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		if tabs, ok := o.(*container.AppTabs); ok {
+			for _, it := range tabs.Items {
+				if it.Text == title || strings.HasPrefix(it.Text, title+" (") {
+					found = true
+				}
+			}
+		}
+	})
+	return found
+}

@@ -72,7 +72,7 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 	h, _ := queueHarness(t, "")
 	text := "\n" + simulator.HappyID + "\r\n  \nnot an id at all\n" + strings.ToUpper(simulator.HappyID) +
 		"\nhttps://dashboard.example/evaluations/" + simulator.MilitaryID + "?tab=docs\n" + simulator.NotFoundID + "\n"
-	h.r.parseQueueText(text)
+	h.pasteQueue(text)
 	h.idle()
 	rq := h.r.queue
 	if rq == nil {
@@ -139,9 +139,9 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 
 func TestQueueOfNothingSaysWhy(t *testing.T) {
 	h, _ := queueHarness(t, "")
-	h.r.parseQueueText("\n\nfoo\n")
-	if h.r.queue != nil || !h.dialogShown() {
-		t.Fatalf("queue %v, dialog %v", h.r.queue != nil, h.dialogShown())
+	h.pasteQueue("\n\nfoo\n")
+	if h.hasTab("Queue") || !h.dialogShown() {
+		t.Fatalf("queue tab %v, dialog %v", h.hasTab("Queue"), h.dialogShown())
 	}
 	h.key(fyne.KeyEscape)
 	h.key(fyne.KeyN)
@@ -152,7 +152,7 @@ func TestQueueOfNothingSaysWhy(t *testing.T) {
 
 func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
 	h, qs := queueHarness(t, "")
-	h.r.parseQueueText(simulator.HappyID + "\n" + simulator.PassportID + "\n")
+	h.pasteQueue(simulator.HappyID + "\n" + simulator.PassportID + "\n")
 	h.idle()
 	waitQueue(t, h, "the second case to be prefetched", func(items []queue.Item) bool {
 		return items[1].Status == queue.StatusLoaded && items[1].Held
@@ -197,7 +197,7 @@ func TestQueueHoldsAtMostThreeCasesAfterWalkingThirty(t *testing.T) {
 	for i := range 30 {
 		ids = append(ids, fmt.Sprintf("%08x-0000-4000-8000-%012x", i+1, i+1))
 	}
-	h.r.parseQueueText(strings.Join(ids, "\n"))
+	h.pasteQueue(strings.Join(ids, "\n"))
 	h.idle()
 	heap := func() uint64 {
 		runtime.GC()
@@ -236,9 +236,9 @@ func TestQueueHoldsAtMostThreeCasesAfterWalkingThirty(t *testing.T) {
 	if got := qs.total.Load(); got > 30 {
 		t.Errorf("%d documents requests for 30 cases", got)
 	}
-	h.r.closeCase()
+	h.shortcut(fyne.KeyW) // Close case
 	h.idle()
-	if h.r.queue != nil {
+	if h.hasTab("Queue") {
 		t.Error("Close case left the queue open")
 	}
 }
@@ -253,7 +253,7 @@ func TestExportChecklistWritesExactlyTheCSV(t *testing.T) {
 		f, err := os.Create(path)
 		done(f, err)
 	}
-	h.r.parseQueueText(simulator.HappyID + "\n" + simulator.RetentionID + "\n" + simulator.PassportID + "\n")
+	h.pasteQueue(simulator.HappyID + "\n" + simulator.RetentionID + "\n" + simulator.PassportID + "\n")
 	h.idle()
 	h.key(fyne.KeyO)
 	h.r.queueNote()
