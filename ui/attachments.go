@@ -170,8 +170,8 @@ func (r *review) scanAttachments() {
 		r.files.setUnavailable()
 		return
 	}
-	ref := r.sess.cur
-	if ref == nil || !ref.acquire() {
+	ref := r.sess.Case()
+	if ref == nil || !ref.Acquire() {
 		return
 	}
 	type job struct {
@@ -184,10 +184,10 @@ func (r *review) scanAttachments() {
 			jobs = append(jobs, job{i, row.entry.Data})
 		}
 	}
-	ctx, gen := r.sess.ctx, r.sess.gen
+	ctx, gen := r.sess.Context(), r.sess.Gen()
 	panesDecoded := r.pdfWarm.idle()
 	r.background(func() {
-		defer ref.release()
+		defer ref.Release()
 		// The panes' images come first: the PDF engine (its first start
 		// compiles for seconds) waits until they are decoded.
 		select {
@@ -201,7 +201,7 @@ func (r *review) scanAttachments() {
 			}
 			pages, thumb, err := firstPage(ctx, eng, j.data)
 			r.opts.Do(func() {
-				if gen == r.sess.gen {
+				if gen == r.sess.Gen() {
 					r.files.setPages(j.i, pages, thumb, err)
 				}
 			})
@@ -233,7 +233,7 @@ func (r *review) openFirstPDF() {
 			return
 		}
 	}
-	if r.sess.cur != nil {
+	if r.sess.Case() != nil {
 		r.bar.setStatus("This case has no attachment to open.")
 	}
 }
@@ -247,10 +247,10 @@ func (r *review) openPDF(e *casefile.Entry) {
 		r.bar.setStatus("PDF rendering is not available in this build.")
 		return
 	}
-	if r.sess.cur == nil || e.Data == nil {
+	if r.sess.Case() == nil || e.Data == nil {
 		return
 	}
-	lease, bufs, err := leaseEntries(r.sess.cur.c, e)
+	lease, bufs, err := leaseEntries(r.sess.Case().Case(), e)
 	if err != nil {
 		return
 	}

@@ -41,7 +41,7 @@ func BenchmarkDecodeThreeImages(b *testing.B) {
 	h.open(simulator.HappyID)
 	w, hh := h.r.decodeBox()
 	var srcs []imaging.Source
-	for i, p := range h.r.evidence.panes {
+	for i, p := range h.panes() {
 		srcs = append(srcs, imaging.Source{Key: i, Data: p.entry.Data})
 	}
 	b.ResetTimer()

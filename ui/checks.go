@@ -76,10 +76,10 @@ func checkOrder(c *casefile.Case) []*casefile.Entry {
 // its panes have their images, so that they never delay them.
 func (r *review) checksCaseShown() {
 	r.dropChecks()
-	if r.sess.cur == nil {
+	if r.sess.Case() == nil {
 		return
 	}
-	r.checks = checksState{gen: r.sess.gen, pending: true, reports: map[*casefile.Entry]*imageCheck{}}
+	r.checks = checksState{gen: r.sess.Gen(), pending: true, reports: map[*casefile.Entry]*imageCheck{}}
 	r.checksPanel.showRunning()
 	r.afterPaneDecoded()
 }
@@ -87,7 +87,7 @@ func (r *review) checksCaseShown() {
 // afterPaneDecoded starts the checks once every pane with an image has
 // been decoded (or has failed to).
 func (r *review) afterPaneDecoded() {
-	if !r.checks.pending || r.checks.gen != r.sess.gen || r.sess.cur == nil {
+	if !r.checks.pending || r.checks.gen != r.sess.Gen() || r.sess.Case() == nil {
 		return
 	}
 	if r.evidence.decoded < len(r.evidence.panesWithImages()) {
@@ -101,18 +101,18 @@ func (r *review) afterPaneDecoded() {
 // the other, off the Fyne goroutine, and reports each as it finishes.
 // Dropping the case cancels them.
 func (r *review) startChecks() {
-	ref := r.sess.cur
-	if ref == nil || !ref.acquire() {
+	ref := r.sess.Case()
+	if ref == nil || !ref.Acquire() {
 		return
 	}
-	c := ref.c
-	ctx, gen := r.sess.ctx, r.sess.gen
+	c := ref.Case()
+	ctx, gen := r.sess.Context(), r.sess.Gen()
 	r.checks.order = checkOrder(c)
 	r.checks.doc = documentDataOf(c.Evaluation)
 	r.checks.running = true
 	entries, doc := r.checks.order, r.checks.doc
 	r.background(func() {
-		defer ref.release()
+		defer ref.Release()
 		for _, e := range entries {
 			if ctx.Err() != nil {
 				return
@@ -121,7 +121,7 @@ func (r *review) startChecks() {
 			r.opts.Do(func() { r.onImageChecked(gen, e, rep, err) })
 		}
 		r.opts.Do(func() {
-			if gen == r.sess.gen && r.checks.gen == gen {
+			if gen == r.sess.Gen() && r.checks.gen == gen {
 				r.checks.running, r.checks.done = false, true
 				r.showChecks()
 			}
@@ -131,7 +131,7 @@ func (r *review) startChecks() {
 
 // onImageChecked records one image's report, unless the case changed.
 func (r *review) onImageChecked(gen uint64, e *casefile.Entry, rep forensics.Report, err error) {
-	if gen != r.sess.gen || r.checks.gen != gen || r.checks.reports == nil {
+	if gen != r.sess.Gen() || r.checks.gen != gen || r.checks.reports == nil {
 		return
 	}
 	ic := &imageCheck{report: rep, err: err}

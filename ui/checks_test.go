@@ -45,7 +45,7 @@ func TestChecksOnSuspectLicence(t *testing.T) {
 	h.open(simulator.SuspectID)
 	h.waitChecks()
 	s := h.r.checksPanel.shown
-	front := h.r.sess.cur.c.Primary(casefile.RoleFront)
+	front := h.r.sess.Case().Case().Primary(casefile.RoleFront)
 
 	for _, kind := range []string{findEditedSoftware, findThumbnailMismatch} {
 		f := findingsOf(s, kind)

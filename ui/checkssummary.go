@@ -76,8 +76,8 @@ var fieldNames = map[string]string{
 func (r *review) checksSummary() checksSummary {
 	s := checksSummary{running: r.checks.running || r.checks.pending}
 	var back *casefile.Entry
-	if r.sess.cur != nil {
-		back = r.sess.cur.c.Primary(casefile.RoleBack)
+	if r.sess.Case() != nil {
+		back = r.sess.Case().Case().Primary(casefile.RoleBack)
 	}
 	for _, e := range r.checks.order {
 		ic := r.checks.reports[e]

@@ -469,11 +469,11 @@ func (r *review) openCompare() {
 	if r.modal() {
 		return
 	}
-	if r.sess.cur == nil {
+	if r.sess.Case() == nil {
 		r.bar.setStatus("Open a case first: compare shows its selfie next to its ID front.")
 		return
 	}
-	c := r.sess.cur.c
+	c := r.sess.Case().Case()
 	front, selfie := c.Primary(casefile.RoleFront), c.Primary(casefile.RoleSelfie)
 	usable := func(e *casefile.Entry) bool { return e != nil && e.Err == nil && e.Data != nil }
 	switch {

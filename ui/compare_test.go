@@ -28,7 +28,7 @@ func openCompareOnHappy(t *testing.T) (*harness, *compareView) {
 	h.key(fyne.KeyC)
 	c, ok := h.r.viewer.(*compareView)
 	if !ok {
-		t.Fatalf("C opened %T; status %q", h.r.viewer, h.r.bar.status.Text)
+		t.Fatalf("C opened %T; status %q", h.r.viewer, h.status())
 	}
 	waitCompare(t, h.loop, c)
 	return h, c
@@ -161,13 +161,13 @@ func checkMirroredLoupes(t *testing.T, c *compareView) {
 func TestCompareNeedsFrontAndSelfie(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.key(fyne.KeyC)
-	if h.r.viewer != nil || !strings.Contains(h.r.bar.status.Text, "Open a case first") {
-		t.Errorf("C without a case: viewer %v, status %q", h.r.viewer, h.r.bar.status.Text)
+	if h.r.viewer != nil || !strings.Contains(h.status(), "Open a case first") {
+		t.Errorf("C without a case: viewer %v, status %q", h.r.viewer, h.status())
 	}
 	h.open(simulator.HostileID) // one good front, no selfie
 	h.key(fyne.KeyC)
-	if h.r.viewer != nil || !strings.Contains(h.r.bar.status.Text, "selfie") {
-		t.Errorf("C without a selfie: viewer %v, status %q", h.r.viewer, h.r.bar.status.Text)
+	if h.r.viewer != nil || !strings.Contains(h.status(), "selfie") {
+		t.Errorf("C without a selfie: viewer %v, status %q", h.r.viewer, h.status())
 	}
 }
 

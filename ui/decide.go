@@ -12,6 +12,7 @@ import (
 
 	"docvreview/fetch/eval"
 	"docvreview/fetch/riskos"
+	"docvreview/ui/session"
 )
 
 // commonSubStatuses are offered in the sub-status box (any text may be typed).
@@ -44,12 +45,10 @@ type decisionPanel struct {
 	feedback  *widget.Button
 	fbWhy     *widget.Label
 
-	atts    []riskos.Attachment // the draft's attachments (bytes zeroed when dropped)
-	sending bool
-	open    bool // a case with an evaluation and its client is open
-	// dropped holds attachments dropped while a send was reading them: they
-	// are zeroed when it reports back.
-	dropped []riskos.Attachment
+	// draft is the session's decision draft (ui/session): its attachments
+	// and whether a send reads them; the widgets above hold its text.
+	draft *session.Draft
+	open  bool // a case with an evaluation and its client is open
 
 	onSend       func(next bool)
 	onAttach     func()
@@ -58,8 +57,8 @@ type decisionPanel struct {
 	onAttChanged func() // the attachment list changed (tests wait for it)
 }
 
-func newDecisionPanel() *decisionPanel {
-	p := &decisionPanel{}
+func newDecisionPanel(draft *session.Draft) *decisionPanel {
+	p := &decisionPanel{draft: draft}
 	act := func() {
 		if p.onActivity != nil {
 			p.onActivity()
@@ -172,7 +171,7 @@ func (p *decisionPanel) showState(ev *eval.Evaluation) {
 
 // refreshEnabled enables the controls when a case is open and nothing is being sent.
 func (p *decisionPanel) refreshEnabled() {
-	on := p.open && !p.sending
+	on := p.open && !p.draft.Sending()
 	for _, w := range []fyne.Disableable{p.decision, p.status, p.subStatus, p.notes, p.addAtt, p.send, p.sendNext, p.discard} {
 		if on {
 			w.Enable()
@@ -180,7 +179,7 @@ func (p *decisionPanel) refreshEnabled() {
 			w.Disable()
 		}
 	}
-	if p.open && !p.sending && p.fbWhy.Text == "" {
+	if p.open && !p.draft.Sending() && p.fbWhy.Text == "" {
 		p.feedback.Enable()
 	} else {
 		p.feedback.Disable()
@@ -189,18 +188,14 @@ func (p *decisionPanel) refreshEnabled() {
 
 // setSending marks a send in flight (the controls wait for it).
 func (p *decisionPanel) setSending(on bool) {
-	p.sending = on
-	if !on && len(p.dropped) > 0 {
-		zeroAttachments(p.dropped)
-		p.dropped = nil
-	}
+	p.draft.SetSending(on)
 	p.refreshEnabled()
 }
 
 // prefill sets the decision and the status that usually goes with it;
 // nothing is sent.
 func (p *decisionPanel) prefill(decision string) {
-	if !p.open || p.sending {
+	if !p.open || p.draft.Sending() {
 		return
 	}
 	p.decision.SetSelected(decision)
@@ -214,38 +209,24 @@ func (p *decisionPanel) prefill(decision string) {
 
 // change is the draft as a state change (the evaluation's workflow).
 func (p *decisionPanel) change() riskos.StateChange {
-	return riskos.StateChange{Decision: p.decision.Selected, Status: p.status.Selected,
-		SubStatus: p.subStatus.Text, Notes: p.notes.Text, Attachments: append([]riskos.Attachment(nil), p.atts...)}
+	return p.draft.Change(p.decision.Selected, p.status.Selected, p.subStatus.Text, p.notes.Text)
 }
 
 // addAttachment adds a checked file to the draft.
 func (p *decisionPanel) addAttachment(a riskos.Attachment) {
-	p.atts = append(p.atts, a)
+	p.draft.Add(a)
 	p.showAttachments()
 }
 
 func (p *decisionPanel) removeAttachment(i int) {
-	if i < 0 || i >= len(p.atts) {
-		return
+	if p.draft.Remove(i) {
+		p.showAttachments()
 	}
-	a := p.atts[i]
-	p.atts = append(p.atts[:i:i], p.atts[i+1:]...)
-	p.dropAttachments([]riskos.Attachment{a})
-	p.showAttachments()
-}
-
-// dropAttachments zeroes dropped attachments, or after the send in flight.
-func (p *decisionPanel) dropAttachments(atts []riskos.Attachment) {
-	if p.sending {
-		p.dropped = append(p.dropped, atts...)
-		return
-	}
-	zeroAttachments(atts)
 }
 
 func (p *decisionPanel) showAttachments() {
 	p.attBox.RemoveAll()
-	for i, a := range p.atts {
+	for i, a := range p.draft.Attachments() {
 		rm := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { p.removeAttachment(i) })
 		rm.Importance = widget.LowImportance
 		l := widget.NewLabel(fmt.Sprintf("📎 %s (%s)", a.FileName, humanBytes(int64(len(a.Data)))))
@@ -264,9 +245,7 @@ func (p *decisionPanel) clearDraft() {
 	p.status.ClearSelected()
 	p.subStatus.SetText("")
 	p.notes.SetText("")
-	atts := p.atts
-	p.atts = nil
-	p.dropAttachments(atts)
+	p.draft.Clear()
 	p.showAttachments()
 }
 
@@ -291,12 +270,6 @@ func (p *decisionPanel) setResult(text, hint string, imp widget.Importance) {
 	setVisible(p.result, text != "")
 	p.hint.SetText(hint)
 	setVisible(p.hint, hint != "")
-}
-
-func zeroAttachments(atts []riskos.Attachment) {
-	for _, a := range atts {
-		clear(a.Data)
-	}
 }
 
 // stateText is "REVIEW / OPEN (Awaiting Review)".

@@ -95,7 +95,7 @@ func (h *harness) value(row string) string { return h.r.details.values[row].Text
 func (h *harness) confirmShown() *dialog.ConfirmDialog {
 	h.t.Helper()
 	if h.r.decideConfirm == nil || h.r.dialog != h.r.decideConfirm {
-		h.t.Fatalf("no decision confirmation on screen (status %q, result %q)", h.r.bar.status.Text, h.r.decide.result.Text)
+		h.t.Fatalf("no decision confirmation on screen (status %q, result %q)", h.status(), h.decisionResultText())
 	}
 	return h.r.decideConfirm
 }
@@ -106,7 +106,7 @@ func (h *harness) sendWithKeys(k fyne.KeyName, notes string) {
 	h.t.Helper()
 	h.key(k)
 	if notes != "" {
-		test.Type(h.r.decide.notes, notes)
+		test.Type(h.decisionNotes(), notes)
 	}
 	h.shortcut(fyne.KeyReturn)
 	h.confirmShown()
@@ -124,16 +124,16 @@ func TestDecideWithKeysUpdatesDetailsAndTheSimulatorOnce(t *testing.T) {
 	}
 
 	h.key(fyne.KeyA)
-	if h.r.decide.decision.Selected != "ACCEPT" || h.r.decide.status.Selected != "CLOSED" {
-		t.Fatalf("A prefilled %q / %q", h.r.decide.decision.Selected, h.r.decide.status.Selected)
+	if h.decisionSelect().Selected != "ACCEPT" || h.r.decide.status.Selected != "CLOSED" {
+		t.Fatalf("A prefilled %q / %q", h.decisionSelect().Selected, h.r.decide.status.Selected)
 	}
-	if h.r.dialog != nil || sim.StateWrites(simulator.SuspectID) != 0 {
+	if h.dialogShown() || sim.StateWrites(simulator.SuspectID) != 0 {
 		t.Fatal("a prefill key must not send or ask")
 	}
 	if h.r.tabs.SelectedIndex() != decisionTab {
 		t.Errorf("the Decision tab is not shown after A")
 	}
-	test.Type(h.r.decide.notes, "matches the selfie")
+	test.Type(h.decisionNotes(), "matches the selfie")
 	h.shortcut(fyne.KeyReturn)
 	h.confirmShown()
 	if sim.StateWrites(simulator.SuspectID) != 0 {
@@ -153,10 +153,10 @@ func TestDecideWithKeysUpdatesDetailsAndTheSimulatorOnce(t *testing.T) {
 	if got := h.value("Decided at"); got == "—" || got == "" {
 		t.Errorf("Decided at not shown: %q", got)
 	}
-	if s := h.r.bar.status.Text; !strings.Contains(s, "Recorded in Demo: ACCEPT / CLOSED") {
+	if s := h.status(); !strings.Contains(s, "Recorded in Demo: ACCEPT / CLOSED") {
 		t.Errorf("status line %q", s)
 	}
-	if h.r.decide.notes.Text != "" || h.r.decide.decision.Selected != "" {
+	if h.decisionNotes().Text != "" || h.decisionSelect().Selected != "" {
 		t.Errorf("the draft was not cleared after a recorded decision")
 	}
 	if h.r.tabs.SelectedIndex() != 0 {
@@ -174,7 +174,7 @@ func TestDecideLostUpdateAsksAgainWithTheNewState(t *testing.T) {
 	sim := rec.last(t)
 
 	h.key(fyne.KeyJ)
-	test.Type(h.r.decide.notes, "second capture differs")
+	test.Type(h.decisionNotes(), "second capture differs")
 	h.shortcut(fyne.KeyReturn)
 	h.confirmShown()
 	// Another reviewer accepts the case meanwhile.
@@ -186,14 +186,14 @@ func TestDecideLostUpdateAsksAgainWithTheNewState(t *testing.T) {
 		t.Fatalf("%d state writes, want only the other reviewer's", n)
 	}
 	h.confirmShown()
-	if !strings.Contains(h.r.decide.result.Text, "now ACCEPT / CLOSED") {
-		t.Errorf("panel result %q does not say what RiskOS says now", h.r.decide.result.Text)
+	if !strings.Contains(h.decisionResultText(), "now ACCEPT / CLOSED") {
+		t.Errorf("panel result %q does not say what RiskOS says now", h.decisionResultText())
 	}
 	if h.value("Decision") != "ACCEPT" || h.value("Status") != "CLOSED" {
 		t.Errorf("Details show %q / %q, want the new state", h.value("Decision"), h.value("Status"))
 	}
-	if h.r.decide.notes.Text != "second capture differs" {
-		t.Errorf("the notes were lost: %q", h.r.decide.notes.Text)
+	if h.decisionNotes().Text != "second capture differs" {
+		t.Errorf("the notes were lost: %q", h.decisionNotes().Text)
 	}
 	h.key(fyne.KeyReturn) // send over it, knowingly
 	h.idle()
@@ -216,10 +216,10 @@ func TestDecideAnswerLostAfterApplyIsReadBackNotResent(t *testing.T) {
 	if n := sim.StateWrites(simulator.SuspectID); n != 1 {
 		t.Fatalf("%d state writes, want exactly 1", n)
 	}
-	if !strings.Contains(h.r.decide.result.Text, "Recorded") || !strings.Contains(h.r.decide.hint.Text, "not sent twice") {
-		t.Errorf("result %q / hint %q: want a read-back success", h.r.decide.result.Text, h.r.decide.hint.Text)
+	if !strings.Contains(h.decisionResultText(), "Recorded") || !strings.Contains(h.decisionHintText(), "not sent twice") {
+		t.Errorf("result %q / hint %q: want a read-back success", h.decisionResultText(), h.decisionHintText())
 	}
-	if h.r.dialog != nil {
+	if h.dialogShown() {
 		t.Errorf("a dialog is open after a read-back success")
 	}
 }
@@ -235,11 +235,11 @@ func TestDecideOutcomeUnknownKeepsTheDraftAndNeverResends(t *testing.T) {
 	if n := sim.StateWrites(simulator.SuspectID); n != 1 {
 		t.Fatalf("%d state writes, want exactly 1", n)
 	}
-	if !strings.Contains(h.r.decide.result.Text, "Could not tell") || !strings.Contains(h.r.decide.hint.Text, "before acting again") {
-		t.Errorf("result %q / hint %q", h.r.decide.result.Text, h.r.decide.hint.Text)
+	if !strings.Contains(h.decisionResultText(), "Could not tell") || !strings.Contains(h.decisionHintText(), "before acting again") {
+		t.Errorf("result %q / hint %q", h.decisionResultText(), h.decisionHintText())
 	}
-	if h.r.decide.notes.Text != "keep me" {
-		t.Errorf("notes %q, want them kept", h.r.decide.notes.Text)
+	if h.decisionNotes().Text != "keep me" {
+		t.Errorf("notes %q, want them kept", h.decisionNotes().Text)
 	}
 	if h.value("Decision") != "REVIEW" {
 		t.Errorf("Details changed to %q without a confirmed change", h.value("Decision"))
@@ -252,14 +252,14 @@ func TestDecideIPRejectedSaysAllowList(t *testing.T) {
 	h.open(simulator.IPRejectID)
 	h.sendWithKeys(fyne.KeyJ, "rejected from here")
 
-	if !strings.Contains(h.r.decide.result.Text, "403") || !strings.Contains(h.r.decide.hint.Text, "IP allow-list") {
-		t.Errorf("result %q / hint %q: want the 403 and the allow-list", h.r.decide.result.Text, h.r.decide.hint.Text)
+	if !strings.Contains(h.decisionResultText(), "403") || !strings.Contains(h.decisionHintText(), "IP allow-list") {
+		t.Errorf("result %q / hint %q: want the 403 and the allow-list", h.decisionResultText(), h.decisionHintText())
 	}
-	if h.r.dialog == nil {
+	if !h.dialogShown() {
 		t.Errorf("no error dialog")
 	}
-	if h.r.decide.notes.Text != "rejected from here" {
-		t.Errorf("notes %q, want them kept", h.r.decide.notes.Text)
+	if h.decisionNotes().Text != "rejected from here" {
+		t.Errorf("notes %q, want them kept", h.decisionNotes().Text)
 	}
 }
 
@@ -291,7 +291,7 @@ func TestFeedbackDisabledWithoutCustomerID(t *testing.T) {
 		t.Errorf("reason %q (visible %v)", h.r.decide.fbWhy.Text, h.r.decide.fbWhy.Visible())
 	}
 	h.r.showFeedback()
-	if h.r.dialog != nil {
+	if h.dialogShown() {
 		t.Errorf("the feedback form opened anyway")
 	}
 	if n := rec.last(t).FeedbackWrites(); n != 0 {
@@ -323,7 +323,7 @@ func TestFeedbackSentUnderTheCustomerID(t *testing.T) {
 
 	recs := sim.FeedbackRecords()
 	if len(recs) != 1 {
-		t.Fatalf("%d feedback records, want 1 (status %q)", len(recs), h.r.bar.status.Text)
+		t.Fatalf("%d feedback records, want 1 (status %q)", len(recs), h.status())
 	}
 	got := recs[0]
 	if got.ID != "SPECIMEN-APP-0001" || got.FraudLabel != "fraud" || got.FraudType != "synthetic" ||
@@ -333,7 +333,7 @@ func TestFeedbackSentUnderTheCustomerID(t *testing.T) {
 	if got.RecordedAt != time.Now().Format(time.DateOnly) {
 		t.Errorf("recorded_at %q", got.RecordedAt)
 	}
-	if s := h.r.bar.status.Text; !strings.Contains(s, "Feedback recorded in Demo for customer id SPECIMEN-APP-0001") {
+	if s := h.status(); !strings.Contains(s, "Feedback recorded in Demo for customer id SPECIMEN-APP-0001") {
 		t.Errorf("status %q", s)
 	}
 }
@@ -371,7 +371,7 @@ func TestPausedCaseSaysCaptureNotFinished(t *testing.T) {
 	rec := &simRecorder{}
 	h := newDecideHarness(t, rec, Options{})
 	h.open(simulator.PausedID)
-	if s := h.r.bar.status.Text; !strings.Contains(s, "capture is not finished") {
+	if s := h.status(); !strings.Contains(s, "capture is not finished") {
 		t.Errorf("status %q", s)
 	}
 	if es := h.value("Eval status"); !strings.Contains(es, "not final") || !strings.Contains(es, "paused") {
@@ -402,18 +402,18 @@ func TestUnsentDraftDroppedOnClose(t *testing.T) {
 	})
 	h.open(simulator.HappyID)
 	h.key(fyne.KeyV)
-	test.Type(h.r.decide.notes, "unsent words")
+	test.Type(h.decisionNotes(), "unsent words")
 	h.r.attachFile()
 	h.idle()
-	if len(h.r.decide.atts) != 1 || h.r.decide.atts[0].FileName != "letter.pdf" {
-		t.Fatalf("attachments %v", h.r.decide.atts)
+	if len(h.r.sess.Draft().Attachments()) != 1 || h.r.sess.Draft().Attachments()[0].FileName != "letter.pdf" {
+		t.Fatalf("attachments %v", h.r.sess.Draft().Attachments())
 	}
-	data := h.r.decide.atts[0].Data
+	data := h.r.sess.Draft().Attachments()[0].Data
 	if !bytes.Equal(data, pdf) {
 		t.Fatal("the attachment was not read whole")
 	}
 	h.shortcut(fyne.KeyW)
-	if h.r.decide.notes.Text != "" || len(h.r.decide.atts) != 0 || h.r.decide.decision.Selected != "" {
+	if h.decisionNotes().Text != "" || len(h.r.sess.Draft().Attachments()) != 0 || h.decisionSelect().Selected != "" {
 		t.Errorf("the draft survived the close")
 	}
 	if !bytes.Equal(data, make([]byte, len(data))) {
@@ -433,8 +433,8 @@ func TestAttachmentRefusedWhenNotPDFOrImage(t *testing.T) {
 	h.open(simulator.HappyID)
 	h.r.attachFile()
 	h.idle()
-	if len(h.r.decide.atts) != 0 || !strings.Contains(h.r.decide.result.Text, "not a PDF, JPEG or PNG") {
-		t.Errorf("atts %d, result %q", len(h.r.decide.atts), h.r.decide.result.Text)
+	if len(h.r.sess.Draft().Attachments()) != 0 || !strings.Contains(h.decisionResultText(), "not a PDF, JPEG or PNG") {
+		t.Errorf("atts %d, result %q", len(h.r.sess.Draft().Attachments()), h.decisionResultText())
 	}
 }
 
@@ -443,11 +443,11 @@ func TestDecideNeedsADecisionAndStatus(t *testing.T) {
 	h := newDecideHarness(t, rec, Options{})
 	h.open(simulator.HappyID)
 	h.shortcut(fyne.KeyReturn)
-	if h.r.dialog != nil {
+	if h.dialogShown() {
 		t.Fatal("a confirmation for an empty draft")
 	}
-	if !strings.Contains(h.r.decide.result.Text, "Choose a decision") {
-		t.Errorf("result %q", h.r.decide.result.Text)
+	if !strings.Contains(h.decisionResultText(), "Choose a decision") {
+		t.Errorf("result %q", h.decisionResultText())
 	}
 }
 
@@ -463,7 +463,7 @@ func TestDecideConfirmationMarksProduction(t *testing.T) {
 
 func TestDecideAndNextInAQueue(t *testing.T) {
 	h, qs := queueHarness(t, "")
-	h.r.parseQueueText(simulator.SuspectID + "\n" + simulator.HappyID + "\n")
+	h.pasteQueue(simulator.SuspectID + "\n" + simulator.HappyID + "\n")
 	h.idle()
 	if !h.r.decide.sendNext.Visible() {
 		t.Fatal("no Decide and next in a queue")
@@ -477,7 +477,7 @@ func TestDecideAndNextInAQueue(t *testing.T) {
 	if n := qs.sim.StateWrites(simulator.SuspectID); n != 1 {
 		t.Fatalf("%d state writes, want 1", n)
 	}
-	if h.r.sess.cur == nil || h.r.sess.cur.c.EvalID != simulator.HappyID {
+	if h.r.sess.Case() == nil || h.r.sess.Case().Case().EvalID != simulator.HappyID {
 		t.Fatal("Decide and next did not move to the next case")
 	}
 	if got := h.r.queue.panel.decided[0]; got != "REJECT / CLOSED" {

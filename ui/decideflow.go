@@ -34,7 +34,7 @@ func (r *review) setCaseEvaluation(evalID string, ev *eval.Evaluation, warnings 
 		cp.ReasonCodes = append([]eval.ReasonCode(nil), ev.ReasonCodes...)
 		ev = &cp
 	}
-	r.sess.evalID, r.sess.ev, r.sess.client = evalID, ev, client
+	r.sess.SetEvaluation(evalID, ev, client)
 	r.details.show(evalID, ev, warnings, r.opts.Now())
 	r.decide.load(ev, client != nil, r.queue != nil, feedbackBlocked(ev))
 	r.describeReasons()
@@ -44,7 +44,7 @@ func (r *review) setCaseEvaluation(evalID string, ev *eval.Evaluation, warnings 
 // for evalID, else ev.
 func (r *review) decidedOr(evalID string, ev *eval.Evaluation) *eval.Evaluation {
 	if r.queue != nil {
-		if d, ok := r.queue.decided[evalID]; ok && d != nil {
+		if d, ok := r.queue.sq.Decided[evalID]; ok && d != nil {
 			return d
 		}
 	}
@@ -83,11 +83,11 @@ func (r *review) decideSubmit(next bool) {
 		return
 	}
 	p := r.decide
-	if !p.open || r.sess.ev == nil || r.sess.client == nil {
+	if !p.open || r.sess.Evaluation() == nil || r.sess.Client() == nil {
 		r.bar.setStatus("No case open to decide.")
 		return
 	}
-	if p.sending {
+	if p.draft.Sending() {
 		r.bar.setStatus("The decision is being sent…")
 		return
 	}
@@ -102,13 +102,13 @@ func (r *review) decideSubmit(next bool) {
 		r.bar.setStatus(msg)
 		return
 	}
-	r.confirmDecision(ch, r.sess.ev.Precondition(), next, nil)
+	r.confirmDecision(ch, r.sess.Evaluation().Precondition(), next, nil)
 }
 
 // confirmDecision asks before sending ch; changed is set when RiskOS
 // changed since the case was loaded (the question is asked again).
 func (r *review) confirmDecision(ch riskos.StateChange, pre eval.Precondition, next bool, changed *riskos.ChangedError) {
-	ev, env := r.sess.ev, r.sess.client.Env()
+	ev, env := r.sess.Evaluation(), r.sess.Client().Env()
 	cur := ev.State()
 	if changed != nil {
 		cur = changed.Now
@@ -116,7 +116,7 @@ func (r *review) confirmDecision(ch riskos.StateChange, pre eval.Precondition, n
 	envObj, _ := envMarker(env)
 	grid := container.New(layout.NewFormLayout(),
 		bold("Environment"), envObj,
-		bold("eval_id"), widget.NewLabel(r.sess.evalID),
+		bold("eval_id"), widget.NewLabel(r.sess.EvalID()),
 		bold("Decision"), widget.NewLabel(orDash(cur.Decision)+"  →  "+ch.Decision),
 		bold("Status"), widget.NewLabel(orDash(cur.Status)+"  →  "+ch.Status),
 	)
@@ -185,7 +185,7 @@ func envMarker(env eval.Environment) (fyne.CanvasObject, *widget.Label) {
 // precondition is the state the reviewer saw.
 func (r *review) sendDecision(ch riskos.StateChange, pre eval.Precondition, next bool) {
 	r.touch()
-	client, id, gen := r.sess.client, r.sess.evalID, r.sess.gen
+	client, id, gen := r.sess.Client(), r.sess.EvalID(), r.sess.Gen()
 	if client == nil {
 		return
 	}
@@ -206,7 +206,7 @@ func (r *review) sendDecision(ch riskos.StateChange, pre eval.Precondition, next
 func (r *review) onDecisionSent(gen uint64, id string, env eval.Environment, ch riskos.StateChange, next bool,
 	res *riskos.StateResult, err error) {
 	p := r.decide
-	stale := gen != r.sess.gen
+	stale := gen != r.sess.Gen()
 	if !stale {
 		p.setSending(false)
 	}
@@ -241,22 +241,20 @@ func (r *review) decisionRecorded(id string, env eval.Environment, res *riskos.S
 	p := r.decide
 	ev := res.Evaluation
 	if ev == nil {
-		cp := *r.sess.ev
+		cp := *r.sess.Evaluation()
 		cp.Decision, cp.Status, cp.SubStatus = res.After.Decision, res.After.Status, res.After.SubStatus
 		ev = &cp
 	}
-	ev.ReasonCodes = keepDescriptions(ev.ReasonCodes, r.sess.ev.ReasonCodes)
+	ev.ReasonCodes = keepDescriptions(ev.ReasonCodes, r.sess.Evaluation().ReasonCodes)
 	var warnings []string
-	if r.sess.cur != nil {
-		warnings = r.sess.cur.c.Warnings
+	if r.sess.Case() != nil {
+		warnings = r.sess.Case().Case().Warnings
 	}
-	r.sess.ev = ev
+	r.sess.SetEval(ev)
 	r.details.show(id, ev, warnings, r.opts.Now())
 	r.details.setReasonCodes(ev.ReasonCodes)
 	p.showState(ev)
-	atts := p.atts
-	p.atts = nil
-	zeroAttachments(atts)
+	p.draft.Sent()
 	p.clearDraft()
 	when := ""
 	if !ev.DecisionAt.IsZero() {
@@ -272,7 +270,7 @@ func (r *review) decisionRecorded(id string, env eval.Environment, res *riskos.S
 	r.tabs.SelectIndex(0) // Details, scrolled to the recorded state
 	r.details.revealEvaluation()
 	if rq := r.queue; rq != nil {
-		rq.decided[id] = ev
+		rq.sq.Decided[id] = ev
 		if cur := rq.q.Position(); cur >= 0 {
 			rq.panel.setDecided(cur, res.After)
 		}
@@ -285,16 +283,16 @@ func (r *review) decisionRecorded(id string, env eval.Environment, res *riskos.S
 // caseChanged shows the state RiskOS reported in Details (the rest of the
 // evaluation is as loaded).
 func (r *review) caseChanged(ch *riskos.ChangedError) {
-	if r.sess.ev == nil {
+	if r.sess.Evaluation() == nil {
 		return
 	}
-	cp := *r.sess.ev
+	cp := *r.sess.Evaluation()
 	cp.Decision, cp.Status, cp.SubStatus = ch.Now.Decision, ch.Now.Status, ch.Now.SubStatus
 	var warnings []string
-	if r.sess.cur != nil {
-		warnings = r.sess.cur.c.Warnings
+	if r.sess.Case() != nil {
+		warnings = r.sess.Case().Case().Warnings
 	}
-	r.details.show(r.sess.evalID, &cp, warnings, r.opts.Now())
+	r.details.show(r.sess.EvalID(), &cp, warnings, r.opts.Now())
 	r.details.setReasonCodes(cp.ReasonCodes)
 	r.decide.showState(&cp)
 }
@@ -383,7 +381,7 @@ func (r *review) attachFile() {
 	if r.modal() || !r.decide.open {
 		return
 	}
-	gen := r.sess.gen
+	gen := r.sess.Gen()
 	r.opts.OpenAttachment(r.win, func(name string, rc io.ReadCloser, err error) {
 		if err != nil {
 			r.decide.setResult("The file could not be opened: "+err.Error()+".", "", widget.WarningImportance)
@@ -403,7 +401,7 @@ func (r *review) attachFile() {
 				clear(data)
 			}
 			r.opts.Do(func() {
-				if gen != r.sess.gen || !r.decide.open {
+				if gen != r.sess.Gen() || !r.decide.open {
 					clear(data)
 					return
 				}

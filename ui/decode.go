@@ -3,8 +3,9 @@ package ui
 import (
 	"math"
 
-	"fyne.io/fyne/v2"
 	"time"
+
+	"fyne.io/fyne/v2"
 
 	"docvreview/imaging"
 )
@@ -79,11 +80,11 @@ func (r *review) decodePanes(panes []*imagePane) {
 
 // decodePanesAt decodes the images of panes to fit w×h.
 func (r *review) decodePanesAt(panes []*imagePane, w, h int) {
-	ref := r.sess.cur
-	if ref == nil || len(panes) == 0 || !ref.acquire() {
+	ref := r.sess.Case()
+	if ref == nil || len(panes) == 0 || !ref.Acquire() {
 		return
 	}
-	ctx, gen := r.sess.ctx, r.sess.gen
+	ctx, gen := r.sess.Context(), r.sess.Gen()
 	sources := make([]imaging.Source, len(panes))
 	seqs := make([]int, len(panes))
 	for i, p := range panes {
@@ -95,11 +96,11 @@ func (r *review) decodePanesAt(panes []*imagePane, w, h int) {
 	r.pdfWarm.decodeBegins()
 	r.background(func() {
 		defer r.opts.Do(r.pdfWarm.decodeEnds)
-		defer ref.release()
+		defer ref.Release()
 		imaging.DecodeAll(ctx, sources, w, h, imaging.Options{}, func(res imaging.Result) {
 			r.opts.Do(func() {
 				p := panes[res.Key]
-				if gen != r.sess.gen || p.seq != seqs[res.Key] {
+				if gen != r.sess.Gen() || p.seq != seqs[res.Key] {
 					return
 				}
 				p.setDecoded(res.Display, res.Err, r.win.Canvas().Scale())
@@ -121,7 +122,7 @@ func (r *review) scheduleRedecode() {
 // refreshes every caption's shown size.
 func (r *review) redecode() {
 	r.resize.timer = nil
-	if r.sess.cur == nil {
+	if r.sess.Case() == nil {
 		return
 	}
 	var stale []*imagePane

@@ -98,7 +98,7 @@ func TestResizeRedecodesAtTheNewSize(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newHarness(t, Options{Env: eval.Demo})
 		h.open(simulator.HappyID)
-		p := h.r.evidence.panes[0]
+		p := h.panes()[0]
 		before := p.display.Image.Bounds()
 		seq := p.seq
 		h.win.Resize(fyne.NewSize(testSize.Width*2, testSize.Height*2))

@@ -31,13 +31,13 @@ func (r *review) exportCase() {
 	if r.modal() {
 		return
 	}
-	ref := r.sess.cur
+	ref := r.sess.Case()
 	if ref == nil {
 		r.bar.setStatus("Open a case first: there is nothing to export.")
 		return
 	}
-	folder := exportFolderName(ref.c.EvalID)
-	plan, err := casefile.PlanExport(ref.c, folder)
+	folder := exportFolderName(ref.Case().EvalID)
+	plan, err := casefile.PlanExport(ref.Case(), folder)
 	if err != nil {
 		r.showError(fmt.Errorf("plan the export: %w", err))
 		return
@@ -57,10 +57,10 @@ func (r *review) exportCase() {
 	scroll.SetMinSize(fyne.NewSize(520, 160))
 	content := container.NewVBox(intro, scroll, warn)
 
-	gen := r.sess.gen
+	gen := r.sess.Gen()
 	d := dialog.NewCustomConfirm("Export case", "Choose folder…", "Cancel", content, func(ok bool) {
 		r.export.confirm = nil
-		if !ok || gen != r.sess.gen {
+		if !ok || gen != r.sess.Gen() {
 			return
 		}
 		r.opts.ChooseFolder(r.win, func(dir string, err error) {
@@ -84,14 +84,14 @@ func (r *review) exportTo(gen uint64, dir string, err error) {
 		r.showError(fmt.Errorf("choose the export folder: %w", err))
 		return
 	}
-	ref := r.sess.cur
-	if dir == "" || gen != r.sess.gen || ref == nil || !ref.acquire() {
+	ref := r.sess.Case()
+	if dir == "" || gen != r.sess.Gen() || ref == nil || !ref.Acquire() {
 		return
 	}
 	r.bar.setStatus("Exporting…")
 	r.background(func() {
-		defer ref.release()
-		plan, err := casefile.Export(ref.c, dir)
+		defer ref.Release()
+		plan, err := casefile.Export(ref.Case(), dir)
 		r.opts.Do(func() { r.exported(plan, err) })
 	})
 }

@@ -98,7 +98,7 @@ func TestExportCancelledWritesNothing(t *testing.T) {
 func TestExportWithoutCaseSaysSo(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.shortcut(fyne.KeyE)
-	if h.r.export.confirm != nil || !strings.Contains(h.r.bar.status.Text, "nothing to export") {
-		t.Errorf("status %q", h.r.bar.status.Text)
+	if h.r.export.confirm != nil || !strings.Contains(h.status(), "nothing to export") {
+		t.Errorf("status %q", h.status())
 	}
 }

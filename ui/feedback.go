@@ -90,7 +90,7 @@ func (r *review) showFeedback() {
 	if r.modal() {
 		return
 	}
-	ev, client := r.sess.ev, r.sess.client
+	ev, client := r.sess.Evaluation(), r.sess.Client()
 	if ev == nil || client == nil {
 		r.bar.setStatus("Open a case first: feedback is recorded for its evaluation.")
 		return
@@ -112,7 +112,7 @@ func (r *review) showFeedback() {
 	}
 	grid := container.New(layout.NewFormLayout(),
 		bold("Environment"), envObj,
-		bold("eval_id"), widget.NewLabel(r.sess.evalID),
+		bold("eval_id"), widget.NewLabel(r.sess.EvalID()),
 		bold("Customer id"), widget.NewLabel(ev.ID),
 		bold("Label"), f.label,
 		bold("Fraud type"), f.fraudType,
@@ -134,7 +134,7 @@ func (r *review) showFeedback() {
 // sendFeedback checks the form and sends it in the background; a form
 // without a label opens again saying so.
 func (r *review) sendFeedback(f *feedbackForm, by string) {
-	ev, client, gen := r.sess.ev, r.sess.client, r.sess.gen
+	ev, client, gen := r.sess.Evaluation(), r.sess.Client(), r.sess.Gen()
 	if ev == nil || client == nil {
 		return
 	}
@@ -150,7 +150,7 @@ func (r *review) sendFeedback(f *feedbackForm, by string) {
 		RecordedBy: by, RecordedAt: r.opts.Now(), Tags: f.tagList()}
 	target := &eval.Evaluation{EvalID: ev.EvalID, ID: ev.ID, Workflow: ev.Workflow}
 	if target.EvalID == "" {
-		target.EvalID = r.sess.evalID
+		target.EvalID = r.sess.EvalID()
 	}
 	env := client.Env()
 	r.decide.setResult("Sending feedback to "+env.Title()+"…", "", widget.MediumImportance)
@@ -168,7 +168,7 @@ func (r *review) onFeedbackSent(gen uint64, env eval.Environment, customerID str
 	if err != nil {
 		title, body, hint := describeWriteError(err, env, "feedback")
 		r.bar.setStatus(title)
-		if gen == r.sess.gen {
+		if gen == r.sess.Gen() {
 			r.decide.setResult(title+" "+body, hint+" The form keeps what you typed.", widget.DangerImportance)
 			r.showWriteError(title, body, hint)
 		}
@@ -184,7 +184,7 @@ func (r *review) onFeedbackSent(gen uint64, env eval.Environment, customerID str
 		hint = "RiskOS: \u201c" + res.Message + "\u201d"
 	}
 	r.bar.setStatus(msg)
-	if gen == r.sess.gen {
+	if gen == r.sess.Gen() {
 		r.feedback = nil
 		r.decide.setResult(msg, hint, widget.SuccessImportance)
 	}

@@ -2,13 +2,16 @@ package ui
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"docvreview/fetch/eval"
 	"docvreview/fetch/simulator"
@@ -114,7 +117,7 @@ func newHarness(t testing.TB, o Options) *harness {
 func (h *harness) idle() {
 	h.t.Helper()
 	h.loop.until(h.t, "the window to be idle", 60*time.Second, func() bool {
-		return h.r.running == 0 && !h.r.sess.fetching
+		return h.r.running == 0 && !h.r.sess.Fetching()
 	})
 }
 
@@ -150,4 +153,206 @@ func (h *harness) shortcut(k fyne.KeyName) {
 // env selects an environment in the case bar.
 func (h *harness) env(e eval.Environment) {
 	h.r.bar.envSelect.SetSelected(e.Title())
+}
+
+// walk calls fn on o and, depth first, on the objects of the containers
+// under it (splits and scrolls included; other widgets are leaves: their
+// renderers are not walked).
+func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	fn(o)
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, child := range c.Objects {
+			walk(child, fn)
+		}
+	case *container.Split:
+		walk(c.Leading, fn)
+		walk(c.Trailing, fn)
+	case *container.Scroll:
+		walk(c.Content, fn)
+	case *widget.PopUp:
+		walk(c.Content, fn)
+	}
+}
+
+// panes are the evidence panes on the canvas, in their order (front, back,
+// selfie).
+func (h *harness) panes() []*imagePane {
+	var out []*imagePane
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		if p, ok := o.(*imagePane); ok {
+			out = append(out, p)
+		}
+	})
+	return out
+}
+
+// statusLabel is the case bar's status line as found on the canvas: the
+// label in the row that holds the download progress bar.
+func (h *harness) statusLabel() *widget.Label {
+	h.t.Helper()
+	var found *widget.Label
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		c, ok := o.(*fyne.Container)
+		if !ok || found != nil {
+			return
+		}
+		var label *widget.Label
+		hasBar := false
+		for _, child := range c.Objects {
+			if l, ok := child.(*widget.Label); ok {
+				label = l
+			}
+			walk(child, func(o fyne.CanvasObject) {
+				if _, ok := o.(*widget.ProgressBar); ok {
+					hasBar = true
+				}
+			})
+		}
+		if label != nil && hasBar {
+			found = label
+		}
+	})
+	if found == nil {
+		h.t.Fatal("no status line on the canvas")
+	}
+	return found
+}
+
+// status is the text of the status line.
+func (h *harness) status() string { return h.statusLabel().Text }
+
+// progressBar is the case bar's download progress bar, found on the canvas.
+func (h *harness) progressBar() *widget.ProgressBar {
+	h.t.Helper()
+	var bar *widget.ProgressBar
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		if p, ok := o.(*widget.ProgressBar); ok && bar == nil {
+			bar = p
+		}
+	})
+	if bar == nil {
+		h.t.Fatal("no progress bar on the canvas")
+	}
+	return bar
+}
+
+// dialogShown reports whether a dialog is on top of the window.
+func (h *harness) dialogShown() bool { return h.win.Canvas().Overlays().Top() != nil }
+
+// tab is the content of the window's tab titled title (as the reviewer
+// sees the tab's title, before any count in brackets).
+func (h *harness) tab(title string) fyne.CanvasObject {
+	h.t.Helper()
+	var out fyne.CanvasObject
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		tabs, ok := o.(*container.AppTabs)
+		if !ok {
+			return
+		}
+		for _, it := range tabs.Items {
+			if it.Text == title || strings.HasPrefix(it.Text, title+" (") {
+				out = it.Content
+			}
+		}
+	})
+	if out == nil {
+		h.t.Fatalf("no %q tab on the canvas", title)
+	}
+	return out
+}
+
+// decisionBox is the column of the Decision tab's controls.
+func (h *harness) decisionBox() *fyne.Container {
+	h.t.Helper()
+	s, ok := h.tab("Decision").(*container.Scroll)
+	if !ok {
+		h.t.Fatal("the Decision tab does not scroll")
+	}
+	return s.Content.(*fyne.Container)
+}
+
+// decisionNotes is the Notes box of the Decision tab.
+func (h *harness) decisionNotes() *submitEntry {
+	h.t.Helper()
+	for _, o := range h.decisionBox().Objects {
+		if e, ok := o.(*submitEntry); ok {
+			return e
+		}
+	}
+	h.t.Fatal("no notes box in the Decision tab")
+	return nil
+}
+
+// decisionResult is what the Decision tab says the last send did, and its
+// hint: the two labels under "Discard draft".
+func (h *harness) decisionResult() (result, hint string) {
+	h.t.Helper()
+	objs := h.decisionBox().Objects
+	for i, o := range objs {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Discard draft" && i+2 < len(objs) {
+			return objs[i+1].(*widget.Label).Text, objs[i+2].(*widget.Label).Text
+		}
+	}
+	h.t.Fatal("no result line in the Decision tab")
+	return "", ""
+}
+
+// decisionSelect is the Decision choice of the Decision tab.
+func (h *harness) decisionSelect() *widget.Select {
+	h.t.Helper()
+	var sel *widget.Select
+	walk(h.decisionBox(), func(o fyne.CanvasObject) {
+		if s, ok := o.(*widget.Select); ok && sel == nil {
+			sel = s
+		}
+	})
+	if sel == nil {
+		h.t.Fatal("no decision choice in the Decision tab")
+	}
+	return sel
+}
+
+// decisionResultText is the Decision tab's result line.
+func (h *harness) decisionResultText() string { r, _ := h.decisionResult(); return r }
+
+// decisionHintText is the Decision tab's hint under the result.
+func (h *harness) decisionHintText() string { _, hint := h.decisionResult(); return hint }
+
+// pasteQueue opens a queue as the reviewer does: File → Paste queue
+// (Ctrl+Shift+V), text pasted into the box, Ctrl+Enter.
+func (h *harness) pasteQueue(text string) {
+	h.t.Helper()
+	h.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyV,
+		Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	var box *submitEntry
+	walk(h.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*submitEntry); ok {
+			box = e
+		}
+	})
+	if box == nil {
+		h.t.Fatal("no Paste queue box on screen")
+	}
+	box.SetText(text) // a paste
+	box.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+// hasTab reports whether the window shows a tab titled title (before any
+// count in brackets).
+func (h *harness) hasTab(title string) bool {
+	found := false
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		if tabs, ok := o.(*container.AppTabs); ok {
+			for _, it := range tabs.Items {
+				if it.Text == title || strings.HasPrefix(it.Text, title+" (") {
+					found = true
+				}
+			}
+		}
+	})
+	return found
 }

@@ -8,7 +8,7 @@ import (
 // inspectPane opens the inspector on pane i (0 front, 1 back, 2 selfie).
 func (r *review) inspectPane(i int) {
 	r.touch()
-	if r.sess.cur == nil || i < 0 || i >= len(r.evidence.panes) {
+	if r.sess.Case() == nil || i < 0 || i >= len(r.evidence.panes) {
 		return
 	}
 	p := r.evidence.panes[i]
@@ -25,20 +25,20 @@ func (r *review) inspectPane(i int) {
 // so closing the case zeroes them only after that, and no copy is left.
 func (r *review) inspectEntry(e *casefile.Entry, title string) {
 	r.touch()
-	if r.sess.cur == nil || e == nil || e.Data == nil {
+	if r.sess.Case() == nil || e == nil || e.Data == nil {
 		return
 	}
-	lease, bufs, err := leaseEntries(r.sess.cur.c, e)
+	lease, bufs, err := leaseEntries(r.sess.Case().Case(), e)
 	if err != nil {
 		return
 	}
 	data := bufs[0]
-	gen := r.sess.gen
+	gen := r.sess.Gen()
 	r.bar.setStatus("Opening " + title + "…")
 	r.background(func() {
 		meta := imaging.ReadMetadata(data)
 		r.opts.Do(func() {
-			if gen != r.sess.gen {
+			if gen != r.sess.Gen() {
 				lease.Release()
 				return
 			}

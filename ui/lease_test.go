@@ -148,7 +148,7 @@ func TestViewersLeaveNoUnzeroedBytes(t *testing.T) {
 			h.open(simulator.HappyID)
 			h.idle()
 			var caseBufs [][]byte
-			for _, e := range h.r.sess.cur.c.Entries {
+			for _, e := range h.r.sess.Case().Case().Entries {
 				if e.Data != nil {
 					caseBufs = append(caseBufs, e.Data[:cap(e.Data)])
 				}
@@ -172,7 +172,7 @@ func TestViewersLeaveNoUnzeroedBytes(t *testing.T) {
 
 			h.shortcut(fyne.KeyW) // closes the viewer and the case
 			h.idle()
-			if h.r.viewer != nil || h.r.sess.cur != nil {
+			if h.r.viewer != nil || h.r.sess.Case() != nil {
 				t.Fatal("Ctrl+W left the viewer or the case open")
 			}
 			if tc.gated && zeroed(p.slices()) {

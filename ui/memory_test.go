@@ -28,7 +28,7 @@ func TestClosedCaseMemoryIsReleased(t *testing.T) {
 	var first uint64
 	for i := range 20 {
 		h.open(simulator.HappyID)
-		if h.r.sess.cur == nil || h.r.evidence.panes[0].display == nil {
+		if h.r.sess.Case() == nil || h.panes()[0].display == nil {
 			t.Fatalf("round %d: case not shown", i)
 		}
 		h.shortcut(fyne.KeyW)

@@ -13,6 +13,7 @@ import (
 	"docvreview/fetch/eval"
 	"docvreview/fetch/keychain"
 	"docvreview/fetch/riskos"
+	"docvreview/ui/session"
 )
 
 // Outcome kinds (tests and the status line use them).
@@ -132,8 +133,8 @@ func setVisible(o fyne.CanvasObject, on bool) {
 
 // describeFailure turns a fetch error into what the reviewer reads: what
 // happened, what to check, and whether Retry can help.
-func describeFailure(err error, req request) outcome {
-	env, other := req.env.Title(), req.env.Other().Title()
+func describeFailure(err error, req session.Request) outcome {
+	env, other := req.Env.Title(), req.Env.Other().Title()
 	var nd *riskos.NoDocumentsError
 	var kt *keychain.TimeoutError
 	var o outcome
@@ -166,7 +167,7 @@ func describeFailure(err error, req request) outcome {
 			status: "403 Forbidden: is this a " + other + " evaluation, or the " + other + " key?"}
 	case errors.Is(err, riskos.ErrNotFound):
 		o = outcome{kind: outcomeNotFound, title: "No evaluation with this eval_id in " + env + " (404)",
-			body: "RiskOS has no evaluation " + req.evalID + " in " + env + ".",
+			body: "RiskOS has no evaluation " + req.EvalID + " in " + env + ".",
 			hint: "Check the eval_id for a typo (paste the Dashboard URL rather than typing it), and that the evaluation was made in " +
 				env + " and not in " + other + ".",
 			status: "404 Not found: check the eval_id and the environment."}

@@ -96,5 +96,5 @@ func (r *review) initPDFWarmup() {
 	r.pdfWarm.after = func(d time.Duration, f func()) {
 		time.AfterFunc(d, func() { r.opts.Do(f) })
 	}
-	r.pdfWarm.fetching = func() bool { return r.sess.fetching }
+	r.pdfWarm.fetching = func() bool { return r.sess.Fetching() }
 }

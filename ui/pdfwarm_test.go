@@ -115,7 +115,7 @@ func TestPDFWarmupWaitsForThePaneDecode(t *testing.T) {
 	h.r.pdfWarm.after = clock.after
 	h.r.pdfWarm.start = func() {
 		starts++
-		if h.r.pdfWarm.decoding != 0 || h.r.sess.cur == nil {
+		if h.r.pdfWarm.decoding != 0 || h.r.sess.Case() == nil {
 			t.Error("the engine started while the case was being decoded")
 		}
 		for _, p := range h.r.evidence.panesWithImages() {

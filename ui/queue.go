@@ -2,12 +2,10 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -17,41 +15,33 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"docvreview/fetch/casefile"
-	"docvreview/fetch/eval"
-	"docvreview/fetch/keychain"
 	"docvreview/fetch/queue"
-	"docvreview/fetch/riskos"
 	"docvreview/imaging"
+	"docvreview/ui/session"
 )
 
 // queueRoles are the roles decoded ahead for a queued case, in the order
 // of the evidence panes.
 var queueRoles = [3]casefile.Role{casefile.RoleFront, casefile.RoleBack, casefile.RoleSelfie}
 
-// queuedCase is one case of the review queue: the fetched case and its
-// panes' images, decoded in the background so that moving to it shows them
-// at once.
-type queuedCase struct {
-	ref        *caseRef
-	client     *riskos.Client      // made the case's reads; its writes go through it
+// predecoded is what the window prepares for a queued case on the queue's
+// goroutine (session.Queued.Pre): its panes' images, decoded so that moving
+// to it shows them at once.
+type predecoded struct {
+	c          *casefile.Case
 	displays   [3]*imaging.Display // by queueRoles; nil when absent or failed
 	errs       [3]error
 	boxW, boxH int // the decode box (physical pixels)
 }
 
-// reviewQueue is the open queue: queue.Queue does the loading, holding and
-// prefetching; the panel shows it.
+// reviewQueue is the window's side of the open queue: the session owns it
+// (sq; queue.Queue does the loading, holding and prefetching), the panel
+// shows it.
 type reviewQueue struct {
-	q     *queue.Queue[*queuedCase]
-	ids   []string
-	list  queue.List
-	env   eval.Environment
-	apiV  string
+	sq    *session.Queue
+	q     *queue.Queue[*session.Queued] // sq.Q
 	panel *queuePanel
-	// decided holds the evaluations recorded decisions answered, by eval_id
-	// (memory only), so that moving back shows the new state.
-	decided map[string]*eval.Evaluation
-	box     atomic.Uint64 // decode box, w<<32 | h, read by loads
+	box   atomic.Uint64 // decode box, w<<32 | h, read by loads
 }
 
 func (rq *reviewQueue) setBox(w, h int) { rq.box.Store(uint64(w)<<32 | uint64(uint32(h))) }
@@ -71,20 +61,12 @@ func (r *review) openQueueList(list queue.List) {
 		return
 	}
 	r.closeQueue()
-	rq := &reviewQueue{ids: list.IDs, list: list, env: r.bar.env(), apiV: r.prefs.apiVersion, decided: map[string]*eval.Evaluation{}}
+	rq := &reviewQueue{}
 	rq.setBox(r.decodeBox())
-	kc, newClient, now := r.opts.Keychain, r.opts.NewClient, r.opts.Now
-	load := func(ctx context.Context, id string) (*queuedCase, error) {
-		return loadQueuedCase(ctx, request{env: rq.env, evalID: id, apiVersion: rq.apiV}, kc, newClient, now, rq)
-	}
-	rq.q = queue.New(list.IDs, load, func(qc *queuedCase) { qc.ref.close() })
-	rq.q.OnChange = func(i int) {
-		r.opts.Do(func() {
-			if r.queue == rq {
-				rq.panel.refresh(i, rq.q.Snapshot())
-			}
-		})
-	}
+	rq.sq = r.sess.OpenQueue(list, r.bar.env(), r.prefs.apiVersion, func(ctx context.Context, c *casefile.Case) any {
+		return predecode(ctx, c, rq)
+	})
+	rq.q = rq.sq.Q
 	rq.panel = newQueuePanel(rq, r)
 	r.queue = rq
 	r.tabs.Append(container.NewTabItem(fmt.Sprintf("Queue (%d)", len(list.IDs)), rq.panel.root))
@@ -92,20 +74,11 @@ func (r *review) openQueueList(list queue.List) {
 	r.queueGoto(0)
 }
 
-// loadQueuedCase fetches one case of the queue and decodes its panes'
-// images; it runs on the queue's goroutine.
-func loadQueuedCase(ctx context.Context, req request, kc *keychain.Keychain,
-	newClient func(riskos.Options) (*riskos.Client, error), now func() time.Time,
-	rq *reviewQueue) (*queuedCase, error) {
-	c, client, err := fetchCase(ctx, req, kc, newClient, now, nil)
-	if err != nil {
-		if client != nil {
-			err = &clientError{err: err, client: client}
-		}
-		return nil, err
-	}
+// predecode decodes the panes' images of a queued case; it runs on the
+// queue's goroutine.
+func predecode(ctx context.Context, c *casefile.Case, rq *reviewQueue) *predecoded {
 	w, h := rq.getBox()
-	qc := &queuedCase{ref: newCaseRef(c), client: client, boxW: w, boxH: h}
+	pre := &predecoded{c: c, boxW: w, boxH: h}
 	var sources []imaging.Source
 	for k, role := range queueRoles {
 		if e := c.Primary(role); e != nil && e.Err == nil && e.Data != nil {
@@ -113,13 +86,9 @@ func loadQueuedCase(ctx context.Context, req request, kc *keychain.Keychain,
 		}
 	}
 	imaging.DecodeAll(ctx, sources, w, h, imaging.Options{}, func(res imaging.Result) {
-		qc.displays[res.Key], qc.errs[res.Key] = res.Display, res.Err
+		pre.displays[res.Key], pre.errs[res.Key] = res.Display, res.Err
 	})
-	if err := ctx.Err(); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("load %s for the queue: %w", req.evalID, err)
-	}
-	return qc, nil
+	return pre
 }
 
 // queueGoto shows position i of the queue: the case as loaded (or
@@ -142,52 +111,7 @@ func (r *review) queueGoto(i int) {
 		}
 		return
 	}
-	r.dropCase()
-	ctx, cancel := context.WithCancel(context.Background())
-	r.sess.ctx, r.sess.cancel = ctx, cancel
-	id := rq.ids[i]
-	r.sess.req = request{env: rq.env, evalID: id, apiVersion: rq.apiV}
-	r.sess.hasReq, r.sess.fetching = true, true
-	gen := r.sess.gen
-	r.bar.entry.SetText(id)
-	r.addRecent(id)
-	r.evidence.showLoading()
-	r.setBase(r.evidence.root)
-	r.bar.setFetching(true)
-	r.bar.setStatus(fmt.Sprintf("Queue %d of %d: loading %s…", i+1, rq.q.Len(), id))
-	rq.panel.setCurrent(i)
-	rq.setBox(r.decodeBox())
-	r.background(func() {
-		err := rq.q.Goto(ctx, i)
-		it, val := rq.q.Current()
-		idx, loadErr := it.Index, it.Err
-		shared := idx == i && val != nil && val.ref.share()
-		r.opts.Do(func() { r.onQueueShown(gen, rq, i, val, shared, loadErr, err) })
-	})
-}
-
-// onQueueShown shows the result of a queue move, unless it is stale.
-func (r *review) onQueueShown(gen uint64, rq *reviewQueue, i int, qc *queuedCase, shared bool, loadErr, moveErr error) {
-	if gen != r.sess.gen || r.queue != rq {
-		if shared {
-			qc.ref.close()
-		}
-		return
-	}
-	r.sess.fetching = false
-	r.bar.setFetching(false)
-	switch {
-	case shared:
-		r.showCase(qc.ref, qc.client, qc)
-		r.bar.setStatus(fmt.Sprintf("Queue %d of %d · %s", i+1, rq.q.Len(), caseSummary(qc.ref.c)))
-	case loadErr != nil:
-		r.showFailure(loadErr)
-	case moveErr != nil && !errors.Is(moveErr, context.Canceled):
-		r.showFailure(moveErr)
-	default:
-		r.evidence.clear()
-		r.bar.setStatus("The queue moved on before this case was shown.")
-	}
+	r.sess.Goto(i) // the session's Fetching, Loaded and Failed events show it
 }
 
 // queueMove moves by delta positions from the current one.
@@ -260,7 +184,7 @@ func (r *review) closeQueue() {
 			break
 		}
 	}
-	r.background(rq.q.Close) // waits for the load in flight
+	r.sess.CloseQueue()
 }
 
 // pasteQueue asks for a list of eval_ids typed or pasted into a box.
@@ -419,7 +343,7 @@ func queueProblemLines(list queue.List, n int) []string {
 // applyPredecoded shows the images a queued case decoded ahead in their
 // panes when they were decoded for the panes' current size, and returns
 // the panes that still need decoding.
-func (r *review) applyPredecoded(pre *queuedCase, panes []*imagePane) []*imagePane {
+func (r *review) applyPredecoded(pre *predecoded, panes []*imagePane) []*imagePane {
 	if pre == nil {
 		return panes
 	}
@@ -437,7 +361,7 @@ func (r *review) applyPredecoded(pre *queuedCase, panes []*imagePane) []*imagePa
 			continue
 		}
 		d, err := pre.displays[k], pre.errs[k]
-		if p.entry != pre.ref.c.Primary(queueRoles[k]) || (d == nil && err == nil) ||
+		if p.entry != pre.c.Primary(queueRoles[k]) || (d == nil && err == nil) ||
 			(d != nil && needsRedecode(d.Info, pre.boxW, pre.boxH, w, h)) {
 			rest = append(rest, p)
 			continue

@@ -72,7 +72,7 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 	h, _ := queueHarness(t, "")
 	text := "\n" + simulator.HappyID + "\r\n  \nnot an id at all\n" + strings.ToUpper(simulator.HappyID) +
 		"\nhttps://dashboard.example/evaluations/" + simulator.MilitaryID + "?tab=docs\n" + simulator.NotFoundID + "\n"
-	h.r.parseQueueText(text)
+	h.pasteQueue(text)
 	h.idle()
 	rq := h.r.queue
 	if rq == nil {
@@ -101,10 +101,10 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 		t.Errorf("queue tab %q selected %v", last.Text, h.r.tabs.Selected() == last)
 	}
 	// The first case is on screen, its row marked current and loaded.
-	if h.r.sess.cur == nil || h.r.sess.cur.c.EvalID != simulator.HappyID {
+	if h.r.sess.Case() == nil || h.r.sess.Case().Case().EvalID != simulator.HappyID {
 		t.Fatal("the first case is not shown")
 	}
-	for i, pane := range h.r.evidence.panes {
+	for i, pane := range h.panes() {
 		if pane.display == nil {
 			t.Errorf("pane %d not decoded", i)
 		}
@@ -127,8 +127,8 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 		t.Errorf("row 2 %q", got)
 	}
 	h.key(fyne.KeyN) // past the end: says so, stays
-	if !strings.Contains(h.r.bar.status.Text, "last case") {
-		t.Errorf("status at the end %q", h.r.bar.status.Text)
+	if !strings.Contains(h.status(), "last case") {
+		t.Errorf("status at the end %q", h.status())
 	}
 	h.key(fyne.KeyP)
 	h.idle()
@@ -139,20 +139,20 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 
 func TestQueueOfNothingSaysWhy(t *testing.T) {
 	h, _ := queueHarness(t, "")
-	h.r.parseQueueText("\n\nfoo\n")
-	if h.r.queue != nil || h.r.dialog == nil {
-		t.Fatalf("queue %v, dialog %v", h.r.queue != nil, h.r.dialog != nil)
+	h.pasteQueue("\n\nfoo\n")
+	if h.hasTab("Queue") || !h.dialogShown() {
+		t.Fatalf("queue tab %v, dialog %v", h.hasTab("Queue"), h.dialogShown())
 	}
 	h.key(fyne.KeyEscape)
 	h.key(fyne.KeyN)
-	if !strings.Contains(h.r.bar.status.Text, "No queue is open") {
-		t.Errorf("N without a queue: %q", h.r.bar.status.Text)
+	if !strings.Contains(h.status(), "No queue is open") {
+		t.Errorf("N without a queue: %q", h.status())
 	}
 }
 
 func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
 	h, qs := queueHarness(t, "")
-	h.r.parseQueueText(simulator.HappyID + "\n" + simulator.PassportID + "\n")
+	h.pasteQueue(simulator.HappyID + "\n" + simulator.PassportID + "\n")
 	h.idle()
 	waitQueue(t, h, "the second case to be prefetched", func(items []queue.Item) bool {
 		return items[1].Status == queue.StatusLoaded && items[1].Held
@@ -167,11 +167,12 @@ func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
 	// redecodeDelay, is another matter).
 	// (The re-decode goes through the loop: the check below runs before it can.)
 	h.loop.until(t, "the passport case on screen", 30*time.Second, func() bool {
-		return h.r.sess.cur != nil && h.r.sess.cur.c.EvalID == simulator.PassportID
+		return h.r.sess.Case() != nil && h.r.sess.Case().Case().EvalID == simulator.PassportID
 	})
 	_, qc := h.r.queue.q.Current()
-	front, selfie := h.r.evidence.panes[0], h.r.evidence.panes[2]
-	if front.display == nil || front.display != qc.displays[0] || selfie.display != qc.displays[2] {
+	front, selfie := h.panes()[0], h.panes()[2]
+	pre := qc.Pre.(*predecoded)
+	if front.display == nil || front.display != pre.displays[0] || selfie.display != pre.displays[2] {
 		t.Error("the panes were decoded again instead of showing the prefetched images")
 	}
 	t.Logf("N → prefetched case on screen in %s", time.Since(start))
@@ -196,7 +197,7 @@ func TestQueueHoldsAtMostThreeCasesAfterWalkingThirty(t *testing.T) {
 	for i := range 30 {
 		ids = append(ids, fmt.Sprintf("%08x-0000-4000-8000-%012x", i+1, i+1))
 	}
-	h.r.parseQueueText(strings.Join(ids, "\n"))
+	h.pasteQueue(strings.Join(ids, "\n"))
 	h.idle()
 	heap := func() uint64 {
 		runtime.GC()
@@ -235,9 +236,9 @@ func TestQueueHoldsAtMostThreeCasesAfterWalkingThirty(t *testing.T) {
 	if got := qs.total.Load(); got > 30 {
 		t.Errorf("%d documents requests for 30 cases", got)
 	}
-	h.r.closeCase()
+	h.shortcut(fyne.KeyW) // Close case
 	h.idle()
-	if h.r.queue != nil {
+	if h.hasTab("Queue") {
 		t.Error("Close case left the queue open")
 	}
 }
@@ -252,11 +253,11 @@ func TestExportChecklistWritesExactlyTheCSV(t *testing.T) {
 		f, err := os.Create(path)
 		done(f, err)
 	}
-	h.r.parseQueueText(simulator.HappyID + "\n" + simulator.RetentionID + "\n" + simulator.PassportID + "\n")
+	h.pasteQueue(simulator.HappyID + "\n" + simulator.RetentionID + "\n" + simulator.PassportID + "\n")
 	h.idle()
 	h.key(fyne.KeyO)
 	h.r.queueNote()
-	if h.r.dialog == nil {
+	if !h.dialogShown() {
 		t.Fatal("T/Note opened no dialog")
 	}
 	h.r.dialog.Hide() // the dialog's Save is exercised through SetMark below
@@ -290,15 +291,15 @@ func TestExportChecklistWritesExactlyTheCSV(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("%d files written, want only the checklist", len(entries))
 	}
-	if !strings.Contains(h.r.bar.status.Text, "Checklist of 3 cases exported") {
-		t.Errorf("status %q", h.r.bar.status.Text)
+	if !strings.Contains(h.status(), "Checklist of 3 cases exported") {
+		t.Errorf("status %q", h.status())
 	}
 	// A failing destination is reported, not silent.
 	h.r.opts.SaveChecklist = func(_ fyne.Window, done func(io.WriteCloser, error)) {
 		done(nil, errors.New("disk full"))
 	}
 	h.r.exportChecklist()
-	if h.r.dialog == nil {
+	if !h.dialogShown() {
 		t.Error("a failed export showed no error")
 	}
 }
@@ -310,7 +311,7 @@ func TestOpenQueueFileParsesIt(t *testing.T) {
 	}
 	h.r.openQueueFile()
 	h.idle()
-	if h.r.queue == nil || len(h.r.queue.ids) != 1 || h.r.queue.ids[0] != simulator.PassportID {
+	if q := h.r.sess.Queue(); q == nil || len(q.List.IDs) != 1 || q.List.IDs[0] != simulator.PassportID {
 		t.Fatalf("queue %+v", h.r.queue)
 	}
 }

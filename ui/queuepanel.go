@@ -29,9 +29,9 @@ type queuePanel struct {
 
 func newQueuePanel(rq *reviewQueue, r *review) *queuePanel {
 	p := &queuePanel{items: rq.q.Snapshot(), decided: map[int]string{}, current: -1, onGoto: r.queueGoto}
-	p.summary = widget.NewLabelWithStyle(queueSummary(rq.list), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.summary = widget.NewLabelWithStyle(queueSummary(rq.sq.List), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.summary.Wrapping = fyne.TextWrapWord
-	p.problems = widget.NewLabel(strings.Join(queueProblemLines(rq.list, 8), "\n"))
+	p.problems = widget.NewLabel(strings.Join(queueProblemLines(rq.sq.List, 8), "\n"))
 	p.problems.Wrapping = fyne.TextWrapWord
 	p.problems.Importance = widget.WarningImportance
 	if p.problems.Text == "" {

@@ -13,7 +13,7 @@ import (
 // they arrive. It never shows an error: without a catalogue the codes stay
 // bare. The Demo catalogue is never cached on disk.
 func (r *review) describeReasons() {
-	ev, client, gen := r.sess.ev, r.sess.client, r.sess.gen
+	ev, client, gen := r.sess.Evaluation(), r.sess.Client(), r.sess.Gen()
 	if ev == nil || client == nil || len(ev.ReasonCodes) == 0 {
 		return
 	}
@@ -21,7 +21,7 @@ func (r *review) describeReasons() {
 	for i, rc := range ev.ReasonCodes {
 		codes[i] = rc.Code
 	}
-	ctx := r.sess.ctx
+	ctx := r.sess.Context()
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -38,13 +38,13 @@ func (r *review) describeReasons() {
 }
 
 // onReasonsDescribed shows the descriptions, unless the case changed.
-// (r.sess.ev is the window's own copy of the evaluation: the case's is not
+// (r.sess.Evaluation() is the window's own copy of the evaluation: the case's is not
 // written to.)
 func (r *review) onReasonsDescribed(gen uint64, codes []eval.ReasonCode) {
-	if gen != r.sess.gen || r.sess.ev == nil {
+	if gen != r.sess.Gen() || r.sess.Evaluation() == nil {
 		return
 	}
-	r.sess.ev.ReasonCodes = keepDescriptions(r.sess.ev.ReasonCodes, codes)
-	r.details.setReasonCodes(r.sess.ev.ReasonCodes)
+	r.sess.Evaluation().ReasonCodes = keepDescriptions(r.sess.Evaluation().ReasonCodes, codes)
+	r.details.setReasonCodes(r.sess.Evaluation().ReasonCodes)
 	r.reasonsShown++
 }

@@ -2,7 +2,9 @@
 // case details, attachments, the inspector and PDF viewer, settings and
 // export. It does no HTTP and no decoding itself (the fetch packages and imaging
 // do); all that work runs off the Fyne goroutine and reports back through
-// fyne.Do. It never imports fyne.io/fyne/v2/app, so its tests run headless.
+// fyne.Do. The case lifetime (fetch, drop, queue moves, idle clock, the
+// decision draft) is ui/session's; the window wires its events to the
+// panels. It never imports fyne.io/fyne/v2/app, so its tests run headless.
 package ui
 
 import (

@@ -107,8 +107,8 @@ func TestSettingsPreferencesHoldNoPII(t *testing.T) {
 	if p.String(prefAPIVersion) != "2025-01-01.orion" || p.Int(prefIdleMinutes) != 5 {
 		t.Errorf("saved version %q, idle %d", p.String(prefAPIVersion), p.Int(prefIdleMinutes))
 	}
-	if h.r.idle.after != 5*time.Minute {
-		t.Errorf("idle timeout %s", h.r.idle.after)
+	if got := h.r.sess.IdleAfter(); got != 5*time.Minute {
+		t.Errorf("idle timeout %s", got)
 	}
 
 	// Bad idle values are refused and nothing is saved.
@@ -183,7 +183,7 @@ func TestEscDismissesDialogsAndNoneStack(t *testing.T) {
 		if h.r.dialog != nil || h.r.settings != nil || h.r.export.confirm != nil {
 			t.Errorf("%s: Esc did not dismiss the dialog", name)
 		}
-		if h.r.sess.cur == nil {
+		if h.r.sess.Case() == nil {
 			t.Fatalf("%s: Esc on a dialog closed the case", name)
 		}
 	}

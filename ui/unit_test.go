@@ -1,26 +1,24 @@
 package ui
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
-	"docvreview/fetch/casefile"
 	"docvreview/fetch/eval"
 	"docvreview/fetch/keychain"
 	"docvreview/fetch/riskos"
 	"docvreview/imaging"
+	"docvreview/ui/session"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 )
 
 func TestDescribeFailure(t *testing.T) {
-	req := request{env: eval.Sandbox, evalID: "fb1ddadc-6dba-4ce4-aa6d-25c005b192b5"}
+	req := session.Request{Env: eval.Sandbox, EvalID: "fb1ddadc-6dba-4ce4-aa6d-25c005b192b5"}
 	api := func(kind error, status int) error {
 		return fmt.Errorf("fetch: %w", &riskos.APIError{Kind: kind, Op: "documents", Status: status, Hint: "server hint"})
 	}
@@ -44,10 +42,10 @@ func TestDescribeFailure(t *testing.T) {
 		"bad archive":      {api(riskos.ErrBadArchive, 200), outcomeBadArchive, true, false, "server hint"},
 		"cancelled":        {fmt.Errorf("fetch: %w", context.Canceled), outcomeCancelled, true, false, "Nothing was kept"},
 		"other":            {errors.New("boom"), outcomeOther, true, false, "Retry"},
-		"no documents": {&riskos.NoDocumentsError{EvalID: req.evalID,
+		"no documents": {&riskos.NoDocumentsError{EvalID: req.EvalID,
 			Explanation: riskos.Explanation{Reason: riskos.ReasonMilitary, Summary: "Images were deleted because the ID is a Military ID.", Detail: "d"}},
 			outcomeNoDocuments, false, false, "Military"},
-		"still processing": {&riskos.NoDocumentsError{EvalID: req.evalID,
+		"still processing": {&riskos.NoDocumentsError{EvalID: req.EvalID,
 			Explanation: riskos.Explanation{Reason: riskos.ReasonRetention, Summary: "s", Detail: "d", StillProcessing: true}},
 			outcomeNoDocuments, true, false, "try again in a few seconds"},
 	}
@@ -100,34 +98,6 @@ func TestHumanBytes(t *testing.T) {
 			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
 		}
 	}
-}
-
-func TestCaseRefClosesAfterLastReader(t *testing.T) {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	f, _ := zw.Create("case_attachments/note.pdf")
-	f.Write([]byte("%PDF-1.4\n%%EOF\n"))
-	zw.Close()
-	c, err := casefile.NewCase("11111111-1111-4111-8111-111111111111", eval.Demo, buf.Bytes(), nil, casefile.DefaultLimits())
-	if err != nil {
-		t.Fatalf("make a case: %v", err)
-	}
-	ref := newCaseRef(c)
-	if !ref.acquire() {
-		t.Fatal("acquire on an open case")
-	}
-	ref.close()
-	if c.Closed() {
-		t.Fatal("closed while a reader holds it")
-	}
-	if ref.acquire() {
-		t.Fatal("acquire after close")
-	}
-	ref.release()
-	if !c.Closed() {
-		t.Fatal("not closed after the last reader")
-	}
-	ref.close() // twice is fine
 }
 
 func TestShortcutHelpListsEveryKey(t *testing.T) {

@@ -68,7 +68,7 @@ func TestKeysOpenAndCloseTheInspector(t *testing.T) {
 		if h.r.viewer != f || h.r.center.Objects[0] != f.obj {
 			t.Fatal("the inspector does not replace the evidence area")
 		}
-		p := h.r.evidence.panes[i]
+		p := h.r.evidence.panes[i] // behind the viewer: not on the canvas
 		if f.meta.SHA256 != p.entry.SHA256 || string(f.data) != string(p.entry.Data) {
 			t.Errorf("key %s: inspector got other bytes or metadata", k)
 		}
@@ -101,16 +101,16 @@ func TestTapOnPaneInspects(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	opened := fakeViewers(h)
 	h.open(simulator.PassportID)
-	h.r.evidence.panes[1].Tapped(nil) // no back: nothing happens
+	h.panes()[1].Tapped(nil) // no back: nothing happens
 	h.idle()
 	if h.r.viewer != nil {
 		t.Fatal("tapping the empty back pane opened a viewer")
 	}
 	h.key(fyne.Key2)
-	if !strings.Contains(h.r.bar.status.Text, "no ID back") {
-		t.Errorf("status %q", h.r.bar.status.Text)
+	if !strings.Contains(h.status(), "no ID back") {
+		t.Errorf("status %q", h.status())
 	}
-	h.r.evidence.panes[0].Tapped(nil)
+	h.panes()[0].Tapped(nil)
 	h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.r.viewer != nil })
 	h.shortcut(fyne.KeyW)
 	assertEmpty(t, h)
@@ -152,7 +152,7 @@ func TestAttachmentOpensPDFViewer(t *testing.T) {
 	opened := fakeViewers(h)
 	h.typeAndEnter(simulator.HappyID)
 	h.loop.until(t, "page counts", 3*time.Minute, func() bool {
-		return h.r.running == 0 && !h.r.sess.fetching
+		return h.r.running == 0 && !h.r.sess.Fetching()
 	})
 	rows := h.r.files.rows
 	if len(rows) != 2 {
@@ -212,8 +212,8 @@ func TestRealInspectorZoomsTo100(t *testing.T) {
 	if h.r.viewer != nil || insp.full != nil {
 		t.Error("Esc did not close the inspector and drop its copy")
 	}
-	if !strings.HasPrefix(h.r.bar.status.Text, "Loaded ") {
-		t.Errorf("status after closing the inspector: %q", h.r.bar.status.Text)
+	if !strings.HasPrefix(h.status(), "Loaded ") {
+		t.Errorf("status after closing the inspector: %q", h.status())
 	}
 	h.idle()
 }
@@ -241,8 +241,8 @@ func Test4OpensTheFirstAttachment(t *testing.T) {
 	h.key(fyne.KeyEscape)
 	h.open(simulator.RecaptureID) // no attachments
 	h.key(fyne.Key4)
-	if h.r.viewer != nil || !strings.Contains(h.r.bar.status.Text, "no attachment") {
-		t.Errorf("4 without attachments: viewer %v, status %q", h.r.viewer, h.r.bar.status.Text)
+	if h.r.viewer != nil || !strings.Contains(h.status(), "no attachment") {
+		t.Errorf("4 without attachments: viewer %v, status %q", h.r.viewer, h.status())
 	}
 }
 

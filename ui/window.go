@@ -7,6 +7,7 @@ import (
 
 	"docvreview/fetch/eval"
 	"docvreview/imaging"
+	"docvreview/ui/session"
 )
 
 // caseViewer is what can replace the evidence area: the inspector or the
@@ -39,9 +40,10 @@ type review struct {
 	// plainKeys maps a plain key to its action (installShortcuts, from actions).
 	plainKeys map[fyne.KeyName]func()
 
-	sess    session
+	// sess owns the case lifetime (ui/session); the window wires its
+	// events to the panels (onSession).
+	sess    *session.Controller
 	viewer  caseViewer
-	idle    idleClock
 	resize  resizeDebounce
 	recent  []string // eval_ids fetched in this session, newest first; memory only
 	running int      // goroutines started and not yet reported back
@@ -81,7 +83,14 @@ func newReview(a fyne.App, w fyne.Window, o Options) *review {
 	if o.APIVersion != "" {
 		r.prefs.apiVersion = o.APIVersion
 	}
-	r.idle.after = r.prefs.idleDuration()
+	r.sess = session.New(session.Config{
+		Do:        r.opts.Do,
+		Go:        r.background,
+		Load:      session.ChainLoader(r.opts.Keychain, r.opts.NewClient, r.opts.Now),
+		Now:       r.opts.Now,
+		IdleAfter: r.prefs.idleDuration(),
+	})
+	r.sess.Subscribe(r.onSession)
 
 	r.bar = newCaseBar(r.prefs.env)
 	r.bar.onFetch = r.fetchEntered
@@ -107,7 +116,7 @@ func newReview(a fyne.App, w fyne.Window, o Options) *review {
 	attachChecks(r.details, r.checksPanel)
 	r.files = newAttachmentsPanel()
 	r.files.onOpen = r.openPDF
-	r.decide = newDecisionPanel()
+	r.decide = newDecisionPanel(r.sess.Draft())
 	r.decide.onSend = r.decideSubmit
 	r.decide.onAttach = r.attachFile
 	r.decide.onFeedback = r.showFeedback
@@ -174,8 +183,8 @@ func (r *review) closeViewer() {
 	v.Close()
 	r.center.Objects = []fyne.CanvasObject{r.base}
 	r.center.Refresh()
-	if r.sess.cur != nil {
-		r.bar.setStatus(caseSummary(r.sess.cur.c))
+	if r.sess.Case() != nil {
+		r.bar.setStatus(caseSummary(r.sess.Case().Case()))
 	}
 }
 
@@ -204,7 +213,7 @@ func (r *review) onEnvChanged(env eval.Environment) {
 	r.prefs.env = env
 	r.prefs.save(r.app.Preferences())
 	r.updateTitle()
-	if r.sess.cur == nil && !r.sess.fetching && r.base == r.outcome.root && r.outcome.kind == outcomeWelcome {
+	if r.sess.Case() == nil && !r.sess.Fetching() && r.base == r.outcome.root && r.outcome.kind == outcomeWelcome {
 		r.outcome.showWelcome(env)
 	}
 }
@@ -218,8 +227,7 @@ func (r *review) updateTitle() {
 // shutdown drops the case when the window closes.
 func (r *review) shutdown() {
 	r.closeQueue()
-	r.dropCase()
-	r.idle.stop()
+	r.sess.Close()
 	r.resize.stop()
 }
 

@@ -83,7 +83,7 @@ func TestPastedDashboardURLIsAccepted(t *testing.T) {
 	if got := h.r.bar.entry.Text; got != simulator.PassportID {
 		t.Errorf("entry shows %q after fetch, want the canonical eval_id", got)
 	}
-	if h.r.sess.cur == nil {
+	if h.r.sess.Case() == nil {
 		t.Fatalf("no case; outcome %q", h.r.outcome.kind)
 	}
 }
@@ -93,10 +93,10 @@ func TestInvalidEvalIDIsNotFetched(t *testing.T) {
 	for _, text := range []string{"", "  ", "not-a-uuid", "1111-2222"} {
 		h.typeAndEnter(text)
 		h.idle()
-		if h.r.sess.hasReq {
+		if _, ok := h.r.sess.Request(); ok {
 			t.Fatalf("%q started a fetch", text)
 		}
-		if h.r.bar.status.Text == "" {
+		if h.status() == "" {
 			t.Errorf("%q: no status explaining what to type", text)
 		}
 	}
@@ -117,7 +117,7 @@ func TestDemoScenarios(t *testing.T) {
 		check func(t *testing.T, h *harness)
 	}{
 		"passport has no back": {simulator.PassportID, func(t *testing.T, h *harness) {
-			p := h.r.evidence.panes
+			p := h.panes()
 			if p[0].display == nil || p[2].display == nil {
 				t.Fatal("front or selfie not shown")
 			}
@@ -143,7 +143,7 @@ func TestDemoScenarios(t *testing.T) {
 			if r.evidence.panes[0].display == nil {
 				t.Fatalf("the good front is not shown: %q", r.evidence.panes[0].msg.Text)
 			}
-			if len(r.sess.cur.c.Warnings) == 0 || !strings.Contains(markupOf(r.details.root), "Warnings") {
+			if len(r.sess.Case().Case().Warnings) == 0 || !strings.Contains(markupOf(r.details.root), "Warnings") {
 				t.Error("the case's warnings are not listed in Details")
 			}
 			if !strings.Contains(r.bar.status.Text, "warning") {
@@ -172,7 +172,7 @@ func TestDemoScenarios(t *testing.T) {
 				t.Errorf("other images strip: %d buttons (visible %v), want Front_1, Selfie_1 and the PNG",
 					n, r.evidence.extrasBar.Visible())
 			}
-			if len(r.sess.cur.c.Others()) == 0 || !strings.Contains(markupOf(r.files.root), "Other files") {
+			if len(r.sess.Case().Case().Others()) == 0 || !strings.Contains(markupOf(r.files.root), "Other files") {
 				t.Error("the unknown file is not listed")
 			}
 		}},
@@ -193,7 +193,7 @@ func noDocs(reason riskos.NoDocsReason) func(*testing.T, *harness) {
 		if r.outcome.kind != outcomeNoDocuments || r.base != r.outcome.root {
 			t.Fatalf("outcome %q, want the no-documents explanation", r.outcome.kind)
 		}
-		nd := r.sess.noDocs
+		nd := r.sess.NoDocs()
 		if nd == nil || nd.Explanation.Reason != reason {
 			t.Fatalf("explanation %+v, want reason %s", nd, reason)
 		}
@@ -225,7 +225,7 @@ func failure(kind, titlePart string, retry bool) func(*testing.T, *harness) {
 		if o.retryBtn.Visible() != retry {
 			t.Errorf("Retry visible %v, want %v", o.retryBtn.Visible(), retry)
 		}
-		if h.r.sess.cur != nil {
+		if h.r.sess.Case() != nil {
 			t.Error("a case is open after a failure")
 		}
 	}
@@ -234,11 +234,11 @@ func failure(kind, titlePart string, retry bool) func(*testing.T, *harness) {
 func loadedWithImages(n int) func(*testing.T, *harness) {
 	return func(t *testing.T, h *harness) {
 		t.Helper()
-		if h.r.sess.cur == nil {
+		if h.r.sess.Case() == nil {
 			t.Fatalf("no case; outcome %q: %q", h.r.outcome.kind, h.r.outcome.body.Text)
 		}
 		got := 0
-		for _, p := range h.r.evidence.panes {
+		for _, p := range h.panes() {
 			if p.display != nil {
 				got++
 			}
@@ -300,20 +300,20 @@ func markupOf(o fyne.CanvasObject) string {
 func TestCancelMidDownload(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.typeAndEnter(simulator.SlowID)
-	h.loop.until(t, "download progress", 20*time.Second, func() bool { return h.r.bar.progress.Value > 0 })
-	if !h.r.bar.progress.Visible() || !strings.Contains(h.r.bar.progressText, " of ") {
-		t.Errorf("progress %q (visible %v): want bytes and total", h.r.bar.progressText, h.r.bar.progress.Visible())
+	h.loop.until(t, "download progress", 20*time.Second, func() bool { return h.progressBar().Value > 0 })
+	if !h.progressBar().Visible() || !strings.Contains(h.r.bar.progressText, " of ") {
+		t.Errorf("progress %q (visible %v): want bytes and total", h.r.bar.progressText, h.progressBar().Visible())
 	}
 	start := time.Now()
 	h.key(fyne.KeyEscape)
-	if h.r.outcome.kind != outcomeCancelled || h.r.sess.fetching {
-		t.Fatalf("after Esc: outcome %q, fetching %v", h.r.outcome.kind, h.r.sess.fetching)
+	if h.r.outcome.kind != outcomeCancelled || h.r.sess.Fetching() {
+		t.Fatalf("after Esc: outcome %q, fetching %v", h.r.outcome.kind, h.r.sess.Fetching())
 	}
 	h.idle()
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("the download took %s to stop after Esc", d)
 	}
-	if h.r.sess.cur != nil || h.r.bar.progress.Visible() || !h.r.bar.cancelBtn.Disabled() {
+	if h.r.sess.Case() != nil || h.progressBar().Visible() || !h.r.bar.cancelBtn.Disabled() {
 		t.Error("state not reset after cancel")
 	}
 	// The next fetch works: no stuck state.
@@ -324,7 +324,7 @@ func TestCancelMidDownload(t *testing.T) {
 func TestCloseCaseEmptiesEveryPane(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo, Now: testNow})
 	h.open(simulator.HappyID)
-	c := h.r.sess.cur.c
+	c := h.r.sess.Case().Case()
 	entries := append([]*casefile.Entry(nil), c.Entries...)
 	h.shortcut(fyne.KeyW)
 	h.idle()
@@ -347,7 +347,7 @@ func assertEmpty(t *testing.T, h *harness) {
 			t.Errorf("pane %d still holds the image", i)
 		}
 	}
-	if r.sess.cur != nil || r.viewer != nil {
+	if r.sess.Case() != nil || r.viewer != nil {
 		t.Error("case or viewer still open")
 	}
 	if r.base != r.outcome.root || r.outcome.kind != outcomeWelcome {
@@ -369,8 +369,8 @@ func TestIdleClearsTheCase(t *testing.T) {
 	h.r.setIdleAfter(150 * time.Millisecond)
 	h.loop.until(t, "the idle clear", 10*time.Second, func() bool { return !h.r.hasCaseData() })
 	assertEmpty(t, h)
-	if !strings.Contains(h.r.bar.status.Text, "without activity") {
-		t.Errorf("status %q", h.r.bar.status.Text)
+	if !strings.Contains(h.status(), "without activity") {
+		t.Errorf("status %q", h.status())
 	}
 }
 
@@ -387,7 +387,7 @@ func TestActivityPostponesIdleClear(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 			synctest.Wait()
 			h.loop.drain()
-			h.r.evidence.panes[0].MouseMoved(nil) // the last one at 600 ms
+			h.panes()[0].MouseMoved(nil) // the last one at 600 ms
 		}
 		if !h.r.hasCaseData() {
 			t.Fatal("the case was cleared while the reviewer was active")
@@ -397,7 +397,7 @@ func TestActivityPostponesIdleClear(t *testing.T) {
 		synctest.Wait()
 		h.loop.drain()
 		if !h.r.hasCaseData() {
-			t.Fatalf("the case was cleared before the idle time had passed: %q", h.r.bar.status.Text)
+			t.Fatalf("the case was cleared before the idle time had passed: %q", h.status())
 		}
 		time.Sleep(100 * time.Millisecond)
 		synctest.Wait()
@@ -439,9 +439,9 @@ func TestProductionIsMarked(t *testing.T) {
 func TestQuitDropsTheCase(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.PassportID)
-	c := h.r.sess.cur.c
+	c := h.r.sess.Case().Case()
 	h.shortcut(fyne.KeyQ)
-	if h.r.sess.cur != nil || !c.Closed() {
+	if h.r.sess.Case() != nil || !c.Closed() {
 		t.Error("Ctrl+Q left the case in memory")
 	}
 }
