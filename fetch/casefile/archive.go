@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -111,7 +112,32 @@ type Entry struct {
 //   - An empty archive is not an error: it yields the warning "the archive is empty".
 //   - data is only read; the caller still owns it.
 func ReadArchive(data []byte, lim Limits) (entries []*Entry, warnings []string, err error) {
-	lim = lim.withDefaults()
+	return ReadArchiveWith(context.Background(), data, ReadOptions{Limits: lim})
+}
+
+// ReadOptions tune ReadArchiveWith.
+type ReadOptions struct {
+	Limits Limits // a zero field means its default
+
+	// OnEntry, when set, is called once for every entry as soon as it is
+	// final — inflated, hashed and classified, or refused — with how many
+	// entries are final so far out of total. It is called from the
+	// inflating goroutines, never two calls at once, while other entries
+	// still inflate: a caller can start working on e (decode it) at once.
+	// e's fields do not change after the call; e.Data stays the caller's
+	// to zero (ReadArchiveWith zeroes it itself only when it fails).
+	OnEntry func(e *Entry, done, total int)
+}
+
+// ReadArchiveWith is ReadArchive with cancellation and a per-entry
+// completion callback (see ReadOptions). When ctx ends it stops inflating,
+// waits for its workers, zeroes every buffer it inflated and returns ctx's
+// error (wrapped); entries already passed to OnEntry then read as zeros.
+func ReadArchiveWith(ctx context.Context, data []byte, o ReadOptions) (entries []*Entry, warnings []string, err error) {
+	lim := o.Limits.withDefaults()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("read archive: %w", err)
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
 		return nil, nil, archiveOpenError(data, err)
@@ -148,6 +174,7 @@ func ReadArchive(data []byte, lim Limits) (entries []*Entry, warnings []string, 
 
 	var declaredTotal uint64
 	var work []job
+	var refused []*Entry
 	for i, j := range jobs {
 		e := j.entry
 		e.Path = paths[i]
@@ -165,8 +192,29 @@ func ReadArchive(data []byte, lim Limits) (entries []*Entry, warnings []string, 
 		} else {
 			e.Role, e.Capture, _, _ = Classify(e.Path, nil)
 			e.Format = FormatUnknown
+			refused = append(refused, e)
 		}
 		entries = append(entries, e)
+	}
+	// Duplicates depend on the paths alone: flagged before any entry is
+	// handed out, so an entry never changes after OnEntry saw it.
+	warnings = append(warnings, flagDuplicates(entries)...)
+
+	var (
+		mu   sync.Mutex // serialises OnEntry and counts done
+		done int
+	)
+	final := func(e *Entry) {
+		if o.OnEntry == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		o.OnEntry(e, done, len(entries))
+	}
+	for _, e := range refused {
+		final(e)
 	}
 
 	budget := &byteBudget{limit: lim.MaxTotalBytes}
@@ -174,18 +222,24 @@ func ReadArchive(data []byte, lim Limits) (entries []*Entry, warnings []string, 
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(work)) {
 		wg.Go(func() {
-			for {
+			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= len(work) {
 					return
 				}
-				loadEntry(work[i].entry, work[i].f, lim, budget)
+				loadEntry(ctx, work[i].entry, work[i].f, lim, budget)
+				final(work[i].entry)
 			}
 		})
 	}
 	wg.Wait()
-
-	warnings = append(warnings, flagDuplicates(entries)...)
+	if err := ctx.Err(); err != nil {
+		for _, e := range entries {
+			clear(e.Data[:cap(e.Data)])
+			e.Data = nil
+		}
+		return nil, nil, fmt.Errorf("read archive: %w", err)
+	}
 	return entries, warnings, nil
 }
 
@@ -231,7 +285,7 @@ func overRatio(uncompressed, compressed int64, ratio float64) bool {
 
 // loadEntry inflates one entry, hashes it and classifies it. On any error
 // its buffer is zeroed and dropped.
-func loadEntry(e *Entry, f *zip.File, lim Limits, budget *byteBudget) {
+func loadEntry(ctx context.Context, e *Entry, f *zip.File, lim Limits, budget *byteBudget) {
 	rc, err := f.Open()
 	if err != nil {
 		e.Err = fmt.Errorf("%w: %v", ErrCorruptEntry, err)
@@ -239,7 +293,7 @@ func loadEntry(e *Entry, f *zip.File, lim Limits, budget *byteBudget) {
 		e.Format = FormatUnknown
 		return
 	}
-	data, err := inflate(rc, int64(f.UncompressedSize64), int64(f.CompressedSize64), lim, budget)
+	data, err := inflate(ctx, rc, int64(f.UncompressedSize64), int64(f.CompressedSize64), lim, budget)
 	rc.Close()
 	if err != nil {
 		e.Err = err
@@ -264,7 +318,7 @@ func loadEntry(e *Entry, f *zip.File, lim Limits, budget *byteBudget) {
 // buffer is full it probes for more through a small scratch array, so an
 // honest entry is read with one allocation of exactly its size. Any buffer
 // it gives up is zeroed first.
-func inflate(r io.Reader, declared, compressed int64, lim Limits, budget *byteBudget) ([]byte, error) {
+func inflate(ctx context.Context, r io.Reader, declared, compressed int64, lim Limits, budget *byteBudget) ([]byte, error) {
 	buf := make([]byte, 0, min(max(declared, 0), lim.MaxEntryBytes+1))
 	var scratch [512]byte
 	fail := func(err error) ([]byte, error) {
@@ -292,6 +346,8 @@ func inflate(r io.Reader, declared, compressed int64, lim Limits, budget *byteBu
 		}
 		got := int64(len(buf))
 		switch {
+		case ctx.Err() != nil:
+			return fail(fmt.Errorf("inflate: %w", ctx.Err()))
 		case !budget.take(int64(n)):
 			return fail(fmt.Errorf("%w: limit %d MiB", ErrTotalTooLarge, lim.MaxTotalBytes>>20))
 		case got > lim.MaxEntryBytes:

@@ -2,6 +2,7 @@ package casefile
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -37,7 +38,14 @@ type Case struct {
 // inflated) and classifies its entries. zipBytes is zeroed on error too.
 // A zero lim means DefaultLimits().
 func NewCase(evalID string, env eval.Environment, zipBytes []byte, ev *eval.Evaluation, lim Limits) (*Case, error) {
-	entries, warnings, err := ReadArchive(zipBytes, lim)
+	return NewCaseWith(context.Background(), evalID, env, zipBytes, ev, ReadOptions{Limits: lim})
+}
+
+// NewCaseWith is NewCase through ReadArchiveWith: cancellable, and each
+// entry is handed to o.OnEntry as soon as it is inflated. On any error
+// (ctx's included) every buffer, zipBytes too, is zeroed.
+func NewCaseWith(ctx context.Context, evalID string, env eval.Environment, zipBytes []byte, ev *eval.Evaluation, o ReadOptions) (*Case, error) {
+	entries, warnings, err := ReadArchiveWith(ctx, zipBytes, o)
 	clear(zipBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read documents archive: %w", err)
