@@ -90,4 +90,3 @@ func TestReadArchiveWithCancel(t *testing.T) {
 		t.Errorf("already cancelled: err %v", err)
 	}
 }
-
