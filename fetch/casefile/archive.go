@@ -127,6 +127,12 @@ type ReadOptions struct {
 	// e's fields do not change after the call; e.Data stays the caller's
 	// to zero (ReadArchiveWith zeroes it itself only when it fails).
 	OnEntry func(e *Entry, done, total int)
+
+	// Drain, when set, is called when ReadArchiveWith fails after handing
+	// out entries, once its own workers have stopped and before it zeroes
+	// their buffers: whoever still reads an entry it was handed (a decoder)
+	// finishes there.
+	Drain func()
 }
 
 // ReadArchiveWith is ReadArchive with cancellation and a per-entry
@@ -234,6 +240,9 @@ func ReadArchiveWith(ctx context.Context, data []byte, o ReadOptions) (entries [
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
+		if o.Drain != nil {
+			o.Drain()
+		}
 		for _, e := range entries {
 			clear(e.Data[:cap(e.Data)])
 			e.Data = nil

@@ -43,7 +43,7 @@ func NewCase(evalID string, env eval.Environment, zipBytes []byte, ev *eval.Eval
 
 // NewCaseWith is NewCase through ReadArchiveWith: cancellable, and each
 // entry is handed to o.OnEntry as soon as it is inflated. On any error
-// (ctx's included) every buffer, zipBytes too, is zeroed.
+// (ctx's included) every buffer, zipBytes too, is zeroed (after o.Drain).
 func NewCaseWith(ctx context.Context, evalID string, env eval.Environment, zipBytes []byte, ev *eval.Evaluation, o ReadOptions) (*Case, error) {
 	entries, warnings, err := ReadArchiveWith(ctx, zipBytes, o)
 	clear(zipBytes)

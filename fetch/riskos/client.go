@@ -275,6 +275,9 @@ type CaseOptions struct {
 	// inflated (see casefile.ReadOptions.OnEntry), while the others still
 	// inflate and possibly before the evaluation summary has arrived.
 	OnEntry func(e *casefile.Entry, done, total int)
+	// Drain is called before a failing fetch zeroes entries it handed to
+	// OnEntry: whoever still reads one finishes there.
+	Drain func()
 }
 
 // FetchCaseWith is FetchCase with the archive opened as a stream: the
@@ -333,7 +336,7 @@ func (c *Client) FetchCaseWith(ctx context.Context, evalID string, o CaseOptions
 		lim = casefile.DefaultLimits()
 	}
 	// The archive inflates while the evaluation request may still run.
-	cs, err := casefile.NewCaseWith(ctx, id, c.env, zipBytes, nil, casefile.ReadOptions{Limits: lim, OnEntry: o.OnEntry})
+	cs, err := casefile.NewCaseWith(ctx, id, c.env, zipBytes, nil, casefile.ReadOptions{Limits: lim, OnEntry: o.OnEntry, Drain: o.Drain})
 	if err != nil {
 		cancel()
 		<-evCh
@@ -344,6 +347,9 @@ func (c *Client) FetchCaseWith(ctx context.Context, evalID string, o CaseOptions
 	}
 	r := <-evCh
 	if err := ctx.Err(); err != nil {
+		if o.Drain != nil {
+			o.Drain()
+		}
 		cs.Close()
 		return nil, fmt.Errorf("fetch case %s: %w", id, err)
 	}
