@@ -8,13 +8,13 @@ import (
 	"path/filepath"
 	"time"
 
-	"docvreview/fetch/casefile"
+	"docvreview/fetch/load"
 	"docvreview/fetch/riskos"
 )
 
 const inspectSynopsis = "docvreview inspect [--json] FILE.zip|-"
 
-// runInspect runs the window's pipeline on a documents ZIP read from disk or stdin.
+// runInspect runs the window's load pipeline (fetch/load) on a documents ZIP read from disk or stdin.
 func runInspect(args []string, env *Env) int {
 	fs := newFlagSet("inspect", inspectSynopsis, env.Stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object (the schema in README.md, Command line) instead of a summary")
@@ -31,13 +31,13 @@ func runInspect(args []string, env *Env) int {
 	}
 	ctx, cancel := interruptContext(env.Interrupt)
 	defer cancel()
-	c, err := casefile.NewCase(evalIDFromName(name), "", data, nil, casefile.DefaultLimits())
+	cc := newCaseChecks(ctx)
+	c, err := load.Open(ctx, evalIDFromName(name), "", data, cc.options())
 	if err != nil {
 		return report(env, *asJSON, newReport(evalIDFromName(name), ""), err)
 	}
 	defer c.Close()
-	var pdf = pdfEngine(env)
-	return report(env, *asJSON, analyze(ctx, c, pdf), nil)
+	return report(env, *asJSON, analyze(ctx, c, cc, env.PDF), nil)
 }
 
 // readArchiveFile reads name ("-" is r) into memory, refusing more than max bytes.
