@@ -8,6 +8,38 @@ package imaging
 #cgo darwin pkg-config: libturbojpeg
 #include <stdlib.h>
 #include <turbojpeg.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
+// docv_scratch_alloc returns n bytes of scratch memory for one decode. On
+// Linux a large buffer is mapped directly and asked for transparent huge
+// pages: a 9 MB intermediate then costs a handful of page faults instead
+// of two thousand, and it goes back to the system on free.
+static void *docv_scratch_alloc(size_t n) {
+#ifdef __linux__
+	if (n >= (4u << 20)) {
+		void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED) {
+			return NULL;
+		}
+		madvise(p, n, MADV_HUGEPAGE);
+		return p;
+	}
+#endif
+	return malloc(n);
+}
+
+// docv_scratch_free releases what docv_scratch_alloc(n) returned.
+static void docv_scratch_free(void *p, size_t n) {
+#ifdef __linux__
+	if (n >= (4u << 20)) {
+		munmap(p, n);
+		return;
+	}
+#endif
+	free(p);
+}
 */
 import "C"
 
@@ -129,13 +161,13 @@ func decodeJPEGTurbo(data []byte, hd *header, tw, th int) (*image.RGBA, error) {
 		// quarter smaller than RGBA and a quarter less work to average. It
 		// lives in C memory, freed (and, being large, unmapped by malloc)
 		// the moment scaling is done, so it never inflates the Go heap
-		// waiting for a collection.
+		// waiting for a collection (on Linux in huge pages: few faults).
 		n := sw * sh * 3
-		buf := C.malloc(C.size_t(n))
+		buf := C.docv_scratch_alloc(C.size_t(n))
 		if buf == nil {
 			return nil, fmt.Errorf("turbojpeg: cannot allocate %d bytes", n)
 		}
-		defer C.free(buf)
+		defer C.docv_scratch_free(buf, C.size_t(n))
 		pix := unsafe.Slice((*byte)(buf), n)
 		if err := tjDecode(hnd, data, pix, sw, sw*3, sh, C.TJPF_RGB); err != nil {
 			return nil, err
@@ -169,11 +201,11 @@ func decodeJPEGUpright(data []byte, hd *header) (*image.RGBA, error) {
 		return nil, fmt.Errorf("%w: jpeg header disagrees with itself (%d×%d vs %d×%d)", ErrCorrupt, int(jw), int(jh), w, h)
 	}
 	n := w * h * 4
-	buf := C.malloc(C.size_t(n))
+	buf := C.docv_scratch_alloc(C.size_t(n))
 	if buf == nil {
 		return nil, fmt.Errorf("turbojpeg: cannot allocate %d bytes", n)
 	}
-	defer C.free(buf)
+	defer C.docv_scratch_free(buf, C.size_t(n))
 	pix := unsafe.Slice((*byte)(buf), n)
 	if err := tjDecode(hnd, data, pix, w, w*4, h, C.TJPF_RGBA); err != nil {
 		return nil, err
