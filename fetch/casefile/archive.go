@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"runtime"
 	"strings"
@@ -88,6 +89,11 @@ type Entry struct {
 	Data      []byte // nil when Err != nil; zeroed by Case.Close
 	Err       error  // per-entry problem (wraps one of the Err* above)
 	Duplicate bool   // another entry has the same cleaned path
+
+	// inPlace: Data is archive[offset:offset+len(Data)], read in place
+	// (ReadOptions.InPlace) rather than copied.
+	inPlace bool
+	offset  int64
 }
 
 // ReadArchive opens a ZIP held in memory and inflates its entries in
@@ -127,6 +133,13 @@ type ReadOptions struct {
 	// e's fields do not change after the call; e.Data stays the caller's
 	// to zero (ReadArchiveWith zeroes it itself only when it fails).
 	OnEntry func(e *Entry, done, total int)
+
+	// InPlace reads stored (uncompressed) entries in place: their Data are
+	// sub-slices of the archive instead of copies, checked against their
+	// CRC-32 and every limit as an inflated entry is. The caller then owns
+	// data together with the entries (NewCaseWith does: the case zeroes
+	// it on Close).
+	InPlace bool
 
 	// Drain, when set, is called when ReadArchiveWith fails after handing
 	// out entries, once its own workers have stopped and before it zeroes
@@ -233,7 +246,9 @@ func ReadArchiveWith(ctx context.Context, data []byte, o ReadOptions) (entries [
 				if i >= len(work) {
 					return
 				}
-				loadEntry(ctx, work[i].entry, work[i].f, lim, budget)
+				if !o.InPlace || !readInPlace(work[i].entry, work[i].f, data, budget, lim) {
+					loadEntry(ctx, work[i].entry, work[i].f, lim, budget)
+				}
 				final(work[i].entry)
 			}
 		})
@@ -290,6 +305,44 @@ func precheck(f *zip.File, archiveSize int, lim Limits) error {
 // overRatio reports uncompressed/compressed > ratio (compressed 0 counts as 1).
 func overRatio(uncompressed, compressed int64, ratio float64) bool {
 	return float64(uncompressed) > ratio*float64(max(compressed, 1))
+}
+
+// readInPlace makes a stored entry's Data the slice of data holding it,
+// when the entry is plainly stored (sizes equal and inside data, a CRC-32
+// in the central directory, which archive/zip also trusts over a data
+// descriptor). It reports false, leaving e untouched, when the entry is
+// not such an entry: loadEntry then reads it. A CRC-32 mismatch, the total
+// budget or a classification error is e.Err, as loadEntry would set it.
+func readInPlace(e *Entry, f *zip.File, data []byte, budget *byteBudget, lim Limits) bool {
+	if f.Method != zip.Store || f.CompressedSize64 != f.UncompressedSize64 || (f.CRC32 == 0 && f.UncompressedSize64 > 0) {
+		return false
+	}
+	off, err := f.DataOffset()
+	size := int64(f.UncompressedSize64)
+	if err != nil || off < 0 || size > int64(len(data)) || off > int64(len(data))-size {
+		return false
+	}
+	fail := func(err error) bool {
+		e.Err = err
+		e.Role, e.Capture, _, _ = Classify(e.Path, nil)
+		e.Format = FormatUnknown
+		return true
+	}
+	if !budget.take(size) {
+		return fail(fmt.Errorf("%w: limit %d MiB", ErrTotalTooLarge, lim.MaxTotalBytes>>20))
+	}
+	b := data[off : off+size : off+size]
+	if crc32.ChecksumIEEE(b) != f.CRC32 {
+		return fail(fmt.Errorf("%w: checksum mismatch", ErrCorruptEntry))
+	}
+	e.Size = size
+	if e.Role, e.Capture, e.Format, e.Err = Classify(e.Path, b); e.Err != nil {
+		return true
+	}
+	sum := sha256.Sum256(b)
+	e.SHA256 = hex.EncodeToString(sum[:])
+	e.Data, e.inPlace, e.offset = b, true, off
+	return true
 }
 
 // loadEntry inflates one entry, hashes it and classifies it. On any error

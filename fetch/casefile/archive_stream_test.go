@@ -90,3 +90,52 @@ func TestReadArchiveWithCancel(t *testing.T) {
 		t.Errorf("already cancelled: err %v", err)
 	}
 }
+
+// TestStoredEntriesInPlace: NewCase reads stored entries in place (no
+// copy), still checking their CRC-32 and the total budget, zeroes the rest
+// of the archive at once and all of it on Close.
+func TestStoredEntriesInPlace(t *testing.T) {
+	body := append(bytes.Clone(jpegBytes), bytes.Repeat([]byte{7}, 5000)...)
+	bad := honestRaw("user_uploaded/bad_Back_1.jpg", body, 0, 0)
+	bad.Header.CRC32 ^= 1
+	data := buildZip(t,
+		zfile{Name: "user_uploaded/x_Front_1.jpg", Data: body, Store: true},
+		zfile{Name: "case_attachments/a.pdf", Data: pdfBytes},
+		bad,
+	)
+	c, err := NewCase("x", "", data, nil, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	front := entryByPath(c.Entries, "user_uploaded/x_Front_1.jpg")
+	if front == nil || front.Err != nil || !bytes.Equal(front.Data, body) {
+		t.Fatalf("front %+v", front)
+	}
+	if front.offset <= 0 || &data[front.offset] != &front.Data[0] || cap(front.Data) != len(front.Data) {
+		t.Error("the stored front was copied, not read in place")
+	}
+	if e := entryByPath(c.Entries, "user_uploaded/bad_Back_1.jpg"); e == nil || !errors.Is(e.Err, ErrCorruptEntry) || e.Data != nil {
+		t.Errorf("stored entry with a wrong CRC: %+v", e)
+	}
+	// Everything but the front's bytes is zeroed already.
+	outside := bytes.Clone(data)
+	clear(outside[front.offset : front.offset+int64(len(body))])
+	if !allBytes(outside, 0) {
+		t.Error("archive bytes outside the in-place entries not zeroed by NewCase")
+	}
+	c.Close()
+	if !allBytes(data, 0) {
+		t.Error("archive not zeroed by Close")
+	}
+
+	// The total budget counts in-place entries.
+	data = buildZip(t, zfile{Name: "a_Front_1.jpg", Data: body, Store: true}, zfile{Name: "b_Back_1.jpg", Data: body, Store: true})
+	entries, _, err := ReadArchiveWith(context.Background(), data, ReadOptions{InPlace: true, Limits: Limits{MaxTotalBytes: int64(len(body)) + 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := entryByPath(entries, "b_Back_1.jpg"); e == nil || !errors.Is(e.Err, ErrTotalTooLarge) {
+		// Declared sizes are checked first: either way the second is refused.
+		t.Errorf("second entry past the budget: %+v", e)
+	}
+}
