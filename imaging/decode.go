@@ -126,7 +126,11 @@ func DecodeForDisplay(data []byte, maxW, maxH int, o Options) (*Display, error) 
 	if err != nil {
 		return nil, fmt.Errorf("decode for display: %w", err)
 	}
-	return &Display{Image: orient(img, h.Orientation), Info: h.Info}, nil
+	up := orient(img, h.Orientation)
+	if up != img {
+		Recycle(img) // the unturned copy
+	}
+	return &Display{Image: up, Info: h.Info}, nil
 }
 
 // DecodeFull decodes data at full resolution, upright. Used by the inspector

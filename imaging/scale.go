@@ -395,7 +395,7 @@ func combineYCbCr(dst []byte, s []*planeState) {
 // reading src directly (fast paths for YCbCr, Gray and RGBA; row-by-row
 // conversion otherwise).
 func scaleImage(src image.Image, w, h int) *image.RGBA {
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	dst := newRGBA(w, h)
 	b := src.Bounds()
 	sw, sh := b.Dx(), b.Dy()
 	if sw <= 0 || sh <= 0 || w <= 0 || h <= 0 {
@@ -448,7 +448,7 @@ func scaleImage(src image.Image, w, h int) *image.RGBA {
 // scaleRGB resamples packed opaque RGB pixels (3 bytes each, rows of
 // stride bytes) into a new w×h RGBA image.
 func scaleRGB(pix []byte, stride, sw, sh, w, h int) *image.RGBA {
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	dst := newRGBA(w, h)
 	if sw <= 0 || sh <= 0 || w <= 0 || h <= 0 {
 		return dst
 	}

@@ -138,7 +138,9 @@ func findBarcode(ctx context.Context, raw []byte, info imaging.Info, shown *imag
 		if err != nil {
 			return nil, err
 		}
-		syms, err := barcode.ReadPDF417AtSize(ctx, barcode.Gray(d.Image))
+		g := barcode.Gray(d.Image)
+		imaging.Recycle(d.Image)
+		syms, err := barcode.ReadPDF417AtSize(ctx, g)
 		if !errors.Is(err, barcode.ErrNotFound) {
 			return syms, err
 		}

@@ -109,6 +109,7 @@ func (cc *caseChecks) onImage(im load.Image) {
 		ic.forensics = &rep
 	}
 	cc.images[im.Entry] = ic
+	imaging.Recycle(im.Display.Image) // the next image decodes into it
 }
 
 // analyze builds the report of a case loaded with cc's options: every
