@@ -156,6 +156,11 @@ func decodeJPEGTurbo(data []byte, hd *header, tw, th int) (*image.RGBA, error) {
 			return nil, err
 		}
 		return img, nil
+	case cs == C.TJCS_YCbCr || cs == C.TJCS_GRAY:
+		if img, ok, err := decodeTurboPlanes(hnd, data, sw, sh, int(subsamp), tw, th); ok {
+			return img, err
+		}
+		fallthrough
 	default:
 		// An intermediate that is only area-averaged: packed RGB is a
 		// quarter smaller than RGBA and a quarter less work to average. It
@@ -174,6 +179,72 @@ func decodeJPEGTurbo(data []byte, hd *header, tw, th int) (*image.RGBA, error) {
 		}
 		return scaleRGB(pix, sw*3, sw, sh, tw, th), nil
 	}
+}
+
+// planeRatios maps TurboJPEG's chroma subsampling to the image package's.
+var planeRatios = map[int]image.YCbCrSubsampleRatio{
+	C.TJSAMP_444: image.YCbCrSubsampleRatio444,
+	C.TJSAMP_422: image.YCbCrSubsampleRatio422,
+	C.TJSAMP_420: image.YCbCrSubsampleRatio420,
+	C.TJSAMP_440: image.YCbCrSubsampleRatio440,
+	C.TJSAMP_411: image.YCbCrSubsampleRatio411,
+}
+
+// decodeTurboPlanes decodes a YCbCr or grayscale JPEG at its sw×sh DCT
+// scale into its planes, without colour conversion or chroma upsampling,
+// and area-averages them to tw×th, converting to RGB only at the output
+// size: about half the work and half the scratch memory of decoding to
+// packed RGB first. ok is false (nothing done) for a subsampling it does
+// not handle.
+func decodeTurboPlanes(hnd C.tjhandle, data []byte, sw, sh, subsamp, tw, th int) (img *image.RGBA, ok bool, err error) {
+	ratio, isColour := planeRatios[subsamp]
+	if !isColour && subsamp != C.TJSAMP_GRAY {
+		return nil, false, nil
+	}
+	n := 3
+	if !isColour {
+		n = 1
+	}
+	var pw, ph [3]int
+	total := 0
+	for i := range n {
+		pw[i] = int(C.tjPlaneWidth(C.int(i), C.int(sw), C.int(subsamp)))
+		ph[i] = int(C.tjPlaneHeight(C.int(i), C.int(sh), C.int(subsamp)))
+		if pw[i] <= 0 || ph[i] <= 0 {
+			return nil, false, nil
+		}
+		total += pw[i] * ph[i]
+	}
+	buf := C.docv_scratch_alloc(C.size_t(total))
+	if buf == nil {
+		return nil, true, fmt.Errorf("turbojpeg: cannot allocate %d bytes", total)
+	}
+	defer C.docv_scratch_free(buf, C.size_t(total))
+	all := unsafe.Slice((*byte)(buf), total)
+	var ptrs [3]*C.uchar
+	var strides [3]C.int
+	var planes [3][]byte
+	at := 0
+	for i := range n {
+		planes[i] = all[at : at+pw[i]*ph[i]]
+		ptrs[i] = (*C.uchar)(unsafe.Pointer(&planes[i][0]))
+		strides[i] = C.int(pw[i])
+		at += pw[i] * ph[i]
+	}
+	rc := C.tjDecompressToYUVPlanes(hnd, (*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)),
+		&ptrs[0], C.int(sw), &strides[0], C.int(sh), C.TJFLAG_LIMITSCANS)
+	if rc != 0 {
+		msg := tjError(hnd)
+		if C.tjGetErrorCode(hnd) != C.TJERR_WARNING || !tolerableWarning(msg) {
+			return nil, true, fmt.Errorf("%w: turbojpeg: %s", ErrCorrupt, msg)
+		}
+	}
+	rect := image.Rect(0, 0, sw, sh)
+	if !isColour {
+		return scaleImage(&image.Gray{Pix: planes[0], Stride: pw[0], Rect: rect}, tw, th), true, nil
+	}
+	src := &image.YCbCr{Y: planes[0], Cb: planes[1], Cr: planes[2], YStride: pw[0], CStride: pw[1], SubsampleRatio: ratio, Rect: rect}
+	return scaleImage(src, tw, th), true, nil
 }
 
 // decodeJPEGUpright decodes a JPEG at full size, upright. A quarter-turned
