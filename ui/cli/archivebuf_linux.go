@@ -1,6 +1,9 @@
 package cli
 
-import "syscall"
+import (
+	"syscall"
+	"unsafe"
+)
 
 // hugeArchiveMin is the size from which an archive read from disk is held
 // in memory mapped for transparent huge pages.
@@ -12,11 +15,15 @@ const hugeArchiveMin = 4 << 20
 // process then takes a handful of page faults for it instead of one per
 // 4 KiB, and the memory goes back to the system at once when released.
 func archiveBuffer(n int) ([]byte, func()) {
+	const huge = 2 << 20
 	if n >= hugeArchiveMin {
-		b, err := syscall.Mmap(-1, 0, n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+		m, err := syscall.Mmap(-1, 0, n+huge, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 		if err == nil {
-			_ = syscall.Madvise(b, syscall.MADV_HUGEPAGE) // a hint; without it the buffer still works
-			return b, func() { clear(b); _ = syscall.Munmap(b) }
+			// Start on a 2 MiB boundary so that every whole huge page can be one.
+			skip := int((huge - uintptr(unsafe.Pointer(&m[0]))%huge) % huge)
+			b := m[skip : skip+n : skip+n]
+			_ = syscall.Madvise(m, syscall.MADV_HUGEPAGE) // a hint; without it the buffer still works
+			return b, func() { clear(b); _ = syscall.Munmap(m) }
 		}
 	}
 	return make([]byte, n), func() {}
