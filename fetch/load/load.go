@@ -202,8 +202,8 @@ func (p *pipeline) decode(e *casefile.Entry) {
 	case <-p.ctx.Done():
 		return
 	}
-	defer func() { <-p.sem }()
 	if p.ctx.Err() != nil {
+		<-p.sem
 		return
 	}
 	if p.hookDecodeStarted != nil {
@@ -212,6 +212,7 @@ func (p *pipeline) decode(e *casefile.Entry) {
 	start := time.Now()
 	d, err := imaging.DecodeIsolated(e.Data, p.o.MaxW, p.o.MaxH, p.o.Decode)
 	img := Image{Entry: e, Display: d, Err: err, Elapsed: time.Since(start)}
+	<-p.sem // the next decode starts while this one is reported
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.decoded++
