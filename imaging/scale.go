@@ -325,7 +325,18 @@ type combineFunc func(dst []byte, states []*planeState)
 // resample fills dst from the planes, splitting the output rows among
 // workers when the job is large enough to be worth it.
 func resample(dst *image.RGBA, planes []*plane, combine combineFunc, srcPixels int) {
+	resampleTo(dst, 1, planes, combine, srcPixels)
+}
+
+// resampleTo is resample into dst turned by EXIF orientation o: the rows
+// are computed in stored orientation (w×h, dst is h×w when o turns the
+// axes) and each is written where o puts it, so an image shown turned
+// needs no second, unturned copy.
+func resampleTo(dst *image.RGBA, o int, planes []*plane, combine combineFunc, srcPixels int) {
 	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	if swapsAxes(o) {
+		w, h = h, w
+	}
 	if w <= 0 || h <= 0 {
 		return
 	}
@@ -334,28 +345,64 @@ func resample(dst *image.RGBA, planes []*plane, combine combineFunc, srcPixels i
 		workers = min(runtime.GOMAXPROCS(0), h/16)
 	}
 	if workers <= 1 {
-		resampleRows(dst, planes, combine, 0, h)
+		resampleRows(dst, o, w, h, planes, combine, 0, h)
 		return
 	}
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		y0, y1 := h*i/workers, h*(i+1)/workers
-		wg.Go(func() { resampleRows(dst, planes, combine, y0, y1) })
+		wg.Go(func() { resampleRows(dst, o, w, h, planes, combine, y0, y1) })
 	}
 	wg.Wait()
 }
 
-func resampleRows(dst *image.RGBA, planes []*plane, combine combineFunc, y0, y1 int) {
-	w := dst.Rect.Dx()
+// resampleRows computes rows y0…y1 of the w×h image in stored
+// orientation and writes them into dst turned by o.
+func resampleRows(dst *image.RGBA, o, w, h int, planes []*plane, combine combineFunc, y0, y1 int) {
 	states := make([]*planeState, len(planes))
 	for i, p := range planes {
 		states[i] = newPlaneState(p, w)
+	}
+	var row []byte
+	if o > 1 && o <= 8 {
+		row = make([]byte, 4*w)
 	}
 	for y := y0; y < y1; y++ {
 		for _, s := range states {
 			s.filterRow(y)
 		}
-		combine(dst.Pix[y*dst.Stride:y*dst.Stride+4*w], states)
+		if row == nil {
+			combine(dst.Pix[y*dst.Stride:y*dst.Stride+4*w], states)
+			continue
+		}
+		combine(row, states)
+		placeRow(dst, row, y, w, h, o)
+	}
+}
+
+// placeRow writes row y of a w×h image (stored orientation) into dst, the
+// image turned by EXIF orientation o (2…8), as turnInto and the flips do.
+func placeRow(dst *image.RGBA, row []byte, y, w, h, o int) {
+	var d, step int // offset of stored pixel (0, y) in dst, and of each next pixel
+	switch o {
+	case 2: // flip horizontally: (x, y) → (w-1-x, y)
+		d, step = y*dst.Stride+4*(w-1), -4
+	case 3: // turn 180°: (x, y) → (w-1-x, h-1-y)
+		d, step = (h-1-y)*dst.Stride+4*(w-1), -4
+	case 4: // flip vertically: (x, y) → (x, h-1-y)
+		d, step = (h-1-y)*dst.Stride, 4
+	case 5: // transpose: (x, y) → (y, x)
+		d, step = 4*y, dst.Stride
+	case 6: // turn 90° clockwise: (x, y) → (h-1-y, x)
+		d, step = 4*(h-1-y), dst.Stride
+	case 7: // transverse: (x, y) → (h-1-y, w-1-x)
+		d, step = (w-1)*dst.Stride+4*(h-1-y), -dst.Stride
+	case 8: // turn 90° counter-clockwise: (x, y) → (y, w-1-x)
+		d, step = (w-1)*dst.Stride+4*y, -dst.Stride
+	}
+	for x := 0; x < w; x++ {
+		copy(dst.Pix[d:d+4:d+4], row[4*x:4*x+4:4*x+4])
+		d += step
 	}
 }
 
@@ -395,7 +442,19 @@ func combineYCbCr(dst []byte, s []*planeState) {
 // reading src directly (fast paths for YCbCr, Gray and RGBA; row-by-row
 // conversion otherwise).
 func scaleImage(src image.Image, w, h int) *image.RGBA {
+	return scaleImageTo(src, w, h, 1)
+}
+
+// scaleImageTo is scaleImage with the result turned by EXIF orientation o
+// (h×w when o turns the axes), in one pass: no unturned copy.
+func scaleImageTo(src image.Image, w, h, o int) *image.RGBA {
 	dst := newRGBA(w, h)
+	if swapsAxes(o) {
+		dst = newRGBA(h, w)
+	}
+	resample := func(dst *image.RGBA, planes []*plane, combine combineFunc, srcPixels int) {
+		resampleTo(dst, o, planes, combine, srcPixels)
+	}
 	b := src.Bounds()
 	sw, sh := b.Dx(), b.Dy()
 	if sw <= 0 || sh <= 0 || w <= 0 || h <= 0 {

@@ -67,7 +67,15 @@ const backendName = "turbojpeg"
 
 // decodeJPEG decodes a JPEG into a tw×th image in stored orientation.
 func decodeJPEG(data []byte, h *header, tw, th int) (*image.RGBA, error) {
-	return decodeJPEGTurbo(data, h, tw, th)
+	img, _, err := decodeJPEGTurbo(data, h, tw, th, 1)
+	return img, err
+}
+
+// decodeJPEGDisplay decodes a JPEG to tw×th (stored orientation) and, when
+// the decode path can, turns it by h.Orientation on the way: upright says
+// whether it did.
+func decodeJPEGDisplay(data []byte, h *header, tw, th int) (img *image.RGBA, upright bool, err error) {
+	return decodeJPEGTurbo(data, h, tw, th, h.Orientation)
 }
 
 // scalingFactor is a TurboJPEG DCT scaling factor num/denom.
@@ -125,13 +133,15 @@ func pickScale(w, h, tw, th int) scalingFactor {
 // decodeJPEGTurbo decodes with libjpeg-turbo at the best DCT scale straight
 // into RGBA (CMYK for four-component files, converted afterwards), then
 // area-averages to tw×th. The TurboJPEG handle lives only for this call.
-func decodeJPEGTurbo(data []byte, hd *header, tw, th int) (*image.RGBA, error) {
+// The planes path also turns the result by EXIF orientation o while
+// scaling (upright true); the others leave it in stored orientation.
+func decodeJPEGTurbo(data []byte, hd *header, tw, th, o int) (img *image.RGBA, upright bool, err error) {
 	if len(data) == 0 {
-		return nil, fmt.Errorf("%w: empty JPEG", ErrCorrupt)
+		return nil, false, fmt.Errorf("%w: empty JPEG", ErrCorrupt)
 	}
 	hnd := C.tjInitDecompress()
 	if hnd == nil {
-		return nil, fmt.Errorf("turbojpeg: cannot create a decompressor")
+		return nil, false, fmt.Errorf("turbojpeg: cannot create a decompressor")
 	}
 	defer C.tjDestroy(hnd)
 
@@ -139,11 +149,11 @@ func decodeJPEGTurbo(data []byte, hd *header, tw, th int) (*image.RGBA, error) {
 	size := C.ulong(len(data))
 	var w, h, subsamp, cs C.int
 	if C.tjDecompressHeader3(hnd, src, size, &w, &h, &subsamp, &cs) != 0 {
-		return nil, fmt.Errorf("%w: turbojpeg: %s", ErrCorrupt, tjError(hnd))
+		return nil, false, fmt.Errorf("%w: turbojpeg: %s", ErrCorrupt, tjError(hnd))
 	}
 	// libjpeg must see the frame header probe checked against MaxPixels.
 	if int(w) != hd.Width || int(h) != hd.Height {
-		return nil, fmt.Errorf("%w: jpeg header disagrees with itself (%d×%d vs %d×%d)", ErrCorrupt, int(w), int(h), hd.Width, hd.Height)
+		return nil, false, fmt.Errorf("%w: jpeg header disagrees with itself (%d×%d vs %d×%d)", ErrCorrupt, int(w), int(h), hd.Width, hd.Height)
 	}
 	f := pickScale(hd.Width, hd.Height, tw, th)
 	sw, sh := f.scaled(hd.Width), f.scaled(hd.Height)
@@ -154,22 +164,22 @@ func decodeJPEGTurbo(data []byte, hd *header, tw, th int) (*image.RGBA, error) {
 		// libjpeg cannot convert CMYK to RGB: take CMYK and convert here.
 		img := image.NewRGBA(image.Rect(0, 0, sw, sh))
 		if err := tjDecode(hnd, data, img.Pix, sw, img.Stride, sh, C.TJPF_CMYK); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		cmykToRGBA(img.Pix, hd.adobe)
 		if exact {
-			return img, nil
+			return img, false, nil
 		}
-		return scaleImage(img, tw, th), nil
+		return scaleImage(img, tw, th), false, nil
 	case exact:
 		img := image.NewRGBA(image.Rect(0, 0, sw, sh))
 		if err := tjDecode(hnd, data, img.Pix, sw, img.Stride, sh, C.TJPF_RGBA); err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return img, nil
+		return img, false, nil
 	case cs == C.TJCS_YCbCr || cs == C.TJCS_GRAY:
-		if img, ok, err := decodeTurboPlanes(hnd, data, sw, sh, int(subsamp), tw, th); ok {
-			return img, err
+		if img, ok, err := decodeTurboPlanes(hnd, data, sw, sh, int(subsamp), tw, th, o); ok {
+			return img, err == nil, err
 		}
 		fallthrough
 	default:
@@ -181,14 +191,14 @@ func decodeJPEGTurbo(data []byte, hd *header, tw, th int) (*image.RGBA, error) {
 		n := sw * sh * 3
 		buf := C.docv_scratch_alloc(C.size_t(n))
 		if buf == nil {
-			return nil, fmt.Errorf("turbojpeg: cannot allocate %d bytes", n)
+			return nil, false, fmt.Errorf("turbojpeg: cannot allocate %d bytes", n)
 		}
 		defer C.docv_scratch_free(buf, C.size_t(n))
 		pix := unsafe.Slice((*byte)(buf), n)
 		if err := tjDecode(hnd, data, pix, sw, sw*3, sh, C.TJPF_RGB); err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return scaleRGB(pix, sw*3, sw, sh, tw, th), nil
+		return scaleRGB(pix, sw*3, sw, sh, tw, th), false, nil
 	}
 }
 
@@ -205,9 +215,9 @@ var planeRatios = map[int]image.YCbCrSubsampleRatio{
 // scale into its planes, without colour conversion or chroma upsampling,
 // and area-averages them to tw×th, converting to RGB only at the output
 // size: about half the work and half the scratch memory of decoding to
-// packed RGB first. ok is false (nothing done) for a subsampling it does
-// not handle.
-func decodeTurboPlanes(hnd C.tjhandle, data []byte, sw, sh, subsamp, tw, th int) (img *image.RGBA, ok bool, err error) {
+// packed RGB first. The result is turned by EXIF orientation o on the way.
+// ok is false (nothing done) for a subsampling it does not handle.
+func decodeTurboPlanes(hnd C.tjhandle, data []byte, sw, sh, subsamp, tw, th, o int) (img *image.RGBA, ok bool, err error) {
 	ratio, isColour := planeRatios[subsamp]
 	if !isColour && subsamp != C.TJSAMP_GRAY {
 		return nil, false, nil
@@ -252,10 +262,10 @@ func decodeTurboPlanes(hnd C.tjhandle, data []byte, sw, sh, subsamp, tw, th int)
 	}
 	rect := image.Rect(0, 0, sw, sh)
 	if !isColour {
-		return scaleImage(&image.Gray{Pix: planes[0], Stride: pw[0], Rect: rect}, tw, th), true, nil
+		return scaleImageTo(&image.Gray{Pix: planes[0], Stride: pw[0], Rect: rect}, tw, th, o), true, nil
 	}
 	src := &image.YCbCr{Y: planes[0], Cb: planes[1], Cr: planes[2], YStride: pw[0], CStride: pw[1], SubsampleRatio: ratio, Rect: rect}
-	return scaleImage(src, tw, th), true, nil
+	return scaleImageTo(src, tw, th, o), true, nil
 }
 
 // decodeJPEGUpright decodes a JPEG at full size, upright. A quarter-turned
@@ -263,7 +273,7 @@ func decodeTurboPlanes(hnd C.tjhandle, data []byte, sw, sh, subsamp, tw, th int)
 // unturned copy is released at once instead of waiting for a collection.
 func decodeJPEGUpright(data []byte, hd *header) (*image.RGBA, error) {
 	if !swapsAxes(hd.Orientation) || hd.components == 4 {
-		img, err := decodeJPEGTurbo(data, hd, hd.Width, hd.Height)
+		img, _, err := decodeJPEGTurbo(data, hd, hd.Width, hd.Height, 1)
 		if err != nil {
 			return nil, err
 		}
