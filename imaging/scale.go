@@ -28,6 +28,37 @@ type axisFilter struct {
 	start   []int32  // first source sample of each destination sample
 	off     []int32  // offset of its weights in w; len(off) = dst+1
 	weights []uint32 // weights of each destination sample sum to weightOne
+
+	// The same weights with n per destination sample, zero-padded, when no
+	// sample has more than maxFixedTaps (else n is 0): the horizontal pass
+	// then runs without an inner loop of varying length. Sources read this
+	// way are padded with fixedPad zero samples.
+	n     int
+	fixed []uint32
+}
+
+// maxFixedTaps bounds the fixed-width form; fixedPad is the padding it needs.
+const (
+	maxFixedTaps = 4
+	fixedPad     = maxFixedTaps
+)
+
+// fix fills the fixed-width form when every sample has few enough taps.
+func (f *axisFilter) fix() *axisFilter {
+	dst := len(f.start)
+	m := 0
+	for i := 0; i < dst; i++ {
+		m = max(m, int(f.off[i+1]-f.off[i]))
+	}
+	if m < 2 || m > maxFixedTaps {
+		return f
+	}
+	f.n = m
+	f.fixed = make([]uint32, dst*m)
+	for i := 0; i < dst; i++ {
+		copy(f.fixed[i*m:], f.weights[f.off[i]:f.off[i+1]])
+	}
+	return f
 }
 
 // taps returns the first source index and the weights of destination i.
@@ -88,7 +119,7 @@ func newAreaFilter(full, dst, factor, samples int) *axisFilter {
 		}
 	}
 	f.off[dst] = int32(len(f.weights))
-	return f
+	return f.fix()
 }
 
 // newBilinearFilter enlarges src samples to dst (> src) with pixel centres
@@ -122,7 +153,7 @@ func newBilinearFilter(src, dst int) *axisFilter {
 		f.weights = append(f.weights, uint32(weightOne-frac), uint32(frac))
 	}
 	f.off[dst] = int32(len(f.weights))
-	return f
+	return f.fix()
 }
 
 // The two passes work in fixed point. The vertical pass runs first, on
@@ -185,11 +216,13 @@ func newPlaneState(p *plane, dstW int) *planeState {
 	if p.opaqueRGBA {
 		groups = p.rowLen / 4
 	}
-	s := &planeState{p: p, convY: [2]int{-1, -1}, acc: make([]uint64, groups)}
+	// acc and mid have fixedPad zero samples beyond their length, for
+	// the fixed-width horizontal pass.
+	s := &planeState{p: p, convY: [2]int{-1, -1}, acc: make([]uint64, groups, groups+fixedPad)}
 	if p.channels == 3 {
 		s.out3 = make([]uint64, dstW)
 	} else {
-		s.mid = make([]uint16, p.rowLen)
+		s.mid = make([]uint16, p.rowLen, p.rowLen+fixedPad)
 		s.out = make([]uint32, dstW*p.channels)
 	}
 	if p.scratchLen > 0 {
@@ -274,6 +307,10 @@ func (s *planeState) filterRow(y int) {
 
 // filterPacked3 filters packed 9-bit RGB pixels horizontally.
 func filterPacked3(px []uint64, f *axisFilter, out []uint64) {
+	if f.n > 0 && cap(px) >= len(px)+fixedPad {
+		filterPacked3Fixed(px[:len(px)+fixedPad], f, out)
+		return
+	}
 	for i := range out {
 		s, w := f.taps(i)
 		src := px[s : s+len(w)]
@@ -285,8 +322,56 @@ func filterPacked3(px []uint64, f *axisFilter, out []uint64) {
 	}
 }
 
+// filterPacked3Fixed is filterPacked3 with f's fixed-width weights; px
+// holds the padding.
+func filterPacked3Fixed(px []uint64, f *axisFilter, out []uint64) {
+	switch f.n {
+	case 2:
+		for i := range out {
+			w, p := f.fixed[2*i:2*i+2:2*i+2], px[f.start[i]:][:2:2]
+			out[i] = p[0]*uint64(w[0]) + p[1]*uint64(w[1])
+		}
+	case 3:
+		for i := range out {
+			w, p := f.fixed[3*i:3*i+3:3*i+3], px[f.start[i]:][:3:3]
+			out[i] = p[0]*uint64(w[0]) + p[1]*uint64(w[1]) + p[2]*uint64(w[2])
+		}
+	default:
+		for i := range out {
+			w, p := f.fixed[4*i:4*i+4:4*i+4], px[f.start[i]:][:4:4]
+			out[i] = p[0]*uint64(w[0]) + p[1]*uint64(w[1]) + p[2]*uint64(w[2]) + p[3]*uint64(w[3])
+		}
+	}
+}
+
+// filterMid1Fixed is filterMid1 with f's fixed-width weights; mid holds
+// the padding.
+func filterMid1Fixed(mid []uint16, f *axisFilter, out []uint32) {
+	switch f.n {
+	case 2:
+		for i := range out {
+			w, p := f.fixed[2*i:2*i+2:2*i+2], mid[f.start[i]:][:2:2]
+			out[i] = uint32(p[0])*w[0] + uint32(p[1])*w[1]
+		}
+	case 3:
+		for i := range out {
+			w, p := f.fixed[3*i:3*i+3:3*i+3], mid[f.start[i]:][:3:3]
+			out[i] = uint32(p[0])*w[0] + uint32(p[1])*w[1] + uint32(p[2])*w[2]
+		}
+	default:
+		for i := range out {
+			w, p := f.fixed[4*i:4*i+4:4*i+4], mid[f.start[i]:][:4:4]
+			out[i] = uint32(p[0])*w[0] + uint32(p[1])*w[1] + uint32(p[2])*w[2] + uint32(p[3])*w[3]
+		}
+	}
+}
+
 // filterMid1 filters single-channel 9-bit samples horizontally.
 func filterMid1(mid []uint16, f *axisFilter, out []uint32) {
+	if f.n > 0 && cap(mid) >= len(mid)+fixedPad {
+		filterMid1Fixed(mid[:len(mid)+fixedPad], f, out)
+		return
+	}
 	for i := range out {
 		s, w := f.taps(i)
 		src := mid[s : s+len(w)]
