@@ -1,8 +1,8 @@
 package imaging
 
 import (
+	"encoding/binary"
 	"image"
-	"image/color"
 	"image/draw"
 	"runtime"
 	"sync"
@@ -485,8 +485,9 @@ func placeRow(dst *image.RGBA, row []byte, y, w, h, o int) {
 	case 8: // turn 90° counter-clockwise: (x, y) → (y, w-1-x)
 		d, step = (w-1)*dst.Stride+4*y, -dst.Stride
 	}
+	pix := dst.Pix
 	for x := 0; x < w; x++ {
-		copy(dst.Pix[d:d+4:d+4], row[4*x:4*x+4:4*x+4])
+		binary.LittleEndian.PutUint32(pix[d:], binary.LittleEndian.Uint32(row[4*x:]))
 		d += step
 	}
 }
@@ -516,10 +517,31 @@ func combineGray(dst []byte, s []*planeState) {
 func combineYCbCr(dst []byte, s []*planeState) {
 	ya, cba, cra := s[0].out, s[1].out, s[2].out
 	cba, cra = cba[:len(ya)], cra[:len(ya)]
+	dst = dst[:4*len(ya)]
 	for i := range ya {
-		r, g, b := color.YCbCrToRGB(round8(ya[i]), round8(cba[i]), round8(cra[i]))
-		d := dst[4*i : 4*i+4 : 4*i+4]
-		d[0], d[1], d[2], d[3] = r, g, b, 0xFF
+		// color.YCbCrToRGB, inlined (the same arithmetic, so the same pixels).
+		yy1 := int32(round8(ya[i])) * 0x10101
+		cb1 := int32(round8(cba[i])) - 128
+		cr1 := int32(round8(cra[i])) - 128
+		r := yy1 + 91881*cr1
+		if uint32(r)&0xff000000 == 0 {
+			r >>= 16
+		} else {
+			r = ^(r >> 31)
+		}
+		g := yy1 - 22554*cb1 - 46802*cr1
+		if uint32(g)&0xff000000 == 0 {
+			g >>= 16
+		} else {
+			g = ^(g >> 31)
+		}
+		b := yy1 + 116130*cb1
+		if uint32(b)&0xff000000 == 0 {
+			b >>= 16
+		} else {
+			b = ^(b >> 31)
+		}
+		binary.LittleEndian.PutUint32(dst[4*i:], uint32(uint8(r))|uint32(uint8(g))<<8|uint32(uint8(b))<<16|0xFF<<24)
 	}
 }
 
