@@ -122,11 +122,24 @@ func DecodeForDisplay(data []byte, maxW, maxH int, o Options) (*Display, error) 
 	if swapsAxes(h.Orientation) {
 		tw, th = dh, dw
 	}
-	img, err := decodeSized(data, &h, tw, th)
+	var img *image.RGBA
+	upright := false
+	if h.Format == JPEG {
+		img, upright, err = decodeJPEGDisplay(data, &h, tw, th)
+	} else {
+		img, err = decodePNG(data, &h, tw, th)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("decode for display: %w", err)
 	}
-	return &Display{Image: orient(img, h.Orientation), Info: h.Info}, nil
+	if upright {
+		return &Display{Image: img, Info: h.Info}, nil
+	}
+	up := orient(img, h.Orientation)
+	if up != img {
+		Recycle(img) // the unturned copy
+	}
+	return &Display{Image: up, Info: h.Info}, nil
 }
 
 // DecodeFull decodes data at full resolution, upright. Used by the inspector
@@ -149,14 +162,6 @@ func DecodeFull(data []byte, o Options) (*image.RGBA, Info, error) {
 		return nil, Info{}, fmt.Errorf("decode full image: %w", err)
 	}
 	return img, h.Info, nil
-}
-
-// decodeSized decodes data into a tw×th image in stored orientation.
-func decodeSized(data []byte, h *header, tw, th int) (*image.RGBA, error) {
-	if h.Format == PNG {
-		return decodePNG(data, h, tw, th)
-	}
-	return decodeJPEG(data, h, tw, th)
 }
 
 // Backend names the JPEG decoder compiled in: "turbojpeg" or "go".

@@ -30,7 +30,7 @@ func orient(img *image.RGBA, o int) *image.RGBA {
 	default:
 		return img
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, h, w))
+	dst := newRGBA(h, w)
 	turnInto(dst, img.Pix, img.Stride, w, h, o)
 	return dst
 }

@@ -144,6 +144,17 @@ func TestOrientationAllEight(t *testing.T) {
 					}
 					checkCorners(t, d.Image, tol+4)
 
+					// A size no DCT scale gives: the JPEG's planes are area-averaged
+					// and turned in the same pass.
+					d, err = DecodeForDisplay(data, uprightW*3/8, uprightH, Options{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if d.Image.Rect != image.Rect(0, 0, uprightW*3/8, uprightH*3/8) {
+						t.Fatalf("scaled bounds %v, want 18×12", d.Image.Rect)
+					}
+					checkCorners(t, d.Image, tol+8)
+
 					full, _, err := DecodeFull(data, Options{})
 					if err != nil {
 						t.Fatal(err)

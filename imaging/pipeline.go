@@ -51,7 +51,7 @@ func DecodeAll(ctx context.Context, sources []Source, maxW, maxH int, o Options,
 		wg.Go(func() {
 			defer func() { <-sem }()
 			start := time.Now()
-			d, err := decodeIsolated(src.Data, maxW, maxH, o)
+			d, err := DecodeIsolated(src.Data, maxW, maxH, o)
 			r := Result{Key: src.Key, Display: d, Err: err, Elapsed: time.Since(start)}
 			mu.Lock()
 			defer mu.Unlock()
@@ -63,10 +63,11 @@ func DecodeAll(ctx context.Context, sources []Source, maxW, maxH int, o Options,
 	wg.Wait()
 }
 
-// decodeIsolated is DecodeForDisplay with a panic in a decoder turned into
-// an error for that image alone, so one hostile file cannot take down the
-// whole case. The panic value is not included: it could quote image bytes.
-func decodeIsolated(data []byte, maxW, maxH int, o Options) (d *Display, err error) {
+// DecodeIsolated is DecodeForDisplay with a panic in a decoder turned into
+// an error for that image alone (wrapping ErrCorrupt), so one hostile file
+// cannot take down the whole case. The panic value is not included: it
+// could quote image bytes.
+func DecodeIsolated(data []byte, maxW, maxH int, o Options) (d *Display, err error) {
 	defer func() {
 		if recover() != nil {
 			d, err = nil, fmt.Errorf("decode for display: %w: decoder failed unexpectedly", ErrCorrupt)

@@ -1,8 +1,8 @@
 package imaging
 
 import (
+	"encoding/binary"
 	"image"
-	"image/color"
 	"image/draw"
 	"runtime"
 	"sync"
@@ -28,6 +28,37 @@ type axisFilter struct {
 	start   []int32  // first source sample of each destination sample
 	off     []int32  // offset of its weights in w; len(off) = dst+1
 	weights []uint32 // weights of each destination sample sum to weightOne
+
+	// The same weights with n per destination sample, zero-padded, when no
+	// sample has more than maxFixedTaps (else n is 0): the horizontal pass
+	// then runs without an inner loop of varying length. Sources read this
+	// way are padded with fixedPad zero samples.
+	n     int
+	fixed []uint32
+}
+
+// maxFixedTaps bounds the fixed-width form; fixedPad is the padding it needs.
+const (
+	maxFixedTaps = 4
+	fixedPad     = maxFixedTaps
+)
+
+// fix fills the fixed-width form when every sample has few enough taps.
+func (f *axisFilter) fix() *axisFilter {
+	dst := len(f.start)
+	m := 0
+	for i := 0; i < dst; i++ {
+		m = max(m, int(f.off[i+1]-f.off[i]))
+	}
+	if m < 2 || m > maxFixedTaps {
+		return f
+	}
+	f.n = m
+	f.fixed = make([]uint32, dst*m)
+	for i := 0; i < dst; i++ {
+		copy(f.fixed[i*m:], f.weights[f.off[i]:f.off[i+1]])
+	}
+	return f
 }
 
 // taps returns the first source index and the weights of destination i.
@@ -88,7 +119,7 @@ func newAreaFilter(full, dst, factor, samples int) *axisFilter {
 		}
 	}
 	f.off[dst] = int32(len(f.weights))
-	return f
+	return f.fix()
 }
 
 // newBilinearFilter enlarges src samples to dst (> src) with pixel centres
@@ -122,7 +153,7 @@ func newBilinearFilter(src, dst int) *axisFilter {
 		f.weights = append(f.weights, uint32(weightOne-frac), uint32(frac))
 	}
 	f.off[dst] = int32(len(f.weights))
-	return f
+	return f.fix()
 }
 
 // The two passes work in fixed point. The vertical pass runs first, on
@@ -185,11 +216,13 @@ func newPlaneState(p *plane, dstW int) *planeState {
 	if p.opaqueRGBA {
 		groups = p.rowLen / 4
 	}
-	s := &planeState{p: p, convY: [2]int{-1, -1}, acc: make([]uint64, groups)}
+	// acc and mid have fixedPad zero samples beyond their length, for
+	// the fixed-width horizontal pass.
+	s := &planeState{p: p, convY: [2]int{-1, -1}, acc: make([]uint64, groups, groups+fixedPad)}
 	if p.channels == 3 {
 		s.out3 = make([]uint64, dstW)
 	} else {
-		s.mid = make([]uint16, p.rowLen)
+		s.mid = make([]uint16, p.rowLen, p.rowLen+fixedPad)
 		s.out = make([]uint32, dstW*p.channels)
 	}
 	if p.scratchLen > 0 {
@@ -274,6 +307,10 @@ func (s *planeState) filterRow(y int) {
 
 // filterPacked3 filters packed 9-bit RGB pixels horizontally.
 func filterPacked3(px []uint64, f *axisFilter, out []uint64) {
+	if f.n > 0 && cap(px) >= len(px)+fixedPad {
+		filterPacked3Fixed(px[:len(px)+fixedPad], f, out)
+		return
+	}
 	for i := range out {
 		s, w := f.taps(i)
 		src := px[s : s+len(w)]
@@ -285,8 +322,56 @@ func filterPacked3(px []uint64, f *axisFilter, out []uint64) {
 	}
 }
 
+// filterPacked3Fixed is filterPacked3 with f's fixed-width weights; px
+// holds the padding.
+func filterPacked3Fixed(px []uint64, f *axisFilter, out []uint64) {
+	switch f.n {
+	case 2:
+		for i := range out {
+			w, p := f.fixed[2*i:2*i+2:2*i+2], px[f.start[i]:][:2:2]
+			out[i] = p[0]*uint64(w[0]) + p[1]*uint64(w[1])
+		}
+	case 3:
+		for i := range out {
+			w, p := f.fixed[3*i:3*i+3:3*i+3], px[f.start[i]:][:3:3]
+			out[i] = p[0]*uint64(w[0]) + p[1]*uint64(w[1]) + p[2]*uint64(w[2])
+		}
+	default:
+		for i := range out {
+			w, p := f.fixed[4*i:4*i+4:4*i+4], px[f.start[i]:][:4:4]
+			out[i] = p[0]*uint64(w[0]) + p[1]*uint64(w[1]) + p[2]*uint64(w[2]) + p[3]*uint64(w[3])
+		}
+	}
+}
+
+// filterMid1Fixed is filterMid1 with f's fixed-width weights; mid holds
+// the padding.
+func filterMid1Fixed(mid []uint16, f *axisFilter, out []uint32) {
+	switch f.n {
+	case 2:
+		for i := range out {
+			w, p := f.fixed[2*i:2*i+2:2*i+2], mid[f.start[i]:][:2:2]
+			out[i] = uint32(p[0])*w[0] + uint32(p[1])*w[1]
+		}
+	case 3:
+		for i := range out {
+			w, p := f.fixed[3*i:3*i+3:3*i+3], mid[f.start[i]:][:3:3]
+			out[i] = uint32(p[0])*w[0] + uint32(p[1])*w[1] + uint32(p[2])*w[2]
+		}
+	default:
+		for i := range out {
+			w, p := f.fixed[4*i:4*i+4:4*i+4], mid[f.start[i]:][:4:4]
+			out[i] = uint32(p[0])*w[0] + uint32(p[1])*w[1] + uint32(p[2])*w[2] + uint32(p[3])*w[3]
+		}
+	}
+}
+
 // filterMid1 filters single-channel 9-bit samples horizontally.
 func filterMid1(mid []uint16, f *axisFilter, out []uint32) {
+	if f.n > 0 && cap(mid) >= len(mid)+fixedPad {
+		filterMid1Fixed(mid[:len(mid)+fixedPad], f, out)
+		return
+	}
 	for i := range out {
 		s, w := f.taps(i)
 		src := mid[s : s+len(w)]
@@ -325,7 +410,18 @@ type combineFunc func(dst []byte, states []*planeState)
 // resample fills dst from the planes, splitting the output rows among
 // workers when the job is large enough to be worth it.
 func resample(dst *image.RGBA, planes []*plane, combine combineFunc, srcPixels int) {
+	resampleTo(dst, 1, planes, combine, srcPixels)
+}
+
+// resampleTo is resample into dst turned by EXIF orientation o: the rows
+// are computed in stored orientation (w×h, dst is h×w when o turns the
+// axes) and each is written where o puts it, so an image shown turned
+// needs no second, unturned copy.
+func resampleTo(dst *image.RGBA, o int, planes []*plane, combine combineFunc, srcPixels int) {
 	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	if swapsAxes(o) {
+		w, h = h, w
+	}
 	if w <= 0 || h <= 0 {
 		return
 	}
@@ -334,28 +430,65 @@ func resample(dst *image.RGBA, planes []*plane, combine combineFunc, srcPixels i
 		workers = min(runtime.GOMAXPROCS(0), h/16)
 	}
 	if workers <= 1 {
-		resampleRows(dst, planes, combine, 0, h)
+		resampleRows(dst, o, w, h, planes, combine, 0, h)
 		return
 	}
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		y0, y1 := h*i/workers, h*(i+1)/workers
-		wg.Go(func() { resampleRows(dst, planes, combine, y0, y1) })
+		wg.Go(func() { resampleRows(dst, o, w, h, planes, combine, y0, y1) })
 	}
 	wg.Wait()
 }
 
-func resampleRows(dst *image.RGBA, planes []*plane, combine combineFunc, y0, y1 int) {
-	w := dst.Rect.Dx()
+// resampleRows computes rows y0…y1 of the w×h image in stored
+// orientation and writes them into dst turned by o.
+func resampleRows(dst *image.RGBA, o, w, h int, planes []*plane, combine combineFunc, y0, y1 int) {
 	states := make([]*planeState, len(planes))
 	for i, p := range planes {
 		states[i] = newPlaneState(p, w)
+	}
+	var row []byte
+	if o > 1 && o <= 8 {
+		row = make([]byte, 4*w)
 	}
 	for y := y0; y < y1; y++ {
 		for _, s := range states {
 			s.filterRow(y)
 		}
-		combine(dst.Pix[y*dst.Stride:y*dst.Stride+4*w], states)
+		if row == nil {
+			combine(dst.Pix[y*dst.Stride:y*dst.Stride+4*w], states)
+			continue
+		}
+		combine(row, states)
+		placeRow(dst, row, y, w, h, o)
+	}
+}
+
+// placeRow writes row y of a w×h image (stored orientation) into dst, the
+// image turned by EXIF orientation o (2…8), as turnInto and the flips do.
+func placeRow(dst *image.RGBA, row []byte, y, w, h, o int) {
+	var d, step int // offset of stored pixel (0, y) in dst, and of each next pixel
+	switch o {
+	case 2: // flip horizontally: (x, y) → (w-1-x, y)
+		d, step = y*dst.Stride+4*(w-1), -4
+	case 3: // turn 180°: (x, y) → (w-1-x, h-1-y)
+		d, step = (h-1-y)*dst.Stride+4*(w-1), -4
+	case 4: // flip vertically: (x, y) → (x, h-1-y)
+		d, step = (h-1-y)*dst.Stride, 4
+	case 5: // transpose: (x, y) → (y, x)
+		d, step = 4*y, dst.Stride
+	case 6: // turn 90° clockwise: (x, y) → (h-1-y, x)
+		d, step = 4*(h-1-y), dst.Stride
+	case 7: // transverse: (x, y) → (h-1-y, w-1-x)
+		d, step = (w-1)*dst.Stride+4*(h-1-y), -dst.Stride
+	case 8: // turn 90° counter-clockwise: (x, y) → (y, w-1-x)
+		d, step = (w-1)*dst.Stride+4*y, -dst.Stride
+	}
+	pix := dst.Pix
+	for x := 0; x < w; x++ {
+		binary.LittleEndian.PutUint32(pix[d:], binary.LittleEndian.Uint32(row[4*x:]))
+		d += step
 	}
 }
 
@@ -384,10 +517,31 @@ func combineGray(dst []byte, s []*planeState) {
 func combineYCbCr(dst []byte, s []*planeState) {
 	ya, cba, cra := s[0].out, s[1].out, s[2].out
 	cba, cra = cba[:len(ya)], cra[:len(ya)]
+	dst = dst[:4*len(ya)]
 	for i := range ya {
-		r, g, b := color.YCbCrToRGB(round8(ya[i]), round8(cba[i]), round8(cra[i]))
-		d := dst[4*i : 4*i+4 : 4*i+4]
-		d[0], d[1], d[2], d[3] = r, g, b, 0xFF
+		// color.YCbCrToRGB, inlined (the same arithmetic, so the same pixels).
+		yy1 := int32(round8(ya[i])) * 0x10101
+		cb1 := int32(round8(cba[i])) - 128
+		cr1 := int32(round8(cra[i])) - 128
+		r := yy1 + 91881*cr1
+		if uint32(r)&0xff000000 == 0 {
+			r >>= 16
+		} else {
+			r = ^(r >> 31)
+		}
+		g := yy1 - 22554*cb1 - 46802*cr1
+		if uint32(g)&0xff000000 == 0 {
+			g >>= 16
+		} else {
+			g = ^(g >> 31)
+		}
+		b := yy1 + 116130*cb1
+		if uint32(b)&0xff000000 == 0 {
+			b >>= 16
+		} else {
+			b = ^(b >> 31)
+		}
+		binary.LittleEndian.PutUint32(dst[4*i:], uint32(uint8(r))|uint32(uint8(g))<<8|uint32(uint8(b))<<16|0xFF<<24)
 	}
 }
 
@@ -395,7 +549,19 @@ func combineYCbCr(dst []byte, s []*planeState) {
 // reading src directly (fast paths for YCbCr, Gray and RGBA; row-by-row
 // conversion otherwise).
 func scaleImage(src image.Image, w, h int) *image.RGBA {
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	return scaleImageTo(src, w, h, 1)
+}
+
+// scaleImageTo is scaleImage with the result turned by EXIF orientation o
+// (h×w when o turns the axes), in one pass: no unturned copy.
+func scaleImageTo(src image.Image, w, h, o int) *image.RGBA {
+	dst := newRGBA(w, h)
+	if swapsAxes(o) {
+		dst = newRGBA(h, w)
+	}
+	resample := func(dst *image.RGBA, planes []*plane, combine combineFunc, srcPixels int) {
+		resampleTo(dst, o, planes, combine, srcPixels)
+	}
 	b := src.Bounds()
 	sw, sh := b.Dx(), b.Dy()
 	if sw <= 0 || sh <= 0 || w <= 0 || h <= 0 {
@@ -448,7 +614,7 @@ func scaleImage(src image.Image, w, h int) *image.RGBA {
 // scaleRGB resamples packed opaque RGB pixels (3 bytes each, rows of
 // stride bytes) into a new w×h RGBA image.
 func scaleRGB(pix []byte, stride, sw, sh, w, h int) *image.RGBA {
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	dst := newRGBA(w, h)
 	if sw <= 0 || sh <= 0 || w <= 0 || h <= 0 {
 		return dst
 	}

@@ -12,6 +12,13 @@ func decodeJPEG(data []byte, h *header, tw, th int) (*image.RGBA, error) {
 	return decodeJPEGGo(data, h, tw, th)
 }
 
+// decodeJPEGDisplay decodes a JPEG to tw×th in stored orientation (upright
+// false: the caller turns it).
+func decodeJPEGDisplay(data []byte, h *header, tw, th int) (*image.RGBA, bool, error) {
+	img, err := decodeJPEGGo(data, h, tw, th)
+	return img, false, err
+}
+
 // decodeJPEGUpright decodes a JPEG at full size, upright.
 func decodeJPEGUpright(data []byte, h *header) (*image.RGBA, error) {
 	img, err := decodeJPEGGo(data, h, h.Width, h.Height)

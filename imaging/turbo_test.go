@@ -51,7 +51,7 @@ func TestTurboMatchesGo(t *testing.T) {
 		}
 		for _, size := range [][2]int{{h.Width, h.Height}, {h.Width / 2, h.Height / 2}, {h.Width / 3, h.Height / 3}, {h.Width * 3 / 8, h.Height * 3 / 8}, {h.Width / 7, h.Height / 7}} {
 			t.Run(fmt.Sprintf("%s/%dx%d", name, size[0], size[1]), func(t *testing.T) {
-				a, err := decodeJPEGTurbo(data, &h, size[0], size[1])
+				a, _, err := decodeJPEGTurbo(data, &h, size[0], size[1], 1)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -4,10 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"runtime"
 	"strings"
@@ -87,6 +89,11 @@ type Entry struct {
 	Data      []byte // nil when Err != nil; zeroed by Case.Close
 	Err       error  // per-entry problem (wraps one of the Err* above)
 	Duplicate bool   // another entry has the same cleaned path
+
+	// inPlace: Data is archive[offset:offset+len(Data)], read in place
+	// (ReadOptions.InPlace) rather than copied.
+	inPlace bool
+	offset  int64
 }
 
 // ReadArchive opens a ZIP held in memory and inflates its entries in
@@ -111,7 +118,45 @@ type Entry struct {
 //   - An empty archive is not an error: it yields the warning "the archive is empty".
 //   - data is only read; the caller still owns it.
 func ReadArchive(data []byte, lim Limits) (entries []*Entry, warnings []string, err error) {
-	lim = lim.withDefaults()
+	return ReadArchiveWith(context.Background(), data, ReadOptions{Limits: lim})
+}
+
+// ReadOptions tune ReadArchiveWith.
+type ReadOptions struct {
+	Limits Limits // a zero field means its default
+
+	// OnEntry, when set, is called once for every entry as soon as it is
+	// final — inflated, hashed and classified, or refused — with how many
+	// entries are final so far out of total. It is called from the
+	// inflating goroutines, never two calls at once, while other entries
+	// still inflate: a caller can start working on e (decode it) at once.
+	// e's fields do not change after the call; e.Data stays the caller's
+	// to zero (ReadArchiveWith zeroes it itself only when it fails).
+	OnEntry func(e *Entry, done, total int)
+
+	// InPlace reads stored (uncompressed) entries in place: their Data are
+	// sub-slices of the archive instead of copies, checked against their
+	// CRC-32 and every limit as an inflated entry is. The caller then owns
+	// data together with the entries (NewCaseWith does: the case zeroes
+	// it on Close).
+	InPlace bool
+
+	// Drain, when set, is called when ReadArchiveWith fails after handing
+	// out entries, once its own workers have stopped and before it zeroes
+	// their buffers: whoever still reads an entry it was handed (a decoder)
+	// finishes there.
+	Drain func()
+}
+
+// ReadArchiveWith is ReadArchive with cancellation and a per-entry
+// completion callback (see ReadOptions). When ctx ends it stops inflating,
+// waits for its workers, zeroes every buffer it inflated and returns ctx's
+// error (wrapped); entries already passed to OnEntry then read as zeros.
+func ReadArchiveWith(ctx context.Context, data []byte, o ReadOptions) (entries []*Entry, warnings []string, err error) {
+	lim := o.Limits.withDefaults()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("read archive: %w", err)
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
 		return nil, nil, archiveOpenError(data, err)
@@ -148,6 +193,7 @@ func ReadArchive(data []byte, lim Limits) (entries []*Entry, warnings []string, 
 
 	var declaredTotal uint64
 	var work []job
+	var refused []*Entry
 	for i, j := range jobs {
 		e := j.entry
 		e.Path = paths[i]
@@ -165,8 +211,29 @@ func ReadArchive(data []byte, lim Limits) (entries []*Entry, warnings []string, 
 		} else {
 			e.Role, e.Capture, _, _ = Classify(e.Path, nil)
 			e.Format = FormatUnknown
+			refused = append(refused, e)
 		}
 		entries = append(entries, e)
+	}
+	// Duplicates depend on the paths alone: flagged before any entry is
+	// handed out, so an entry never changes after OnEntry saw it.
+	warnings = append(warnings, flagDuplicates(entries)...)
+
+	var (
+		mu   sync.Mutex // serialises OnEntry and counts done
+		done int
+	)
+	final := func(e *Entry) {
+		if o.OnEntry == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		o.OnEntry(e, done, len(entries))
+	}
+	for _, e := range refused {
+		final(e)
 	}
 
 	budget := &byteBudget{limit: lim.MaxTotalBytes}
@@ -174,18 +241,29 @@ func ReadArchive(data []byte, lim Limits) (entries []*Entry, warnings []string, 
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(work)) {
 		wg.Go(func() {
-			for {
+			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= len(work) {
 					return
 				}
-				loadEntry(work[i].entry, work[i].f, lim, budget)
+				if !o.InPlace || !readInPlace(work[i].entry, work[i].f, data, budget, lim) {
+					loadEntry(ctx, work[i].entry, work[i].f, lim, budget)
+				}
+				final(work[i].entry)
 			}
 		})
 	}
 	wg.Wait()
-
-	warnings = append(warnings, flagDuplicates(entries)...)
+	if err := ctx.Err(); err != nil {
+		if o.Drain != nil {
+			o.Drain()
+		}
+		for _, e := range entries {
+			clear(e.Data[:cap(e.Data)])
+			e.Data = nil
+		}
+		return nil, nil, fmt.Errorf("read archive: %w", err)
+	}
 	return entries, warnings, nil
 }
 
@@ -229,9 +307,47 @@ func overRatio(uncompressed, compressed int64, ratio float64) bool {
 	return float64(uncompressed) > ratio*float64(max(compressed, 1))
 }
 
+// readInPlace makes a stored entry's Data the slice of data holding it,
+// when the entry is plainly stored (sizes equal and inside data, a CRC-32
+// in the central directory, which archive/zip also trusts over a data
+// descriptor). It reports false, leaving e untouched, when the entry is
+// not such an entry: loadEntry then reads it. A CRC-32 mismatch, the total
+// budget or a classification error is e.Err, as loadEntry would set it.
+func readInPlace(e *Entry, f *zip.File, data []byte, budget *byteBudget, lim Limits) bool {
+	if f.Method != zip.Store || f.CompressedSize64 != f.UncompressedSize64 || (f.CRC32 == 0 && f.UncompressedSize64 > 0) {
+		return false
+	}
+	off, err := f.DataOffset()
+	size := int64(f.UncompressedSize64)
+	if err != nil || off < 0 || size > int64(len(data)) || off > int64(len(data))-size {
+		return false
+	}
+	fail := func(err error) bool {
+		e.Err = err
+		e.Role, e.Capture, _, _ = Classify(e.Path, nil)
+		e.Format = FormatUnknown
+		return true
+	}
+	if !budget.take(size) {
+		return fail(fmt.Errorf("%w: limit %d MiB", ErrTotalTooLarge, lim.MaxTotalBytes>>20))
+	}
+	b := data[off : off+size : off+size]
+	if crc32.ChecksumIEEE(b) != f.CRC32 {
+		return fail(fmt.Errorf("%w: checksum mismatch", ErrCorruptEntry))
+	}
+	e.Size = size
+	if e.Role, e.Capture, e.Format, e.Err = Classify(e.Path, b); e.Err != nil {
+		return true
+	}
+	sum := sha256.Sum256(b)
+	e.SHA256 = hex.EncodeToString(sum[:])
+	e.Data, e.inPlace, e.offset = b, true, off
+	return true
+}
+
 // loadEntry inflates one entry, hashes it and classifies it. On any error
 // its buffer is zeroed and dropped.
-func loadEntry(e *Entry, f *zip.File, lim Limits, budget *byteBudget) {
+func loadEntry(ctx context.Context, e *Entry, f *zip.File, lim Limits, budget *byteBudget) {
 	rc, err := f.Open()
 	if err != nil {
 		e.Err = fmt.Errorf("%w: %v", ErrCorruptEntry, err)
@@ -239,7 +355,7 @@ func loadEntry(e *Entry, f *zip.File, lim Limits, budget *byteBudget) {
 		e.Format = FormatUnknown
 		return
 	}
-	data, err := inflate(rc, int64(f.UncompressedSize64), int64(f.CompressedSize64), lim, budget)
+	data, err := inflate(ctx, rc, int64(f.UncompressedSize64), int64(f.CompressedSize64), lim, budget)
 	rc.Close()
 	if err != nil {
 		e.Err = err
@@ -264,7 +380,7 @@ func loadEntry(e *Entry, f *zip.File, lim Limits, budget *byteBudget) {
 // buffer is full it probes for more through a small scratch array, so an
 // honest entry is read with one allocation of exactly its size. Any buffer
 // it gives up is zeroed first.
-func inflate(r io.Reader, declared, compressed int64, lim Limits, budget *byteBudget) ([]byte, error) {
+func inflate(ctx context.Context, r io.Reader, declared, compressed int64, lim Limits, budget *byteBudget) ([]byte, error) {
 	buf := make([]byte, 0, min(max(declared, 0), lim.MaxEntryBytes+1))
 	var scratch [512]byte
 	fail := func(err error) ([]byte, error) {
@@ -292,6 +408,8 @@ func inflate(r io.Reader, declared, compressed int64, lim Limits, budget *byteBu
 		}
 		got := int64(len(buf))
 		switch {
+		case ctx.Err() != nil:
+			return fail(fmt.Errorf("inflate: %w", ctx.Err()))
 		case !budget.take(int64(n)):
 			return fail(fmt.Errorf("%w: limit %d MiB", ErrTotalTooLarge, lim.MaxTotalBytes>>20))
 		case got > lim.MaxEntryBytes:

@@ -3,6 +3,7 @@ package casefile
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -435,7 +436,7 @@ func TestInflateCountsRealBytes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := &byteBudget{limit: tt.budget}
-			data, err := inflate(tt.r, tt.declared, tt.compressed, tt.lim, b)
+			data, err := inflate(context.Background(), tt.r, tt.declared, tt.compressed, tt.lim, b)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}

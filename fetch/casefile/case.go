@@ -2,6 +2,7 @@ package casefile
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -27,23 +28,37 @@ type Case struct {
 	Warnings    []string         // no PII
 	ArchiveSize int64
 
+	archive []byte // the ZIP, when entries are read in place from it; zeroed with them
+
 	mu     sync.RWMutex
 	closed bool
 	leases int      // leases not yet released
 	held   []*Entry // set by Close: the entries zeroed when the last lease goes
 }
 
-// NewCase reads the ZIP (taking ownership of zipBytes, which it zeroes once
-// inflated) and classifies its entries. zipBytes is zeroed on error too.
-// A zero lim means DefaultLimits().
+// NewCase reads the ZIP (taking ownership of zipBytes) and classifies its
+// entries. Stored entries are read in place (ReadOptions.InPlace): the case
+// keeps zipBytes for them and zeroes it on Close; every other byte of
+// zipBytes is zeroed at once, and all of it on error. A zero lim means
+// DefaultLimits().
 func NewCase(evalID string, env eval.Environment, zipBytes []byte, ev *eval.Evaluation, lim Limits) (*Case, error) {
-	entries, warnings, err := ReadArchive(zipBytes, lim)
-	clear(zipBytes)
+	return NewCaseWith(context.Background(), evalID, env, zipBytes, ev, ReadOptions{Limits: lim})
+}
+
+// NewCaseWith is NewCase through ReadArchiveWith: cancellable, and each
+// entry is handed to o.OnEntry as soon as it is inflated. On any error
+// (ctx's included) every buffer, zipBytes too, is zeroed (after o.Drain).
+func NewCaseWith(ctx context.Context, evalID string, env eval.Environment, zipBytes []byte, ev *eval.Evaluation, o ReadOptions) (*Case, error) {
+	o.InPlace = true
+	entries, warnings, err := ReadArchiveWith(ctx, zipBytes, o)
 	if err != nil {
+		clear(zipBytes)
 		return nil, fmt.Errorf("read documents archive: %w", err)
 	}
+	kept := clearOutside(zipBytes, entries)
 	SortEntries(entries)
 	return &Case{
+		archive:     kept,
 		EvalID:      evalID,
 		Env:         env,
 		Entries:     entries,
@@ -51,6 +66,31 @@ func NewCase(evalID string, env eval.Environment, zipBytes []byte, ev *eval.Eval
 		Warnings:    warnings,
 		ArchiveSize: int64(len(zipBytes)),
 	}, nil
+}
+
+// clearOutside zeroes every byte of archive that no entry reads in place
+// and returns archive when some entry does (nil otherwise).
+func clearOutside(archive []byte, entries []*Entry) []byte {
+	var spans [][2]int64
+	for _, e := range entries {
+		if e.inPlace && e.Data != nil {
+			spans = append(spans, [2]int64{e.offset, e.offset + int64(len(e.Data))})
+		}
+	}
+	if len(spans) == 0 {
+		clear(archive)
+		return nil
+	}
+	slices.SortFunc(spans, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
+	var at int64
+	for _, s := range spans {
+		if s[0] > at {
+			clear(archive[at:s[0]])
+		}
+		at = max(at, s[1])
+	}
+	clear(archive[at:])
+	return archive
 }
 
 // SortEntries orders entries as a Case holds them: role order (front,
@@ -148,6 +188,8 @@ func (c *Case) zeroLocked() {
 	}
 	clear(c.held)
 	c.held = nil
+	clear(c.archive)
+	c.archive = nil
 }
 
 // Closed reports whether Close was called.

@@ -264,6 +264,28 @@ func (c *Client) endpoint(id, suffix string) string {
 // still returns the Case, with a warning and a nil Evaluation. Any other
 // documents failure stops the evaluation request and is returned wrapped.
 func (c *Client) FetchCase(ctx context.Context, evalID string, progress func(Progress)) (*casefile.Case, error) {
+	return c.FetchCaseWith(ctx, evalID, CaseOptions{Progress: progress})
+}
+
+// CaseOptions tune FetchCaseWith.
+type CaseOptions struct {
+	// Progress reports the download (see Documents).
+	Progress func(Progress)
+	// OnEntry is handed each entry of the archive as soon as it is
+	// inflated (see casefile.ReadOptions.OnEntry), while the others still
+	// inflate and possibly before the evaluation summary has arrived.
+	OnEntry func(e *casefile.Entry, done, total int)
+	// Drain is called before a failing fetch zeroes entries it handed to
+	// OnEntry: whoever still reads one finishes there.
+	Drain func()
+}
+
+// FetchCaseWith is FetchCase with the archive opened as a stream: the
+// documents ZIP is inflated as soon as it has arrived, concurrently with
+// the evaluation request, each entry going to o.OnEntry once complete.
+// On any failure after that (ctx ending included) the case is closed:
+// every buffer it had is zeroed.
+func (c *Client) FetchCaseWith(ctx context.Context, evalID string, o CaseOptions) (*casefile.Case, error) {
 	id, err := c.checkID(evalID)
 	if err != nil {
 		return nil, fmt.Errorf("fetch case: %w", err)
@@ -281,7 +303,7 @@ func (c *Client) FetchCase(ctx context.Context, evalID string, progress func(Pro
 		evCh <- evalResult{ev, err}
 	}()
 
-	zipBytes, docErr := c.Documents(ctx, id, progress)
+	zipBytes, docErr := c.Documents(ctx, id, o.Progress)
 	if docErr != nil {
 		var apiErr *APIError
 		if errors.As(docErr, &apiErr) && errors.Is(apiErr, ErrNoDocuments) {
@@ -301,14 +323,11 @@ func (c *Client) FetchCase(ctx context.Context, evalID string, progress func(Pro
 		return nil, fmt.Errorf("fetch documents for %s: %w", id, docErr)
 	}
 
-	r := <-evCh
-	if err := ctx.Err(); err != nil {
-		clear(zipBytes)
-		return nil, fmt.Errorf("fetch case %s: %w", id, err)
-	}
 	if c.onArchive != nil {
 		if err := c.onArchive(zipBytes); err != nil {
 			clear(zipBytes)
+			cancel()
+			<-evCh
 			return nil, fmt.Errorf("fetch case %s: %w", id, err)
 		}
 	}
@@ -316,11 +335,25 @@ func (c *Client) FetchCase(ctx context.Context, evalID string, progress func(Pro
 	if lim == (casefile.Limits{}) {
 		lim = casefile.DefaultLimits()
 	}
-	cs, err := casefile.NewCase(id, c.env, zipBytes, r.ev, lim)
+	// The archive inflates while the evaluation request may still run.
+	cs, err := casefile.NewCaseWith(ctx, id, c.env, zipBytes, nil, casefile.ReadOptions{Limits: lim, OnEntry: o.OnEntry, Drain: o.Drain})
 	if err != nil {
-		clear(zipBytes)
+		cancel()
+		<-evCh
+		if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
+			return nil, fmt.Errorf("fetch case %s: %w", id, cerr)
+		}
 		return nil, fmt.Errorf("open documents of %s: %w", id, err)
 	}
+	r := <-evCh
+	if err := ctx.Err(); err != nil {
+		if o.Drain != nil {
+			o.Drain()
+		}
+		cs.Close()
+		return nil, fmt.Errorf("fetch case %s: %w", id, err)
+	}
+	cs.Evaluation = r.ev
 	if r.err != nil {
 		cs.Warnings = append(cs.Warnings, "evaluation summary unavailable: "+shortReason(r.err))
 	}

@@ -58,13 +58,14 @@ var genericExplanations = map[FlagName]string{
 }
 
 // exifFlags computes the EXIF tells of raw, in vocabulary order. x is its
-// parsed EXIF (nil when it has none) and xmpTool its XMP CreatorTool.
-func exifFlags(raw []byte, x *imaging.EXIF, xmpTool string) []Flag {
+// parsed EXIF (nil when it has none), xmpTool its XMP CreatorTool and
+// shown its display decode (nil when the caller has none).
+func exifFlags(raw []byte, x *imaging.EXIF, xmpTool string, shown *imaging.Display) []Flag {
 	flags := []Flag{}
 	if f, ok := editedSoftware(x, xmpTool); ok {
 		flags = append(flags, f)
 	}
-	if mismatch, corr, checked := thumbnailCheck(raw); checked && mismatch {
+	if mismatch, corr, checked := thumbnailCheck(raw, shown); checked && mismatch {
 		flags = append(flags, Flag{FlagThumbnailMismatch, thumbnailExplanation(corr)})
 	}
 	if x != nil && x.HasGPS {

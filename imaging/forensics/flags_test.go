@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"docvreview/imaging"
 )
 
 // flagNames lists the names of a report's flags.
@@ -95,6 +97,13 @@ func TestEXIFFlags(t *testing.T) {
 			if got := flagNames(r.EXIFFlags); !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("flags %v, want %v", got, tc.want)
 			}
+			// The load pipeline's display decode in place of a new small decode: the same flags.
+			if d, err := imaging.DecodeForDisplay(tc.data, 400, 400, imaging.Options{}); err == nil {
+				rd, err := AnalyzeWith(context.Background(), tc.data, "front", nil, Options{Display: d})
+				if got := flagNames(rd.EXIFFlags); err != nil || !reflect.DeepEqual(got, tc.want) {
+					t.Errorf("with the display decode: flags %v (%v), want %v", got, err, tc.want)
+				}
+			}
 			for _, f := range r.EXIFFlags {
 				if f.Explanation == "" || strings.ContainsAny(f.Explanation, "\n\r") {
 					t.Errorf("%s: explanation %q", f.Name, f.Explanation)
@@ -109,8 +118,8 @@ func TestEXIFFlags(t *testing.T) {
 func TestThumbnailSimilarityMargin(t *testing.T) {
 	a, b := scene(640, 480, 0), scene(640, 480, 1)
 	plain := encJPEG(t, a, 90)
-	_, same, ok1 := thumbnailCheck(withEXIF(plain, cameraEXIF(1, "", encJPEG(t, shrinkRGBA(a, 160, 120), 50), false)))
-	_, other, ok2 := thumbnailCheck(withEXIF(plain, cameraEXIF(1, "", encJPEG(t, shrinkRGBA(b, 160, 120), 50), false)))
+	_, same, ok1 := thumbnailCheck(withEXIF(plain, cameraEXIF(1, "", encJPEG(t, shrinkRGBA(a, 160, 120), 50), false)), nil)
+	_, other, ok2 := thumbnailCheck(withEXIF(plain, cameraEXIF(1, "", encJPEG(t, shrinkRGBA(b, 160, 120), 50), false)), nil)
 	if !ok1 || !ok2 {
 		t.Fatal("not checked")
 	}

@@ -68,6 +68,20 @@ var ErrNotImage = errors.New("not a readable JPEG or PNG")
 // Reading the barcode decodes the image (about 0.1 s for 12 MP); the
 // other checks read the header and a 1/8-scale decode.
 func Analyze(ctx context.Context, raw []byte, role string, doc *DocumentData) (Report, error) {
+	return AnalyzeWith(ctx, raw, role, doc, Options{})
+}
+
+// Options give Analyze what the caller already has.
+type Options struct {
+	// Display is raw already decoded for display (upright, any size), by
+	// the load pipeline. When set, the thumbnail check compares with it
+	// instead of decoding raw again, and a back's barcode is looked for
+	// in it first: raw is decoded again only when it holds none.
+	Display *imaging.Display
+}
+
+// AnalyzeWith is Analyze reusing what o gives.
+func AnalyzeWith(ctx context.Context, raw []byte, role string, doc *DocumentData, o Options) (Report, error) {
 	r := Report{EXIFFlags: []Flag{}}
 	if err := ctx.Err(); err != nil {
 		return r, fmt.Errorf("evidence checks: %w", err)
@@ -87,7 +101,7 @@ func Analyze(ctx context.Context, raw []byte, role string, doc *DocumentData) (R
 		}
 	}
 	x, _ := imaging.ReadEXIF(raw)
-	r.EXIFFlags = exifFlags(raw, x, xmpTool)
+	r.EXIFFlags = exifFlags(raw, x, xmpTool, o.Display)
 
 	if role != RoleBack {
 		return r, nil
@@ -96,7 +110,7 @@ func Analyze(ctx context.Context, raw []byte, role string, doc *DocumentData) (R
 		r.BarcodeUnavailable = true
 		return r, nil
 	}
-	syms, err := findBarcode(ctx, raw, info)
+	syms, err := findBarcode(ctx, raw, info, o.Display)
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return r, fmt.Errorf("evidence checks: %w", err)
@@ -107,17 +121,26 @@ func Analyze(ctx context.Context, raw []byte, role string, doc *DocumentData) (R
 	return r, nil
 }
 
-// findBarcode decodes the image at a reduced size (the JPEG decoder
-// scales by 1/2 in the DCT) and looks for the PDF417 there, then, if that
-// finds none, at full resolution.
-func findBarcode(ctx context.Context, raw []byte, info imaging.Info) ([]barcode.Symbol, error) {
+// findBarcode looks for the PDF417 in the display image when there is one,
+// then decodes the image at a reduced size (the JPEG decoder scales by 1/2
+// in the DCT) and looks there, then, if that finds none, at full
+// resolution. Each decode is dropped before the next.
+func findBarcode(ctx context.Context, raw []byte, info imaging.Info, shown *imaging.Display) ([]barcode.Symbol, error) {
+	if shown != nil && shown.Image != nil {
+		syms, err := barcode.ReadPDF417AtSize(ctx, barcode.Gray(shown.Image))
+		if !errors.Is(err, barcode.ErrNotFound) {
+			return syms, err
+		}
+	}
 	w, h := info.OrientedSize()
 	if f := (max(w, h) + barcodeReducedSide - 1) / barcodeReducedSide; f > 1 {
 		d, err := imaging.DecodeForDisplay(raw, (w+f-1)/f, (h+f-1)/f, imaging.Options{})
 		if err != nil {
 			return nil, err
 		}
-		syms, err := barcode.ReadPDF417AtSize(ctx, barcode.Gray(d.Image))
+		g := barcode.Gray(d.Image)
+		imaging.Recycle(d.Image)
+		syms, err := barcode.ReadPDF417AtSize(ctx, g)
 		if !errors.Is(err, barcode.ErrNotFound) {
 			return syms, err
 		}
@@ -130,6 +153,19 @@ func findBarcode(ctx context.Context, raw []byte, info imaging.Info) ([]barcode.
 		return nil, err
 	}
 	return barcode.ReadPDF417AtSize(ctx, barcode.Gray(img))
+}
+
+// CompareWith (re)compares the barcode's fields with doc, for a caller
+// that learned the document data after Analyze ran (nil clears the
+// mismatches).
+func (r *Report) CompareWith(doc *DocumentData) {
+	if r == nil || r.Barcode == nil || r.Barcode.Standard != "AAMVA" {
+		return
+	}
+	r.Barcode.Mismatches = []Mismatch{}
+	if doc != nil {
+		r.Barcode.Mismatches = aamva.Compare(r.Barcode.Fields, *doc)
+	}
 }
 
 // barcodeReducedSide is the long side of the first, reduced decode.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"image"
+	"reflect"
 	"testing"
 
 	"github.com/boombuler/barcode/pdf417"
@@ -136,6 +137,24 @@ func TestAnalyzeBarcode(t *testing.T) {
 	if r.Barcode == nil || r.Barcode.Mismatches == nil || len(r.Barcode.Mismatches) != 0 {
 		t.Errorf("without document data: %+v", r.Barcode)
 	}
+	// Found in the display decode (no second decode), compared later: the same report.
+	d, err := imaging.DecodeForDisplay(back, 1280, 1280, imaging.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := AnalyzeWith(context.Background(), back, RoleBack, nil, Options{Display: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd.CompareWith(doc)
+	want, _ := Analyze(context.Background(), back, RoleBack, doc)
+	if !reflect.DeepEqual(rd, want) {
+		t.Errorf("with the display decode, compared later:\n%+v\nwant\n%+v", rd, want)
+	}
+	rd.CompareWith(nil)
+	if len(rd.Barcode.Mismatches) != 0 || rd.Barcode.Mismatches == nil {
+		t.Errorf("compared with no document data: %+v", rd.Barcode.Mismatches)
+	}
 }
 
 func TestAnalyzeBarcodeCases(t *testing.T) {
@@ -155,6 +174,11 @@ func TestAnalyzeBarcodeCases(t *testing.T) {
 	r, err := Analyze(context.Background(), small, RoleBack, nil)
 	if err != nil || r.Barcode == nil || r.Barcode.Fields.FirstName != "MICHAEL" {
 		t.Fatalf("small modules: %+v %v", r.Barcode, err)
+	}
+	// … also when the display decode (too small to read it) was given.
+	r, err = AnalyzeWith(context.Background(), small, RoleBack, nil, Options{Display: half})
+	if err != nil || r.Barcode == nil || r.Barcode.Fields.FirstName != "MICHAEL" {
+		t.Fatalf("small modules, display given: %+v %v", r.Barcode, err)
 	}
 	// A PDF417 that is not AAMVA: reported, without fields.
 	other := backJPEG(t, 1600, 1200, "NOT A LICENCE 0123456789", 4)

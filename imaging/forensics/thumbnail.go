@@ -33,8 +33,9 @@ const (
 // thumbnailCheck compares the EXIF thumbnail with the image. It returns
 // whether the thumbnail shows another picture and the correlation found;
 // checked is false when there is no thumbnail or either picture cannot be
-// decoded (no evidence either way).
-func thumbnailCheck(raw []byte) (mismatch bool, corr float64, checked bool) {
+// decoded (no evidence either way). shown, when not nil, is the image
+// already decoded (upright): it is compared instead of a new small decode.
+func thumbnailCheck(raw []byte, shown *imaging.Display) (mismatch bool, corr float64, checked bool) {
 	thumb := imaging.EXIFThumbnail(raw)
 	if thumb == nil {
 		return false, 0, false
@@ -43,10 +44,13 @@ func thumbnailCheck(raw []byte) (mismatch bool, corr float64, checked bool) {
 	if err != nil {
 		return false, 0, false
 	}
-	// A small decode of the image: the JPEG decoder scales by 1/8 in the DCT.
-	md, err := imaging.DecodeForDisplay(raw, 8*thumbGridLong, 8*thumbGridLong, imaging.Options{})
-	if err != nil {
-		return false, 0, false
+	md := shown
+	if md == nil || md.Image == nil {
+		// A small decode of the image: the JPEG decoder scales by 1/8 in the DCT.
+		var err error
+		if md, err = imaging.DecodeForDisplay(raw, 8*thumbGridLong, 8*thumbGridLong, imaging.Options{}); err != nil {
+			return false, 0, false
+		}
 	}
 	// The thumbnail is stored like the image, so the image's orientation
 	// turns it upright.

@@ -29,41 +29,6 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
-// connFlags are the flags every command that talks to RiskOS has.
-type connFlags struct {
-	env, apiVersion, baseURL *string
-}
-
-func addConnFlags(fs *flag.FlagSet, withVersion bool) connFlags {
-	cf := connFlags{
-		env:     fs.String("env", "sandbox", "environment: demo, sandbox or production"),
-		baseURL: fs.String("base-url", "", "API base URL (https, or http on loopback only)"),
-	}
-	if withVersion {
-		cf.apiVersion = fs.String("api-version", "", "X-API-Version header, e.g. 2025-01-01.orion")
-	}
-	return cf
-}
-
-// client builds the client for the flags (the key from DOCV_API_KEY or the keychain).
-func (cf connFlags) client(env *Env, e eval.Environment) (*riskos.Client, error) {
-	opts := riskos.Options{Env: e, BaseURL: *cf.baseURL, Demo: env.Demo}
-	if cf.apiVersion != nil {
-		opts.APIVersion = *cf.apiVersion
-	}
-	if e.NeedsKey() {
-		key, err := lookupKey(env, e)
-		if err != nil {
-			return nil, err
-		}
-		opts.APIKey = key
-	}
-	if env.Now != nil {
-		opts.Now = env.Now
-	}
-	return riskos.NewClient(opts)
-}
-
 // stdinIsTerminal reports whether the user can answer a prompt.
 func (e *Env) stdinIsTerminal() bool {
 	if e.IsTerminal != nil {

@@ -131,7 +131,8 @@ func runDecide(args []string, env *Env) int {
 // attachments; ok is false when the command is over (with code).
 func parseDecide(args []string, env *Env) (a decideArgs, code int, ok bool) {
 	fs := newFlagSet("decide", decideSynopsis, env.Stderr)
-	evalID := fs.String("eval-id", "", "eval_id of the evaluation to change (a pasted Dashboard URL works too)")
+	a.conn = addConnFlags(fs, "eval_id of the evaluation to change")
+	evalID, asJSON := a.conn.evalID, a.conn.asJSON
 	decision := fs.String("decision", "", "new decision: ACCEPT, REJECT, REVIEW, RESUBMIT or CANCEL")
 	status := fs.String("status", "", "new status: OPEN, CLOSED or ON_HOLD")
 	subStatus := fs.String("sub-status", "", "new sub-status (optional text)")
@@ -141,8 +142,6 @@ func parseDecide(args []string, env *Env) (a decideArgs, code int, ok bool) {
 	ifStatus := fs.String("if-status", "", "send only if the evaluation's status is still S (else exit 8)")
 	ifDecision := fs.String("if-decision", "", "send only if the evaluation's decision is still D (else exit 8)")
 	yes := fs.Bool("yes", false, "do not ask for confirmation (needed without a terminal)")
-	asJSON := fs.Bool("json", false, "print one JSON object instead of a summary")
-	a.conn = addConnFlags(fs, true)
 	fail := func(err error) (decideArgs, int, bool) { return a, exitFor(err, env.Stderr), false }
 	if err := parseFlags(fs, args, 0); err != nil {
 		return fail(err)

@@ -44,7 +44,8 @@ type FeedbackSent struct {
 // runFeedback records a fraud label for an evaluation.
 func runFeedback(args []string, env *Env) int {
 	fs := newFlagSet("feedback", feedbackSynopsis, env.Stderr)
-	evalID := fs.String("eval-id", "", "eval_id of the evaluation (a pasted Dashboard URL works too)")
+	conn := addConnFlags(fs, "eval_id of the evaluation")
+	evalID, asJSON := conn.evalID, conn.asJSON
 	label := fs.String("label", "", "fraud label: fraud or non-fraud")
 	fraudType := fs.String("type", "", "fraud type, e.g. synthetic, third_party, first_party, account_takeover")
 	notesFile := fs.String("notes-file", "", "read the notes from FILE, or from standard input for -")
@@ -52,8 +53,6 @@ func runFeedback(args []string, env *Env) int {
 	var tags listFlag
 	fs.Var(&tags, "tag", "a tag (repeatable)")
 	yes := fs.Bool("yes", false, "do not ask for confirmation (needed without a terminal)")
-	asJSON := fs.Bool("json", false, "print one JSON object instead of a summary")
-	conn := addConnFlags(fs, true)
 	if err := parseFlags(fs, args, 0); err != nil {
 		return exitFor(err, env.Stderr)
 	}

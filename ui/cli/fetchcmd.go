@@ -10,8 +10,8 @@ import (
 	"docvreview/fetch/casefile"
 	"docvreview/fetch/eval"
 	"docvreview/fetch/keychain"
+	"docvreview/fetch/load"
 	"docvreview/fetch/riskos"
-	"docvreview/imaging"
 )
 
 const fetchSynopsis = "docvreview fetch --eval-id ID [--env E] [--api-version V] [--base-url URL] [--json] [--save FILE.zip | --extract DIR]"
@@ -23,53 +23,43 @@ const fetchTimeout = 15 * time.Minute
 // --save or --extract is given.
 func runFetch(args []string, env *Env) int {
 	fs := newFlagSet("fetch", fetchSynopsis, env.Stderr)
-	evalID := fs.String("eval-id", "", "eval_id to fetch (a pasted Dashboard URL works too)")
-	envName := fs.String("env", "sandbox", "environment: demo, sandbox or production")
-	apiVersion := fs.String("api-version", "", "X-API-Version header, e.g. 2025-01-01.orion")
-	baseURL := fs.String("base-url", "", "API base URL (https, or http on loopback only)")
-	asJSON := fs.Bool("json", false, "print one JSON object instead of a summary")
+	conn := addConnFlags(fs, "eval_id to fetch")
+	asJSON := conn.asJSON
 	save := fs.String("save", "", "write the documents ZIP, unchanged, to this new file")
 	extract := fs.String("extract", "", "write the case's files and a manifest.json into this folder")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return exitFor(err, env.Stderr)
 	}
-	if *evalID == "" {
+	if *conn.evalID == "" {
 		return exitFor(usageError(fs, "fetch needs --eval-id"), env.Stderr)
 	}
 	if *save != "" && *extract != "" {
 		return exitFor(usageError(fs, "use --save or --extract, not both"), env.Stderr)
 	}
-	e, err := eval.ParseEnvironment(*envName)
+	e, err := eval.ParseEnvironment(*conn.env)
 	if err != nil {
 		return exitFor(usageError(fs, "%v", err), env.Stderr)
 	}
-	id, err := riskos.ParseEvalID(*evalID)
+	id, err := riskos.ParseEvalID(*conn.evalID)
 	if err != nil {
 		return report(env, *asJSON, newReport("", string(e)), err)
 	}
 	rep := newReport(id, string(e))
 
-	opts := riskos.Options{Env: e, BaseURL: *baseURL, APIVersion: *apiVersion}
-	opts.Demo = env.Demo
-	if e.NeedsKey() {
-		key, err := lookupKey(env, e)
-		if err != nil {
-			return report(env, *asJSON, rep, err)
+	client, err := conn.client(env, e, func(o *riskos.Options) {
+		if *save != "" {
+			path := *save
+			o.OnArchive = func(zip []byte) error { return saveArchive(path, zip) }
 		}
-		opts.APIKey = key
-	}
-	if *save != "" {
-		path := *save
-		opts.OnArchive = func(zip []byte) error { return saveArchive(path, zip) }
-	}
-	client, err := riskos.NewClient(opts)
+	})
 	if err != nil {
 		return report(env, *asJSON, rep, err)
 	}
 	ctx, cancel := commandContext(env.Interrupt, fetchTimeout)
 	defer cancel()
 
-	c, err := client.FetchCase(ctx, id, nil)
+	cc := newCaseChecks(ctx)
+	c, err := load.Fetch(ctx, client, id, cc.options())
 	if err != nil {
 		var nd *riskos.NoDocumentsError
 		if errors.As(err, &nd) {
@@ -80,7 +70,7 @@ func runFetch(args []string, env *Env) int {
 	}
 	defer c.Close()
 	describeReasonCodes(ctx, env, client, c.Evaluation)
-	rep = analyze(ctx, c, pdfEngine(env))
+	rep = analyze(ctx, c, cc, env.PDF)
 	if *extract != "" {
 		plan, err := casefile.Export(c, *extract)
 		if err != nil {
@@ -122,14 +112,6 @@ func saveArchive(path string, zip []byte) error {
 		return fmt.Errorf("save the documents ZIP: %w", err)
 	}
 	return nil
-}
-
-// pdfEngine returns the process's PDF engine, or nil when there is none.
-func pdfEngine(env *Env) *imaging.PDFEngine {
-	if env.PDF == nil {
-		return nil
-	}
-	return env.PDF()
 }
 
 // describeReasonCodes fills the descriptions of ev's reason codes from the

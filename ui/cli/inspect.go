@@ -8,13 +8,13 @@ import (
 	"path/filepath"
 	"time"
 
-	"docvreview/fetch/casefile"
+	"docvreview/fetch/load"
 	"docvreview/fetch/riskos"
 )
 
 const inspectSynopsis = "docvreview inspect [--json] FILE.zip|-"
 
-// runInspect runs the window's pipeline on a documents ZIP read from disk or stdin.
+// runInspect runs the window's load pipeline (fetch/load) on a documents ZIP read from disk or stdin.
 func runInspect(args []string, env *Env) int {
 	fs := newFlagSet("inspect", inspectSynopsis, env.Stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object (the schema in README.md, Command line) instead of a summary")
@@ -25,51 +25,56 @@ func runInspect(args []string, env *Env) int {
 		return exitFor(usageError(fs, "inspect needs a ZIP file (or - for standard input)"), env.Stderr)
 	}
 	name := fs.Arg(0)
-	data, err := readArchiveFile(name, env.Stdin, riskos.DefaultMaxBytes)
+	data, release, err := readArchiveFile(name, env.Stdin, riskos.DefaultMaxBytes)
 	if err != nil {
 		return report(env, *asJSON, newReport(evalIDFromName(name), ""), err)
 	}
+	defer release() // after the case is closed (deferred below)
 	ctx, cancel := interruptContext(env.Interrupt)
 	defer cancel()
-	c, err := casefile.NewCase(evalIDFromName(name), "", data, nil, casefile.DefaultLimits())
+	cc := newCaseChecks(ctx)
+	c, err := load.Open(ctx, evalIDFromName(name), "", data, cc.options())
 	if err != nil {
 		return report(env, *asJSON, newReport(evalIDFromName(name), ""), err)
 	}
 	defer c.Close()
-	var pdf = pdfEngine(env)
-	return report(env, *asJSON, analyze(ctx, c, pdf), nil)
+	return report(env, *asJSON, analyze(ctx, c, cc, env.PDF), nil)
 }
 
-// readArchiveFile reads name ("-" is r) into memory, refusing more than max bytes.
-func readArchiveFile(name string, r io.Reader, max int64) ([]byte, error) {
+// readArchiveFile reads name ("-" is r) into memory, refusing more than max
+// bytes. release gives the memory back; call it once nothing uses the
+// bytes (the case holding them is closed).
+func readArchiveFile(name string, r io.Reader, max int64) (data []byte, release func(), err error) {
+	release = func() {}
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return nil, fmt.Errorf("open archive: %w", err)
+			return nil, release, fmt.Errorf("open archive: %w", err)
 		}
 		defer f.Close()
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 			// One buffer of the file's size: io.ReadAll's doubling would
 			// hold up to three times a large archive at its peak.
 			if st.Size() > max {
-				return nil, fmt.Errorf("archive is larger than %s: %w", sizeString(max), riskos.ErrTooLarge)
+				return nil, release, fmt.Errorf("archive is larger than %s: %w", sizeString(max), riskos.ErrTooLarge)
 			}
-			data := make([]byte, st.Size())
+			data, release = archiveBuffer(int(st.Size()))
 			if _, err := io.ReadFull(f, data); err != nil {
-				return nil, fmt.Errorf("read archive: %w", err)
+				release()
+				return nil, func() {}, fmt.Errorf("read archive: %w", err)
 			}
-			return data, nil
+			return data, release, nil
 		}
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	data, err = io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return nil, fmt.Errorf("read archive: %w", err)
+		return nil, release, fmt.Errorf("read archive: %w", err)
 	}
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("archive is larger than %s: %w", sizeString(max), riskos.ErrTooLarge)
+		return nil, release, fmt.Errorf("archive is larger than %s: %w", sizeString(max), riskos.ErrTooLarge)
 	}
-	return data, nil
+	return data, release, nil
 }
 
 // evalIDFromName finds the eval_id in a name like "{eval_id}_document.zip".

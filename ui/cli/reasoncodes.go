@@ -36,7 +36,7 @@ type ReasonCodesReport struct {
 func runReasonCodes(args []string, env *Env) int {
 	fs := newFlagSet("reason-codes", reasonCodesSynopsis, env.Stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
-	conn := addConnFlags(fs, false)
+	conn := addEndpointFlags(fs, false)
 	if err := parseFlags(fs, args, 1<<10); err != nil {
 		return exitFor(err, env.Stderr)
 	}

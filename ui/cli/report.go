@@ -12,6 +12,7 @@ import (
 
 	"docvreview/fetch/casefile"
 	"docvreview/fetch/eval"
+	"docvreview/fetch/load"
 	"docvreview/fetch/riskos"
 	"docvreview/imaging"
 	"docvreview/imaging/forensics"
@@ -69,23 +70,88 @@ type ErrorReport struct {
 // displayBox is the size the pipeline decodes images to, as a laptop window's pane would.
 const displayBox = 1280
 
-// analyze runs the window's pipeline on a case: decode every image to display
-// size (concurrently) and count the pages of every attachment.
-func analyze(ctx context.Context, c *casefile.Case, pdf *imaging.PDFEngine) Report {
+// caseChecks gathers, while a case loads (fetch/load), what the report
+// says of each image: its size or decode error and its evidence checks,
+// run on the display decode as each image finishes (the barcode is looked
+// for there first, so a 12 MP back is normally not decoded twice).
+type caseChecks struct {
+	ctx    context.Context
+	images map[*casefile.Entry]imageChecks // written only by onImage (serialised by the pipeline)
+}
+
+// imageChecks is what the load learned of one image.
+type imageChecks struct {
+	info      imaging.Info
+	err       error
+	forensics *forensics.Report
+}
+
+func newCaseChecks(ctx context.Context) *caseChecks {
+	return &caseChecks{ctx: ctx, images: map[*casefile.Entry]imageChecks{}}
+}
+
+// options are the load options of the window's pipeline with the checks attached.
+func (cc *caseChecks) options() load.Options {
+	return load.Options{MaxW: displayBox, MaxH: displayBox, OnImage: cc.onImage}
+}
+
+// onImage records one decoded image and runs its evidence checks, one
+// image at a time (the pipeline serialises the calls), then drops the
+// display image. The document data is compared later (analyze), once the
+// evaluation has arrived.
+func (cc *caseChecks) onImage(im load.Image) {
+	if im.Err != nil {
+		cc.images[im.Entry] = imageChecks{err: im.Err}
+		return
+	}
+	ic := imageChecks{info: im.Display.Info}
+	if rep, err := forensics.AnalyzeWith(cc.ctx, im.Entry.Data, string(im.Entry.Role), nil, forensics.Options{Display: im.Display}); err == nil {
+		ic.forensics = &rep
+	}
+	cc.images[im.Entry] = ic
+	imaging.Recycle(im.Display.Image) // the next image decodes into it
+}
+
+// analyze builds the report of a case loaded with cc's options: every
+// image's size and evidence checks (the barcode compared with the
+// evaluation's document data), and the page count of every attachment —
+// read from the file when it is simple, else from the PDF engine (pdf, may
+// be nil: then no count), which is started only then.
+func analyze(ctx context.Context, c *casefile.Case, cc *caseChecks, pdf func() *imaging.PDFEngine) Report {
 	r := newReport(c.EvalID, string(c.Env))
 	r.Evaluation = c.Evaluation
 	r.Warnings = append(r.Warnings, c.Warnings...)
+	doc := documentData(c.Evaluation)
 
 	images := c.Images()
 	r.Images = make([]ImageReport, len(images))
-	var sources []imaging.Source
+	warned := false
 	for i, e := range images {
-		r.Images[i] = ImageReport{Role: string(e.Role), Path: e.Path, Bytes: e.Size, SHA256: e.SHA256, Orientation: 1}
+		ir := &r.Images[i]
+		*ir = ImageReport{Role: string(e.Role), Path: e.Path, Bytes: e.Size, SHA256: e.SHA256, Orientation: 1}
 		if e.Err != nil {
-			r.Images[i].Error = e.Err.Error()
+			ir.Error = e.Err.Error()
 			continue
 		}
-		sources = append(sources, imaging.Source{Key: i, Data: e.Data})
+		ic, ok := cc.images[e]
+		switch {
+		case !ok:
+			ir.Error = "not decoded"
+			continue
+		case ic.err != nil:
+			ir.Error = ic.err.Error()
+			continue
+		}
+		ir.Width, ir.Height = ic.info.OrientedSize()
+		ir.Orientation = ic.info.Orientation
+		if f := ic.forensics; f != nil {
+			f.CompareWith(doc)
+			ir.Forensics = f
+			if f.BarcodeUnavailable && !warned {
+				r.Warnings = append(r.Warnings, barcodeUnavailable)
+				warned = true
+			}
+		}
 	}
 	atts := c.Attachments()
 	r.Attachments = make([]AttachReport, len(atts))
@@ -93,30 +159,18 @@ func analyze(ctx context.Context, c *casefile.Case, pdf *imaging.PDFEngine) Repo
 		r.Attachments[i] = AttachReport{Path: e.Path, Bytes: e.Size, SHA256: e.SHA256}
 		if e.Err != nil {
 			r.Attachments[i].Error = e.Err.Error()
+			continue
+		}
+		if n, err := imaging.CountPDFPages(e.Data); err == nil {
+			r.Attachments[i].Pages = n
+		} else if pdf != nil {
+			if engine := pdf(); engine != nil {
+				r.Attachments[i].Pages, r.Attachments[i].Error = countPages(ctx, engine, e.Data)
+			}
 		}
 	}
 	for _, e := range c.Others() {
 		r.Other = append(r.Other, OtherReport{Path: e.Path, Bytes: e.Size})
-	}
-
-	// Images first, then page counts: the PDF engine's memory then does not
-	// add to the decoders' peak (inspect stays within 80 MB on a 3 × 12 MP case: imaging/rss_test.go).
-	imaging.DecodeAll(ctx, sources, displayBox, displayBox, imaging.Options{}, func(res imaging.Result) {
-		ir := &r.Images[res.Key]
-		if res.Err != nil {
-			ir.Error = res.Err.Error()
-			return
-		}
-		ir.Width, ir.Height = res.Display.Info.OrientedSize()
-		ir.Orientation = res.Display.Info.Orientation
-	})
-	checkEvidence(ctx, &r, images, c.Evaluation)
-	if pdf != nil {
-		for i, e := range atts {
-			if e.Err == nil {
-				r.Attachments[i].Pages, r.Attachments[i].Error = countPages(ctx, pdf, e.Data)
-			}
-		}
 	}
 	return r
 }
@@ -124,34 +178,16 @@ func analyze(ctx context.Context, c *casefile.Case, pdf *imaging.PDFEngine) Repo
 // barcodeUnavailable is the one warning a build without the barcode reader gives.
 const barcodeUnavailable = "barcode reading not available in this build: the ID back's barcode was not checked"
 
-// checkEvidence runs the evidence checks on each decodable image, one at a
-// time (a 12 MP back's barcode search holds a full-size grayscale copy), and
-// compares a back's barcode with the evaluation's document data when there is
-// one. A build without the barcode reader says so once in the warnings.
-func checkEvidence(ctx context.Context, r *Report, images []*casefile.Entry, ev *eval.Evaluation) {
-	var doc *forensics.DocumentData
-	if ev != nil && ev.DocV != nil {
-		d := ev.DocV.Data
-		doc = &forensics.DocumentData{FirstName: d.FirstName, SurName: d.SurName, FullName: d.FullName,
-			Address: d.Address, DocumentNumber: d.DocumentNumber, DOB: d.DOB,
-			ExpirationDate: d.ExpirationDate, IssueDate: d.IssueDate}
+// documentData is the evaluation's document data for the barcode
+// comparison; nil without one.
+func documentData(ev *eval.Evaluation) *forensics.DocumentData {
+	if ev == nil || ev.DocV == nil {
+		return nil
 	}
-	warned := false
-	for i, e := range images {
-		ir := &r.Images[i]
-		if e.Err != nil || ir.Error != "" {
-			continue
-		}
-		rep, err := forensics.Analyze(ctx, e.Data, ir.Role, doc)
-		if err != nil {
-			continue
-		}
-		if rep.BarcodeUnavailable && !warned {
-			r.Warnings = append(r.Warnings, barcodeUnavailable)
-			warned = true
-		}
-		ir.Forensics = &rep
-	}
+	d := ev.DocV.Data
+	return &forensics.DocumentData{FirstName: d.FirstName, SurName: d.SurName, FullName: d.FullName,
+		Address: d.Address, DocumentNumber: d.DocumentNumber, DOB: d.DOB,
+		ExpirationDate: d.ExpirationDate, IssueDate: d.IssueDate}
 }
 
 func countPages(ctx context.Context, pdf *imaging.PDFEngine, data []byte) (int, string) {
