@@ -42,6 +42,26 @@ func (r *review) decodeBox() (w, h int) {
 	return r.physicalBox(r.evidence.grid.Size())
 }
 
+// storeLoadBox records decodeBox for the loads that start from now on
+// (they read it off the Fyne goroutine through loadBox); before the
+// evidence area has been laid out, the window's content area.
+func (r *review) storeLoadBox() {
+	w, h := r.decodeBox()
+	if w == fallbackBox && h == fallbackBox {
+		w, h = r.physicalBox(r.win.Canvas().Size())
+	}
+	r.loadBoxWH.Store(uint64(w)<<32 | uint64(uint32(h)))
+}
+
+// loadBox is the box the last storeLoadBox recorded (fallbackBox before any).
+func (r *review) loadBox() (w, h int) {
+	b := r.loadBoxWH.Load()
+	if b == 0 {
+		return fallbackBox, fallbackBox
+	}
+	return int(b >> 32), int(uint32(b))
+}
+
 // paneBox is the pane's image area in physical pixels.
 func (r *review) paneBox(p *imagePane) (w, h int) {
 	return r.physicalBox(p.areaSize)

@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strings"
-	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,25 +12,9 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"docvreview/fetch/casefile"
 	"docvreview/fetch/queue"
-	"docvreview/imaging"
 	"docvreview/ui/session"
 )
-
-// queueRoles are the roles decoded ahead for a queued case, in the order
-// of the evidence panes.
-var queueRoles = [3]casefile.Role{casefile.RoleFront, casefile.RoleBack, casefile.RoleSelfie}
-
-// predecoded is what the window prepares for a queued case on the queue's
-// goroutine (session.Queued.Pre): its panes' images, decoded so that moving
-// to it shows them at once.
-type predecoded struct {
-	c          *casefile.Case
-	displays   [3]*imaging.Display // by queueRoles; nil when absent or failed
-	errs       [3]error
-	boxW, boxH int // the decode box (physical pixels)
-}
 
 // reviewQueue is the window's side of the open queue: the session owns it
 // (sq; queue.Queue does the loading, holding and prefetching), the panel
@@ -41,14 +23,6 @@ type reviewQueue struct {
 	sq    *session.Queue
 	q     *queue.Queue[*session.Queued] // sq.Q
 	panel *queuePanel
-	box   atomic.Uint64 // decode box, w<<32 | h, read by loads
-}
-
-func (rq *reviewQueue) setBox(w, h int) { rq.box.Store(uint64(w)<<32 | uint64(uint32(h))) }
-
-func (rq *reviewQueue) getBox() (int, int) {
-	b := rq.box.Load()
-	return int(b >> 32), int(uint32(b))
 }
 
 // openQueueList opens a parsed queue list (replacing any open queue) and
@@ -62,33 +36,14 @@ func (r *review) openQueueList(list queue.List) {
 	}
 	r.closeQueue()
 	rq := &reviewQueue{}
-	rq.setBox(r.decodeBox())
-	rq.sq = r.sess.OpenQueue(list, r.bar.env(), r.prefs.apiVersion, func(ctx context.Context, c *casefile.Case) any {
-		return predecode(ctx, c, rq)
-	})
+	r.storeLoadBox()
+	rq.sq = r.sess.OpenQueue(list, r.bar.env(), r.prefs.apiVersion, nil)
 	rq.q = rq.sq.Q
 	rq.panel = newQueuePanel(rq, r)
 	r.queue = rq
 	r.tabs.Append(container.NewTabItem(fmt.Sprintf("Queue (%d)", len(list.IDs)), rq.panel.root))
 	r.tabs.SelectIndex(len(r.tabs.Items) - 1)
 	r.queueGoto(0)
-}
-
-// predecode decodes the panes' images of a queued case; it runs on the
-// queue's goroutine.
-func predecode(ctx context.Context, c *casefile.Case, rq *reviewQueue) *predecoded {
-	w, h := rq.getBox()
-	pre := &predecoded{c: c, boxW: w, boxH: h}
-	var sources []imaging.Source
-	for k, role := range queueRoles {
-		if e := c.Primary(role); e != nil && e.Err == nil && e.Data != nil {
-			sources = append(sources, imaging.Source{Key: k, Data: e.Data})
-		}
-	}
-	imaging.DecodeAll(ctx, sources, w, h, imaging.Options{}, func(res imaging.Result) {
-		pre.displays[res.Key], pre.errs[res.Key] = res.Display, res.Err
-	})
-	return pre
 }
 
 // queueGoto shows position i of the queue: the case as loaded (or
@@ -340,35 +295,29 @@ func queueProblemLines(list queue.List, n int) []string {
 	return out
 }
 
-// applyPredecoded shows the images a queued case decoded ahead in their
-// panes when they were decoded for the panes' current size, and returns
-// the panes that still need decoding.
-func (r *review) applyPredecoded(pre *predecoded, panes []*imagePane) []*imagePane {
+// applyPredecoded shows in panes the images the load decoded ahead (pre:
+// a fetch's or a queued case's) at once; it returns the panes that still
+// need a decode: those pre lacks, and those whose own box differs from
+// pre's enough to decode again at the pane's size (they show pre's image
+// meanwhile).
+func (r *review) applyPredecoded(pre *session.Decoded, panes []*imagePane) []*imagePane {
 	if pre == nil {
 		return panes
 	}
-	w, h := r.decodeBox()
 	var rest []*imagePane
 	for _, p := range panes {
-		k := -1
-		for i, q := range r.evidence.panes {
-			if q == p {
-				k = i
-			}
-		}
-		if k < 0 {
-			rest = append(rest, p)
-			continue
-		}
-		d, err := pre.displays[k], pre.errs[k]
-		if p.entry != pre.c.Primary(queueRoles[k]) || (d == nil && err == nil) ||
-			(d != nil && needsRedecode(d.Info, pre.boxW, pre.boxH, w, h)) {
+		im, ok := pre.Images[p.entry]
+		if !ok || (im.Display == nil && im.Err == nil) {
 			rest = append(rest, p)
 			continue
 		}
 		p.seq++
-		p.boxW, p.boxH = pre.boxW, pre.boxH
-		p.setDecoded(d, err, r.win.Canvas().Scale())
+		p.boxW, p.boxH = pre.BoxW, pre.BoxH
+		p.setDecoded(im.Display, im.Err, r.win.Canvas().Scale())
+		if w, h := r.paneBox(p); im.Display != nil && needsRedecode(im.Display.Info, pre.BoxW, pre.BoxH, w, h) {
+			rest = append(rest, p)
+			continue
+		}
 		r.evidence.decoded++
 	}
 	return rest

@@ -20,6 +20,7 @@ import (
 	"docvreview/fetch/queue"
 	"docvreview/fetch/riskos"
 	"docvreview/fetch/simulator"
+	"docvreview/ui/session"
 )
 
 // queueServer serves the simulator on loopback; when every is set, any
@@ -171,8 +172,8 @@ func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
 	})
 	_, qc := h.r.queue.q.Current()
 	front, selfie := h.panes()[0], h.panes()[2]
-	pre := qc.Pre.(*predecoded)
-	if front.display == nil || front.display != pre.displays[0] || selfie.display != pre.displays[2] {
+	pre := qc.Pre.(*session.Decoded)
+	if front.display == nil || front.display != pre.Images[front.entry].Display || selfie.display != pre.Images[selfie.entry].Display {
 		t.Error("the panes were decoded again instead of showing the prefetched images")
 	}
 	t.Logf("N → prefetched case on screen in %s", time.Since(start))

@@ -37,6 +37,7 @@ func (r *review) retry() {
 // startFetch drops the current case and fetches req in the background
 // (the Fetching, Loaded and Failed events put it on screen).
 func (r *review) startFetch(req session.Request) {
+	r.storeLoadBox()
 	r.sess.Fetch(req)
 }
 
@@ -49,7 +50,12 @@ func (r *review) onSession(e session.Event) {
 		r.bar.setProgress(e.Progress)
 	case session.Loaded:
 		r.bar.setFetching(false)
-		r.showCase(e.Case, e.Client, e.Queued)
+		pre := e.Pre
+		if e.Queued != nil {
+			pre = e.Queued.Pre
+		}
+		d, _ := pre.(*session.Decoded)
+		r.showCase(e.Case, e.Client, d)
 		if e.Queue != nil {
 			r.bar.setStatus(fmt.Sprintf("Queue %d of %d · %s", e.Index+1, e.Queue.Q.Len(), caseSummary(e.Case.Case())))
 		}
@@ -89,19 +95,15 @@ func (r *review) showFetching(e session.Event) {
 	r.bar.setStatus(fmt.Sprintf("Queue %d of %d: loading %s…", e.Index+1, e.Queue.Q.Len(), req.EvalID))
 	if r.queue != nil && r.queue.sq == e.Queue {
 		r.queue.panel.setCurrent(e.Index)
-		r.queue.setBox(r.decodeBox())
+		r.storeLoadBox()
 	}
 }
 
 // showCase puts a case on screen (the session owns ref from now on). The
-// images pre decoded for the panes (a queued case) are shown at once when
-// they fit the panes; the others are decoded.
-func (r *review) showCase(ref *session.CaseRef, client *riskos.Client, queued *session.Queued) {
+// images the load decoded (pre) are shown at once when they fit the
+// panes; the others are decoded.
+func (r *review) showCase(ref *session.CaseRef, client *riskos.Client, pre *session.Decoded) {
 	c := ref.Case()
-	var pre *predecoded
-	if queued != nil {
-		pre, _ = queued.Pre.(*predecoded)
-	}
 	r.evidence.setCase(c)
 	r.setBase(r.evidence.root)
 	r.setCaseEvaluation(c.EvalID, r.decidedOr(c.EvalID, c.Evaluation), c.Warnings, client)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"sync/atomic"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -42,11 +44,14 @@ type review struct {
 
 	// sess owns the case lifetime (ui/session); the window wires its
 	// events to the panels (onSession).
-	sess    *session.Controller
-	viewer  caseViewer
-	resize  resizeDebounce
-	recent  []string // eval_ids fetched in this session, newest first; memory only
-	running int      // goroutines started and not yet reported back
+	sess *session.Controller
+	// loadBoxWH is the decode box of the loads starting now (w<<32 | h),
+	// written on the Fyne goroutine and read by the loads (storeLoadBox).
+	loadBoxWH atomic.Uint64
+	viewer    caseViewer
+	resize    resizeDebounce
+	recent    []string // eval_ids fetched in this session, newest first; memory only
+	running   int      // goroutines started and not yet reported back
 	// reasonsShown counts reason-code descriptions shown (tests wait for it).
 	reasonsShown int
 
@@ -86,7 +91,7 @@ func newReview(a fyne.App, w fyne.Window, o Options) *review {
 	r.sess = session.New(session.Config{
 		Do:        r.opts.Do,
 		Go:        r.background,
-		Load:      session.ChainLoader(r.opts.Keychain, r.opts.NewClient, r.opts.Now),
+		Load:      session.PipelineLoader(r.opts.Keychain, r.opts.NewClient, r.opts.Now, r.loadBox, nil),
 		Now:       r.opts.Now,
 		IdleAfter: r.prefs.idleDuration(),
 	})

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"docvreview/fetch/casefile"
 	"docvreview/fetch/eval"
 	"docvreview/fetch/riskos"
 )
@@ -152,8 +151,8 @@ func (c *Controller) Fetch(req Request) {
 	progress := c.progressReporter(gen)
 	load := c.cfg.Load
 	c.cfg.Go(func() {
-		cs, client, err := load(ctx, req, progress)
-		c.cfg.Do(func() { c.fetched(gen, req, cs, client, err) })
+		res, err := load(ctx, req, progress)
+		c.cfg.Do(func() { c.fetched(gen, req, res, err) })
 	})
 }
 
@@ -176,7 +175,8 @@ func (c *Controller) begin(req Request) (context.Context, uint64) {
 	return ctx, c.gen
 }
 
-func (c *Controller) fetched(gen uint64, req Request, cs *casefile.Case, client *riskos.Client, err error) {
+func (c *Controller) fetched(gen uint64, req Request, res Result, err error) {
+	cs, client := res.Case, res.Client
 	if gen != c.gen {
 		if cs != nil {
 			cs.Close()
@@ -189,7 +189,7 @@ func (c *Controller) fetched(gen uint64, req Request, cs *casefile.Case, client 
 		return
 	}
 	c.cur = NewCaseRef(cs)
-	c.emit(Event{Kind: Loaded, Req: req, Case: c.cur, Client: client, Index: -1})
+	c.emit(Event{Kind: Loaded, Req: req, Case: c.cur, Client: client, Pre: res.Pre, Index: -1})
 }
 
 func (c *Controller) fail(req Request, err error, client *riskos.Client) {

@@ -45,6 +45,7 @@ type Event struct {
 	Progress riskos.Progress
 	Case     *CaseRef
 	Client   *riskos.Client
+	Pre      any // what the Loader prepared for a plain fetch (Loaded)
 	Err      error
 	Queue    *Queue  // the queue of a move, nil for a plain fetch
 	Queued   *Queued // the queue's item shown (Loaded after a move)

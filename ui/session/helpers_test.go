@@ -107,7 +107,7 @@ func (f *fakeLoader) hold(id string) (release func()) {
 	return func() { close(ch) }
 }
 
-func (f *fakeLoader) load(ctx context.Context, req Request, progress func(riskos.Progress)) (*casefile.Case, *riskos.Client, error) {
+func (f *fakeLoader) load(ctx context.Context, req Request, progress func(riskos.Progress)) (Result, error) {
 	f.mu.Lock()
 	gate, err, steps := f.gates[req.EvalID], f.errs[req.EvalID], f.progress
 	f.calls = append(f.calls, req)
@@ -125,13 +125,13 @@ func (f *fakeLoader) load(ctx context.Context, req Request, progress func(riskos
 		}
 	}
 	if err != nil {
-		return nil, nil, err
+		return Result{}, err
 	}
 	c := newTestCase(f.t, req.EvalID)
 	f.mu.Lock()
 	f.made = append(f.made, c)
 	f.mu.Unlock()
-	return c, nil, nil
+	return Result{Case: c}, nil
 }
 
 // recorder keeps the events a controller emitted.

@@ -8,6 +8,7 @@ import (
 	"docvreview/fetch/casefile"
 	"docvreview/fetch/eval"
 	"docvreview/fetch/keychain"
+	"docvreview/fetch/load"
 	"docvreview/fetch/riskos"
 )
 
@@ -18,34 +19,90 @@ type Request struct {
 	APIVersion string
 }
 
+// Result is what a Loader made: the case, the client that made the reads
+// (also on a failed fetch, when one was made: the case's writes go through
+// it), and Pre, what the loader prepared for the window (a *Decoded, or nil).
+type Result struct {
+	Case   *casefile.Case
+	Client *riskos.Client
+	Pre    any
+}
+
 // Loader fetches the case of req off the owner's goroutine (the keychain
 // may wait for an unlock prompt, the download takes as long as it takes),
-// reporting download progress when progress is not nil. It returns the
-// client that made the reads, also on a failed fetch when one was made:
-// the case's writes go through it.
-type Loader func(ctx context.Context, req Request, progress func(riskos.Progress)) (*casefile.Case, *riskos.Client, error)
+// reporting download progress when progress is not nil.
+type Loader func(ctx context.Context, req Request, progress func(riskos.Progress)) (Result, error)
 
-// ChainLoader is today's chain: the API key from kc (Sandbox and
-// Production), a client from newClient, then Client.FetchCase.
-func ChainLoader(kc *keychain.Keychain, newClient func(riskos.Options) (*riskos.Client, error), now func() time.Time) Loader {
-	return func(ctx context.Context, req Request, progress func(riskos.Progress)) (*casefile.Case, *riskos.Client, error) {
-		o := riskos.Options{Env: req.Env, APIVersion: req.APIVersion, Now: now}
-		if req.Env.NeedsKey() {
-			if kc == nil {
-				return nil, nil, fmt.Errorf("read the %s API key: %w", req.Env.Title(), keychain.ErrKeyNotFound)
-			}
-			key, _, err := kc.Get(req.Env)
-			if err != nil {
-				return nil, nil, fmt.Errorf("read the %s API key: %w", req.Env.Title(), err)
-			}
-			o.APIKey = key
+// connect returns the client for req: the API key from kc (Sandbox and
+// Production), then a client from newClient.
+func connect(kc *keychain.Keychain, newClient func(riskos.Options) (*riskos.Client, error), now func() time.Time, req Request) (*riskos.Client, error) {
+	o := riskos.Options{Env: req.Env, APIVersion: req.APIVersion, Now: now}
+	if req.Env.NeedsKey() {
+		if kc == nil {
+			return nil, fmt.Errorf("read the %s API key: %w", req.Env.Title(), keychain.ErrKeyNotFound)
 		}
-		client, err := newClient(o)
+		key, _, err := kc.Get(req.Env)
 		if err != nil {
-			return nil, nil, fmt.Errorf("set up the %s client: %w", req.Env.Title(), err)
+			return nil, fmt.Errorf("read the %s API key: %w", req.Env.Title(), err)
+		}
+		o.APIKey = key
+	}
+	client, err := newClient(o)
+	if err != nil {
+		return nil, fmt.Errorf("set up the %s client: %w", req.Env.Title(), err)
+	}
+	return client, nil
+}
+
+// ChainLoader fetches the case without decoding anything: the client from
+// connect, then Client.FetchCase.
+func ChainLoader(kc *keychain.Keychain, newClient func(riskos.Options) (*riskos.Client, error), now func() time.Time) Loader {
+	return func(ctx context.Context, req Request, progress func(riskos.Progress)) (Result, error) {
+		client, err := connect(kc, newClient, now, req)
+		if err != nil {
+			return Result{}, err
 		}
 		c, err := client.FetchCase(ctx, req.EvalID, progress)
-		return c, client, err
+		return Result{Case: c, Client: client}, err
+	}
+}
+
+// Decoded holds the images a PipelineLoader decoded while the case loaded,
+// by entry, each to fit BoxW×BoxH (physical pixels). It is written only
+// by the load and read after it.
+type Decoded struct {
+	BoxW, BoxH int
+	Images     map[*casefile.Entry]load.Image
+}
+
+// PipelineLoader fetches through the streaming pipeline (fetch/load): the
+// client from connect, then load.Fetch, which hands each image entry that
+// want picks to its decoder as soon as it is inflated and decodes it to
+// fit box() (read once per load, off the owner's goroutine: it must be
+// safe to call there). Result.Pre is the *Decoded.
+func PipelineLoader(kc *keychain.Keychain, newClient func(riskos.Options) (*riskos.Client, error), now func() time.Time,
+	box func() (w, h int), want func(*casefile.Entry) bool) Loader {
+	return func(ctx context.Context, req Request, progress func(riskos.Progress)) (Result, error) {
+		client, err := connect(kc, newClient, now, req)
+		if err != nil {
+			return Result{}, err
+		}
+		w, h := box()
+		d := &Decoded{BoxW: w, BoxH: h, Images: map[*casefile.Entry]load.Image{}}
+		c, err := load.Fetch(ctx, client, req.EvalID, load.Options{
+			MaxW: w, MaxH: h, Want: want,
+			Progress: func(p load.Progress) {
+				if progress != nil && p.Stage == load.StageDownload {
+					progress(riskos.Progress{Done: p.Done, Total: p.Total, Attempt: p.Attempt})
+				}
+			},
+			// Calls are serialised and end before Fetch returns.
+			OnImage: func(im load.Image) { d.Images[im.Entry] = im },
+		})
+		if err != nil {
+			return Result{Client: client}, err
+		}
+		return Result{Case: c, Client: client, Pre: d}, nil
 	}
 }
 

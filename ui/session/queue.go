@@ -33,8 +33,7 @@ type Queue struct {
 }
 
 // Prepare works on a queued case after it is fetched, on the queue's
-// goroutine (the window decodes the panes' images); its result is
-// Queued.Pre.
+// goroutine; its result replaces the Loader's Pre as Queued.Pre.
 type Prepare func(ctx context.Context, c *casefile.Case) any
 
 // Queue is the open queue, nil when none is.
@@ -48,11 +47,12 @@ func (c *Controller) OpenQueue(list queue.List, env eval.Environment, apiVersion
 	q := &Queue{List: list, Env: env, APIVersion: apiVersion, Decided: map[string]*eval.Evaluation{}}
 	load := c.cfg.Load
 	q.Q = queue.New(list.IDs, func(ctx context.Context, id string) (*Queued, error) {
-		cs, client, err := load(ctx, Request{Env: env, EvalID: id, APIVersion: apiVersion}, nil)
+		res, err := load(ctx, Request{Env: env, EvalID: id, APIVersion: apiVersion}, nil)
 		if err != nil {
-			return nil, withClient(err, client)
+			return nil, withClient(err, res.Client)
 		}
-		qc := &Queued{Ref: NewCaseRef(cs), Client: client}
+		cs := res.Case
+		qc := &Queued{Ref: NewCaseRef(cs), Client: res.Client, Pre: res.Pre}
 		if prepare != nil {
 			qc.Pre = prepare(ctx, cs)
 		}
