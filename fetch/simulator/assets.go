@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -15,21 +16,20 @@ type licenseSet struct {
 	took                time.Duration // wall time to generate the three
 }
 
-// generateConcurrently runs the jobs in parallel and returns their results
-// in order. Generation of compiled-in drawings cannot fail short of a bug,
-// so an error panics.
-func generateConcurrently(jobs ...func() ([]byte, error)) [][]byte {
+// generateInTurn runs the jobs one after another (each draws on all
+// cores) and returns their results in order, giving the memory of each
+// back to the system before the next: a 12 MP capture holds about
+// 100 MB of canvases while it is drawn, and the window that serves the
+// Demo environment should not hold three at once. Generation of
+// compiled-in drawings cannot fail short of a bug, so an error panics.
+func generateInTurn(jobs ...func() ([]byte, error)) [][]byte {
 	out := make([][]byte, len(jobs))
-	var wg sync.WaitGroup
-	errs := make([]error, len(jobs))
 	for i, job := range jobs {
-		wg.Go(func() { out[i], errs[i] = job() })
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+		var err error
+		if out[i], err = job(); err != nil {
 			panic("simulator: generate image: " + err.Error())
 		}
+		debug.FreeOSMemory()
 	}
 	return out
 }
@@ -37,7 +37,7 @@ func generateConcurrently(jobs ...func() ([]byte, error)) [][]byte {
 // licenseImages generates the license case images once per process.
 var licenseImages = sync.OnceValue(func() licenseSet {
 	start := time.Now()
-	b := generateConcurrently(
+	b := generateInTurn(
 		func() ([]byte, error) { return makeFront(0) },
 		makeBack,
 		func() ([]byte, error) { return makeSelfie(0) },
@@ -47,13 +47,13 @@ var licenseImages = sync.OnceValue(func() licenseSet {
 
 // passportImage generates the passport data page once per process.
 var passportImage = sync.OnceValue(func() []byte {
-	return generateConcurrently(makePassport)[0]
+	return generateInTurn(makePassport)[0]
 })
 
 // suspiciousFrontImage generates the edited front of the suspicious
 // licence once per process.
 var suspiciousFrontImage = sync.OnceValue(func() []byte {
-	return generateConcurrently(makeSuspiciousFront)[0]
+	return generateInTurn(makeSuspiciousFront)[0]
 })
 
 // recaptureSet holds the extra captures of the re-capture scenario.
@@ -63,7 +63,7 @@ type recaptureSet struct {
 
 // recaptureImages generates the earlier captures once per process.
 var recaptureImages = sync.OnceValue(func() recaptureSet {
-	b := generateConcurrently(
+	b := generateInTurn(
 		func() ([]byte, error) { return makeFront(1) },
 		func() ([]byte, error) { return makeSelfie(1) },
 		makeBarcodePNG,

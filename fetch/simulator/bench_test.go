@@ -8,7 +8,7 @@ import (
 // concurrently, as licenseImages does once per process.
 func BenchmarkLicenseImages(b *testing.B) {
 	for b.Loop() {
-		generateConcurrently(
+		generateInTurn(
 			func() ([]byte, error) { return makeFront(0) },
 			makeBack,
 			func() ([]byte, error) { return makeSelfie(0) },

@@ -155,6 +155,31 @@ func TestRotateCCW(t *testing.T) {
 	}
 }
 
+// rotateCCW works in place on any shape: checked against a plain copy.
+func TestRotateCCWInPlace(t *testing.T) {
+	for _, size := range [][2]int{{1, 1}, {1, 5}, {5, 1}, {4, 4}, {7, 3}, {64, 37}, {3, 129}} {
+		w, h := size[0], size[1]
+		src := image.NewRGBA(image.Rect(0, 0, w, h))
+		for i := range src.Pix {
+			src.Pix[i] = uint8(i*31 + i/7)
+		}
+		want := image.NewRGBA(image.Rect(0, 0, h, w))
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				copy(want.Pix[want.PixOffset(y, w-1-x):][:4], src.Pix[src.PixOffset(x, y):][:4])
+			}
+		}
+		buf := &src.Pix[0]
+		got := rotateCCW(src)
+		if got.Rect != want.Rect || !bytes.Equal(got.Pix, want.Pix) {
+			t.Errorf("%d×%d: rotated pixels differ", w, h)
+		}
+		if &got.Pix[0] != buf {
+			t.Errorf("%d×%d: not rotated in place", w, h)
+		}
+	}
+}
+
 func TestDrawingDeterministic(t *testing.T) {
 	a, b := drawLicenseFront(0.05, specimenFront), drawLicenseFront(0.05, specimenFront)
 	if !bytes.Equal(a.Pix, b.Pix) {

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -61,9 +60,12 @@ func isImage(b []byte) bool {
 	return bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}) || bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n"))
 }
 
-// The scenario archives, each built once per process.
+// The scenario archives, built on each request from the images (which are
+// made once per process): a stored ZIP costs a copy and a CRC, and keeping
+// each archive too would hold every capture twice for the life of the
+// process (the window that serves the Demo environment included).
 var (
-	licenseZIP = sync.OnceValue(func() []byte {
+	licenseZIP = func() []byte {
 		img := licenseImages()
 		return buildZIP([]zipFile{
 			{nameFront1, img.front},
@@ -72,26 +74,26 @@ var (
 			{nameIdentity, licenseNotePDF()},
 			{nameAdditional, additionalDocPDF()},
 		})
-	})
-	passportZIP = sync.OnceValue(func() []byte {
+	}
+	passportZIP = func() []byte {
 		return buildZIP([]zipFile{
 			{nameFront1, passportImage()},
 			{nameSelfie1, licenseImages().selfie},
 			{nameIdentity, passportNotePDF()},
 		})
-	})
-	hostileZIP = sync.OnceValue(func() []byte {
+	}
+	hostileZIP = func() []byte {
 		return buildZIP([]zipFile{
 			{nameTraversal, []byte("This entry tries to escape the extraction folder. It must never be written.\n")},
 			{nameFront1, licenseImages().front},
 			{nameBack1, corruptJPEG()},
 			{nameIdentity, []byte(fakePDF)},
 		})
-	})
+	}
 	// suspiciousLicenseZIP is the suspicious licence (scenario cccc…): the
 	// licence layout with the edited front (see suspicious.go) and the
 	// genuine back and selfie.
-	suspiciousLicenseZIP = sync.OnceValue(func() []byte {
+	suspiciousLicenseZIP = func() []byte {
 		img := licenseImages()
 		return buildZIP([]zipFile{
 			{nameFront1, suspiciousFrontImage()},
@@ -100,8 +102,8 @@ var (
 			{nameIdentity, licenseNotePDF()},
 			{nameAdditional, additionalDocPDF()},
 		})
-	})
-	recaptureZIP = sync.OnceValue(func() []byte {
+	}
+	recaptureZIP = func() []byte {
 		img, re := licenseImages(), recaptureImages()
 		return buildZIP([]zipFile{
 			{nameFront1, re.front1},
@@ -112,7 +114,7 @@ var (
 			{nameBarcodePNG, re.barcode},
 			{nameCaptureTXT, []byte(captureInfo)},
 		})
-	})
+	}
 )
 
 // fakePDF is HTML wearing a .pdf name.

@@ -77,7 +77,7 @@ const mainUsage = `DocV Review — inspect the identity evidence behind a RiskOS
 
 Usage:
   docvreview [--env demo|sandbox|production] [--eval-id ID]   open the window (and fetch ID at once)
-  docvreview inspect [--json] FILE.zip|-                      run the window's pipeline on a ZIP on disk
+  docvreview inspect [--json] [--pdf-engine] FILE.zip|-       run the window's pipeline on a ZIP on disk
   docvreview fetch --eval-id ID [--env E] [--api-version V] [--base-url URL] [--json]
                    [--save FILE.zip | --extract DIR]          fetch; write only when asked
   docvreview key set|status|delete --env sandbox|production   manage the keychain entry (key from stdin)

@@ -124,6 +124,20 @@ func TestInspectJSON(t *testing.T) {
 			t.Errorf("image %+v", im)
 		}
 	}
+	// The simulator's PDFs are simple: their pages are counted without a
+	// PDF engine (this Env has none); --pdf-engine asks for the engine.
+	pages := map[string]int{}
+	for _, a := range rep.Attachments {
+		pages[a.Path] = a.Pages
+	}
+	if pages["case_attachments/identity.pdf"] != 1 || pages["case_attachments/additional_doc.pdf"] != 2 {
+		t.Errorf("pages without the engine: %v", pages)
+	}
+	_, out, _ = runCLI(t, "", nil, "inspect", "--json", "--pdf-engine", zipPath)
+	var rep2 Report
+	if err := json.Unmarshal([]byte(out), &rep2); err != nil || len(rep2.Attachments) != 2 || rep2.Attachments[0].Pages != 0 {
+		t.Errorf("--pdf-engine without an engine: %+v, %v", rep2.Attachments, err)
+	}
 	// The same archive from standard input, human output.
 	var out2, err2 bytes.Buffer
 	code = Main([]string{"inspect", "-"}, Env{Stdin: bytes.NewReader(simulator.CaseZIP(simulator.HappyID)), Stdout: &out2, Stderr: &err2})

@@ -70,7 +70,7 @@ func runFetch(args []string, env *Env) int {
 	}
 	defer c.Close()
 	describeReasonCodes(ctx, env, client, c.Evaluation)
-	rep = analyze(ctx, c, cc, env.PDF)
+	rep = analyze(ctx, c, cc, env.PDF, false)
 	if *extract != "" {
 		plan, err := casefile.Export(c, *extract)
 		if err != nil {

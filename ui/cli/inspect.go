@@ -12,12 +12,13 @@ import (
 	"docvreview/fetch/riskos"
 )
 
-const inspectSynopsis = "docvreview inspect [--json] FILE.zip|-"
+const inspectSynopsis = "docvreview inspect [--json] [--pdf-engine] FILE.zip|-"
 
 // runInspect runs the window's load pipeline (fetch/load) on a documents ZIP read from disk or stdin.
 func runInspect(args []string, env *Env) int {
 	fs := newFlagSet("inspect", inspectSynopsis, env.Stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object (the schema in README.md, Command line) instead of a summary")
+	withEngine := fs.Bool("pdf-engine", false, "open every PDF with the PDF engine to count its pages (else a simple PDF's page tree is read and the engine starts only for the others)")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return exitFor(err, env.Stderr)
 	}
@@ -38,7 +39,7 @@ func runInspect(args []string, env *Env) int {
 		return report(env, *asJSON, newReport(evalIDFromName(name), ""), err)
 	}
 	defer c.Close()
-	return report(env, *asJSON, analyze(ctx, c, cc, env.PDF), nil)
+	return report(env, *asJSON, analyze(ctx, c, cc, env.PDF, *withEngine), nil)
 }
 
 // readArchiveFile reads name ("-" is r) into memory, refusing more than max

@@ -115,9 +115,9 @@ func (cc *caseChecks) onImage(im load.Image) {
 // analyze builds the report of a case loaded with cc's options: every
 // image's size and evidence checks (the barcode compared with the
 // evaluation's document data), and the page count of every attachment —
-// read from the file when it is simple, else from the PDF engine (pdf, may
-// be nil: then no count), which is started only then.
-func analyze(ctx context.Context, c *casefile.Case, cc *caseChecks, pdf func() *imaging.PDFEngine) Report {
+// read from the file when it is simple (unless withEngine), else from the
+// PDF engine (pdf, may be nil: then no count), which is started only then.
+func analyze(ctx context.Context, c *casefile.Case, cc *caseChecks, pdf func() *imaging.PDFEngine, withEngine bool) Report {
 	r := newReport(c.EvalID, string(c.Env))
 	r.Evaluation = c.Evaluation
 	r.Warnings = append(r.Warnings, c.Warnings...)
@@ -161,7 +161,7 @@ func analyze(ctx context.Context, c *casefile.Case, cc *caseChecks, pdf func() *
 			r.Attachments[i].Error = e.Err.Error()
 			continue
 		}
-		if n, err := imaging.CountPDFPages(e.Data); err == nil {
+		if n, err := imaging.CountPDFPages(e.Data); err == nil && !withEngine {
 			r.Attachments[i].Pages = n
 		} else if pdf != nil {
 			if engine := pdf(); engine != nil {

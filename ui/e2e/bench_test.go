@@ -5,8 +5,8 @@ package e2e
 // The figures `make bench` prints (set DOCV_BENCH=1; DOCV_BIN names the
 // release binary). Each is measured on the real binary:
 //
-//   - the PDF engine's first start: `inspect` of a ZIP holding one PDF with
-//     an empty compiled-code cache, then with the cache it filled;
+//   - the PDF engine's first start: `inspect --pdf-engine` of a ZIP holding
+//     one PDF with an empty compiled-code cache, then with the cache it filled;
 //   - the cold process: `docvreview inspect` of the 3 × 12 MP demo case
 //     against three `djpeg` processes decoding its three JPEGs, spawned
 //     interleaved, medians of benchRounds each;
@@ -59,8 +59,9 @@ func TestBench(t *testing.T) {
 	if err := os.WriteFile(pdfZIP, onlyPDFs(t, zipped), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	coldS, coldKB := timedRun(t, env, bin, "inspect", pdfZIP)
-	warmS, warmKB := timedRun(t, env, bin, "inspect", pdfZIP)
+	// --pdf-engine: inspect counts a simple PDF's pages without the engine.
+	coldS, coldKB := timedRun(t, env, bin, "inspect", "--pdf-engine", pdfZIP)
+	warmS, warmKB := timedRun(t, env, bin, "inspect", "--pdf-engine", pdfZIP)
 	t.Logf("BENCH pdf-engine first start: inspect of a PDF-only ZIP %.2f s, peak RSS %.0f MB (empty cache); %.2f s, %.0f MB with the compiled-code cache",
 		coldS, float64(coldKB)/1024, warmS, float64(warmKB)/1024)
 
