@@ -63,12 +63,14 @@ func isImage(b []byte) bool {
 
 // The scenario archives, each built once per process.
 var (
+	// licenseZIP is generated first; licenseImages reads its captures
+	// back out of it in place.
 	licenseZIP = sync.OnceValue(func() []byte {
-		img := licenseImages()
+		front, back, selfie := generateLicense()
 		return buildZIP([]zipFile{
-			{nameFront1, img.front},
-			{nameBack1, img.back},
-			{nameSelfie1, img.selfie},
+			{nameFront1, front},
+			{nameBack1, back},
+			{nameSelfie1, selfie},
 			{nameIdentity, licenseNotePDF()},
 			{nameAdditional, additionalDocPDF()},
 		})
