@@ -10,6 +10,10 @@
 //     reason-code catalogue and its cache).
 //   - casefile: the safe in-memory ZIP, entry classification, the Case
 //     (lifetime, zeroing) and export.
+//   - load: the one load pipeline of a case (riskos or bytes in memory →
+//     casefile → imaging), streaming: each image decodes at the display
+//     size as soon as its entry is inflated; progress per stage, one
+//     callback per image, cancellation that zeroes everything.
 //   - keychain: one API key per environment in the OS keychain.
 //   - queue: a review queue over a list of eval_ids, with marks and a
 //     checklist CSV.

@@ -119,8 +119,9 @@ func Fetch(ctx context.Context, client *riskos.Client, evalID string, o Options)
 }
 
 // Open loads a case from a documents ZIP already in memory (read from a
-// file), taking ownership of archive: it is zeroed once inflated, and on
-// any error. env may be empty (a file does not say where it came from);
+// file), taking ownership of archive: the case reads stored entries in
+// place and zeroes archive when it is closed (every other byte of it at
+// once), and all of it on any error. env may be empty (a file does not say where it came from);
 // the case has no evaluation summary. Otherwise Open is Fetch without
 // the download.
 func Open(ctx context.Context, evalID string, env eval.Environment, archive []byte, o Options) (*casefile.Case, error) {

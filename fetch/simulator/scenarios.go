@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"bytes"
 	"strings"
 	"time"
 )
@@ -186,12 +187,12 @@ func IDs() []string {
 }
 
 // CaseZIP returns the documents ZIP the simulator serves for id (nil for
-// scenarios without one). Its images are generated once per process; each
-// call builds a fresh archive, so the caller may zero or modify it.
+// scenarios without one). Generated once per process and cached; each call
+// returns a fresh copy, so the caller may zero or modify it.
 func CaseZIP(id string) []byte {
 	sc, ok := lookupScenario(strings.ToLower(strings.TrimSpace(id)))
 	if !ok || sc.zip == nil {
 		return nil
 	}
-	return sc.zip()
+	return bytes.Clone(sc.zip())
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -60,40 +61,39 @@ func isImage(b []byte) bool {
 	return bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}) || bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n"))
 }
 
-// The scenario archives, built on each request from the images (which are
-// made once per process): a stored ZIP costs a copy and a CRC, and keeping
-// each archive too would hold every capture twice for the life of the
-// process (the window that serves the Demo environment included).
+// The scenario archives, each built once per process.
 var (
-	licenseZIP = func() []byte {
-		img := licenseImages()
+	// licenseZIP is generated first; licenseImages reads its captures
+	// back out of it in place.
+	licenseZIP = sync.OnceValue(func() []byte {
+		front, back, selfie := generateLicense()
 		return buildZIP([]zipFile{
-			{nameFront1, img.front},
-			{nameBack1, img.back},
-			{nameSelfie1, img.selfie},
+			{nameFront1, front},
+			{nameBack1, back},
+			{nameSelfie1, selfie},
 			{nameIdentity, licenseNotePDF()},
 			{nameAdditional, additionalDocPDF()},
 		})
-	}
-	passportZIP = func() []byte {
+	})
+	passportZIP = sync.OnceValue(func() []byte {
 		return buildZIP([]zipFile{
 			{nameFront1, passportImage()},
 			{nameSelfie1, licenseImages().selfie},
 			{nameIdentity, passportNotePDF()},
 		})
-	}
-	hostileZIP = func() []byte {
+	})
+	hostileZIP = sync.OnceValue(func() []byte {
 		return buildZIP([]zipFile{
 			{nameTraversal, []byte("This entry tries to escape the extraction folder. It must never be written.\n")},
 			{nameFront1, licenseImages().front},
 			{nameBack1, corruptJPEG()},
 			{nameIdentity, []byte(fakePDF)},
 		})
-	}
+	})
 	// suspiciousLicenseZIP is the suspicious licence (scenario cccc…): the
 	// licence layout with the edited front (see suspicious.go) and the
 	// genuine back and selfie.
-	suspiciousLicenseZIP = func() []byte {
+	suspiciousLicenseZIP = sync.OnceValue(func() []byte {
 		img := licenseImages()
 		return buildZIP([]zipFile{
 			{nameFront1, suspiciousFrontImage()},
@@ -102,8 +102,8 @@ var (
 			{nameIdentity, licenseNotePDF()},
 			{nameAdditional, additionalDocPDF()},
 		})
-	}
-	recaptureZIP = func() []byte {
+	})
+	recaptureZIP = sync.OnceValue(func() []byte {
 		img, re := licenseImages(), recaptureImages()
 		return buildZIP([]zipFile{
 			{nameFront1, re.front1},
@@ -114,7 +114,7 @@ var (
 			{nameBarcodePNG, re.barcode},
 			{nameCaptureTXT, []byte(captureInfo)},
 		})
-	}
+	})
 )
 
 // fakePDF is HTML wearing a .pdf name.
