@@ -288,7 +288,9 @@ func TestTransportHandlerPanic(t *testing.T) {
 
 func TestTransportWithClient(t *testing.T) {
 	// http.Client follows the Transport's answers as it would a network's,
-	// including a client-side timeout while the body trickles.
+	// including a client-side timeout while the body trickles. The
+	// scenario's archive is generated first: the timeout is about the body.
+	CaseZIP(SlowID)
 	c := &http.Client{Transport: Transport(New(Config{})), Timeout: 200 * time.Millisecond}
 	resp, err := c.Get("http://sim/api/evaluation/" + SlowID + "/documents")
 	if err != nil {
