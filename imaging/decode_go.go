@@ -19,6 +19,16 @@ const maxScans = 500
 // It is the backend of pure-Go builds and is compiled into every build so
 // tests can compare it with TurboJPEG.
 func decodeJPEGGo(data []byte, h *header, tw, th int) (*image.RGBA, error) {
+	img, err := decodeJPEGStd(data, h)
+	if err != nil {
+		return nil, err
+	}
+	return fitDecoded(img, tw, th), nil
+}
+
+// decodeJPEGStd decodes a JPEG with image/jpeg at full size, after the
+// checks that keep it within the limits TurboJPEG has.
+func decodeJPEGStd(data []byte, h *header) (image.Image, error) {
 	if h.arithmetic {
 		return nil, fmt.Errorf("%w: arithmetic-coded JPEG needs the TurboJPEG build (this one is pure Go)", ErrUnsupported)
 	}
@@ -45,7 +55,7 @@ func decodeJPEGGo(data []byte, h *header, tw, th int) (*image.RGBA, error) {
 	if err != nil {
 		return nil, stdlibError("jpeg", err)
 	}
-	return fitDecoded(img, tw, th), nil
+	return img, nil
 }
 
 // decodePNG decodes a PNG with the standard library (both backends).

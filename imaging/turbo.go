@@ -333,3 +333,52 @@ func tjError(hnd C.tjhandle) string {
 func tolerableWarning(msg string) bool {
 	return strings.Contains(msg, "extraneous bytes before marker")
 }
+
+// decodeJPEGLuma decodes a JPEG's luma (TJPF_GRAY: libjpeg keeps the Y
+// component and converts nothing) at the largest DCT scale that fits
+// tw×th, shrunk by a whole factor when even 1/8 does not fit, in stored
+// orientation. CMYK files, which have no Y component, go through RGBA.
+func decodeJPEGLuma(data []byte, hd *header, tw, th int) (*image.Gray, error) {
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%w: empty JPEG", ErrCorrupt)
+	}
+	if hd.components == 4 {
+		img, _, err := decodeJPEGTurbo(data, hd, tw, th, 1)
+		if err != nil {
+			return nil, err
+		}
+		return lumaOf(img), nil
+	}
+	hnd := C.tjInitDecompress()
+	if hnd == nil {
+		return nil, fmt.Errorf("turbojpeg: cannot create a decompressor")
+	}
+	defer C.tjDestroy(hnd)
+	var w, h, subsamp, cs C.int
+	if C.tjDecompressHeader3(hnd, (*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)), &w, &h, &subsamp, &cs) != 0 {
+		return nil, fmt.Errorf("%w: turbojpeg: %s", ErrCorrupt, tjError(hnd))
+	}
+	if int(w) != hd.Width || int(h) != hd.Height {
+		return nil, fmt.Errorf("%w: jpeg header disagrees with itself (%d×%d vs %d×%d)", ErrCorrupt, int(w), int(h), hd.Width, hd.Height)
+	}
+	f := fitScaleFactor(hd.Width, hd.Height, tw, th)
+	sw, sh := f.scaled(hd.Width), f.scaled(hd.Height)
+	g := image.NewGray(image.Rect(0, 0, sw, sh))
+	if err := tjDecode(hnd, data, g.Pix, sw, g.Stride, sh, C.TJPF_GRAY); err != nil {
+		return nil, err
+	}
+	return shrinkGray(g, tw, th), nil
+}
+
+// fitScaleFactor returns the largest reduction factor whose decoded size
+// fits within tw×th (1/8 when none does).
+func fitScaleFactor(w, h, tw, th int) scalingFactor {
+	fs := reductionFactors()
+	best := fs[0]
+	for _, f := range fs {
+		if f.scaled(w) <= tw && f.scaled(h) <= th {
+			best = f
+		}
+	}
+	return best
+}

@@ -27,3 +27,8 @@ func decodeJPEGUpright(data []byte, h *header) (*image.RGBA, error) {
 	}
 	return orient(img, h.Orientation), nil
 }
+
+// decodeJPEGLuma decodes a JPEG's luma to fit tw×th, in stored orientation.
+func decodeJPEGLuma(data []byte, h *header, tw, th int) (*image.Gray, error) {
+	return decodeJPEGLumaGo(data, h, tw, th)
+}

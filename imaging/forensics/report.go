@@ -122,9 +122,10 @@ func AnalyzeWith(ctx context.Context, raw []byte, role string, doc *DocumentData
 }
 
 // findBarcode looks for the PDF417 in the display image when there is one,
-// then decodes the image at a reduced size (the JPEG decoder scales by 1/2
-// in the DCT) and looks there, then, if that finds none, at full
-// resolution. Each decode is dropped before the next.
+// then decodes the image's luma at a reduced size (the JPEG decoder scales
+// by 1/2 in the DCT; the reader needs no colour and finds the symbol at any
+// rotation) and looks there, then, if that finds none, at full resolution.
+// Each decode is dropped before the next.
 func findBarcode(ctx context.Context, raw []byte, info imaging.Info, shown *imaging.Display) ([]barcode.Symbol, error) {
 	if shown != nil && shown.Image != nil {
 		syms, err := barcode.ReadPDF417AtSize(ctx, barcode.Gray(shown.Image))
@@ -132,14 +133,11 @@ func findBarcode(ctx context.Context, raw []byte, info imaging.Info, shown *imag
 			return syms, err
 		}
 	}
-	w, h := info.OrientedSize()
-	if f := (max(w, h) + barcodeReducedSide - 1) / barcodeReducedSide; f > 1 {
-		d, err := imaging.DecodeForDisplay(raw, (w+f-1)/f, (h+f-1)/f, imaging.Options{})
+	if max(info.Width, info.Height) > barcodeReducedSide {
+		g, err := imaging.DecodeLuma(raw, barcodeReducedSide, imaging.Options{})
 		if err != nil {
 			return nil, err
 		}
-		g := barcode.Gray(d.Image)
-		imaging.Recycle(d.Image)
 		syms, err := barcode.ReadPDF417AtSize(ctx, g)
 		if !errors.Is(err, barcode.ErrNotFound) {
 			return syms, err
@@ -148,11 +146,11 @@ func findBarcode(ctx context.Context, raw []byte, info imaging.Info, shown *imag
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	img, _, err := imaging.DecodeFull(raw, imaging.Options{})
+	g, err := imaging.DecodeLuma(raw, 0, imaging.Options{})
 	if err != nil {
 		return nil, err
 	}
-	return barcode.ReadPDF417AtSize(ctx, barcode.Gray(img))
+	return barcode.ReadPDF417AtSize(ctx, g)
 }
 
 // CompareWith (re)compares the barcode's fields with doc, for a caller
