@@ -124,6 +124,7 @@ func (r *review) startChecks() {
 			if gen == r.sess.Gen() && r.checks.gen == gen {
 				r.checks.running, r.checks.done = false, true
 				r.showChecks()
+				r.sess.Settled() // the last of the case's loading work
 			}
 		})
 	})

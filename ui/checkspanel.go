@@ -105,9 +105,10 @@ func (c *checksPanel) showRunning() {
 	c.root.Show()
 }
 
-// show replaces the section's content with s.
+// show replaces the section's content with s. Only what changed is
+// refreshed: the section is shown again after every checked image, and a
+// wrapped label shapes its text again on every refresh.
 func (c *checksPanel) show(s checksSummary) {
-	c.clear()
 	c.shown = s
 	c.status.SetText(msgChecksRunning)
 	setVisible(c.status, s.running)
@@ -118,7 +119,14 @@ func (c *checksPanel) show(s checksSummary) {
 		setVisible(r.button, f.entry != nil)
 		r.root.Show()
 	}
+	for _, r := range c.rows[len(s.findings):] {
+		r.f = finding{}
+		setLabel(r.label, "", widget.MediumImportance, false)
+		r.root.Hide()
+	}
+	rows := 0
 	if t := s.table; t != nil {
+		rows = len(t.rows)
 		c.tableTitle.SetText(t.title)
 		for k, row := range t.rows {
 			imp := widget.MediumImportance
@@ -134,9 +142,17 @@ func (c *checksPanel) show(s checksSummary) {
 			}
 		}
 		c.table.Show()
+	} else {
+		c.tableTitle.SetText("")
+		c.table.Hide()
+	}
+	for _, row := range c.cells[min(rows, len(c.cells)):] {
+		for _, l := range row {
+			setLabel(l, "", widget.MediumImportance, false)
+			l.Hide()
+		}
 	}
 	c.root.Show()
-	c.root.Refresh()
 }
 
 // row returns the k-th finding row, made on first use.
@@ -171,7 +187,11 @@ func (c *checksPanel) cell(k, j int) *widget.Label {
 	return c.cells[k][j]
 }
 
+// setLabel sets l's text and style, refreshing it only when they change.
 func setLabel(l *widget.Label, s string, imp widget.Importance, bold bool) {
+	if l.Text == s && l.Importance == imp && l.TextStyle.Bold == bold {
+		return
+	}
 	l.Importance = imp
 	l.TextStyle.Bold = bold
 	l.SetText(s)

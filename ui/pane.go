@@ -50,7 +50,12 @@ func newImagePane(role casefile.Role, key string) *imagePane {
 	p.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	p.img = canvas.NewImageFromImage(nil)
 	p.img.FillMode = canvas.ImageFillContain
-	p.img.ScaleMode = canvas.ImageScaleSmooth
+	// The display is already area-averaged to fit the pane in physical
+	// pixels, so the GPU draws it at about 1:1. ImageScaleSmooth would
+	// have Fyne resample it on the CPU into a texture the size of the whole
+	// pane first (Catmull-Rom, with a scratch buffer of 32 bytes per
+	// output column per source row: about 18 MB for one pane).
+	p.img.ScaleMode = canvas.ImageScaleFastest
 	p.msg = widget.NewLabel("")
 	p.msg.Wrapping = fyne.TextWrapWord
 	p.msg.Alignment = fyne.TextAlignCenter

@@ -29,8 +29,9 @@ type Config struct {
 	IdleAfter time.Duration
 	// ProgressEvery spaces Progress events; default 50 ms.
 	ProgressEvery time.Duration
-	// FreeMemory runs after a case is closed, on its own goroutine;
-	// default debug.FreeOSMemory (gives the case's memory back to the OS).
+	// FreeMemory runs after a case is closed and once it has settled, on
+	// its own goroutine; default debug.FreeOSMemory (gives the memory back
+	// to the OS).
 	FreeMemory func()
 }
 
@@ -233,6 +234,17 @@ func (c *Controller) Cancel() bool {
 	}
 	c.Drop()
 	return true
+}
+
+// Settled tells the controller that the current case has finished its
+// background work (its images decoded and checked): the memory that work
+// passed through is given back to the OS (Config.FreeMemory, off the
+// owner's goroutine), so a case that is open costs what it holds, not what
+// loading it took.
+func (c *Controller) Settled() {
+	if c.cur != nil {
+		go c.cfg.FreeMemory()
+	}
 }
 
 // Drop cancels the work in flight and closes the case: results still on
