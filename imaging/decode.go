@@ -74,6 +74,14 @@ type Display struct {
 // Options tune decoding.
 type Options struct {
 	MaxPixels int64 // default DefaultMaxPixels
+	// Coarse lets DecodeForDisplay pick the size instead of fitting the box
+	// exactly: the largest of 1/1, 1/2, 1/4 and 1/8 of the image that fits
+	// (a JPEG decoder scales by those in the DCT at no cost), so no
+	// area-averaging pass runs — between half the box and the box. For a
+	// caller that reads the pixels rather than shows them (the command
+	// line's checks). An image that does not fit even at 1/8 is fitted
+	// exactly.
+	Coarse bool
 }
 
 func (o Options) maxPixels() int64 {
@@ -118,6 +126,9 @@ func DecodeForDisplay(data []byte, maxW, maxH int, o Options) (*Display, error) 
 	}
 	uw, uh := h.OrientedSize()
 	dw, dh := fitSize(uw, uh, maxW, maxH)
+	if o.Coarse {
+		dw, dh = coarseSize(uw, uh, dw, dh)
+	}
 	tw, th := dw, dh // in stored orientation
 	if swapsAxes(h.Orientation) {
 		tw, th = dh, dw
@@ -140,6 +151,17 @@ func DecodeForDisplay(data []byte, maxW, maxH int, o Options) (*Display, error) 
 		Recycle(img) // the unturned copy
 	}
 	return &Display{Image: up, Info: h.Info}, nil
+}
+
+// coarseSize is the largest w×h / 2^k (k ≤ 3, rounded up as a DCT scale
+// rounds) within dw×dh, or dw×dh when none is.
+func coarseSize(w, h, dw, dh int) (int, int) {
+	for f := 1; f <= 8; f *= 2 {
+		if cw, ch := (w+f-1)/f, (h+f-1)/f; cw <= dw && ch <= dh {
+			return cw, ch
+		}
+	}
+	return dw, dh
 }
 
 // DecodeFull decodes data at full resolution, upright. Used by the inspector

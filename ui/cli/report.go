@@ -67,7 +67,10 @@ type ErrorReport struct {
 	Hint    string `json:"hint,omitempty"`
 }
 
-// displayBox is the size the pipeline decodes images to, as a laptop window's pane would.
+// displayBox bounds the size the pipeline decodes images to, as a laptop
+// window's pane would; the decode is coarse (imaging.Options.Coarse: a
+// power-of-two fraction of the image within it, no area-averaging pass),
+// since the checks read the pixels and nobody looks at them.
 const displayBox = 1280
 
 // caseChecks gathers, while a case loads (fetch/load), what the report
@@ -92,7 +95,7 @@ func newCaseChecks(ctx context.Context) *caseChecks {
 
 // options are the load options of the window's pipeline with the checks attached.
 func (cc *caseChecks) options() load.Options {
-	return load.Options{MaxW: displayBox, MaxH: displayBox, OnImage: cc.onImage}
+	return load.Options{MaxW: displayBox, MaxH: displayBox, Decode: imaging.Options{Coarse: true}, OnImage: cc.onImage}
 }
 
 // onImage records one decoded image and runs its evidence checks, one
