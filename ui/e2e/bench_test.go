@@ -119,6 +119,14 @@ func benchWindow(t *testing.T, bin, root string) {
 	closed := settledRSS(t, pid)
 	t.Logf("BENCH window RSS: empty %.0f MB (peak before the case %.0f MB), peak opening the demo case %.0f MB, shown %.0f MB, after Ctrl+W %.0f MB",
 		mb(empty), mb(emptyPeak), mb(peak), mb(shown), mb(closed))
+	// The budgets of a laptop: opening the case costs at most 100 MB over
+	// the empty window, and closing it gives all but 30 MB back.
+	if d := mb(peak - empty); d > windowPeakBudgetMB {
+		t.Errorf("opening the demo case took the window %.0f MB over empty (budget %d MB)", d, windowPeakBudgetMB)
+	}
+	if d := mb(closed - empty); d > windowClosedBudgetMB {
+		t.Errorf("after closing the case the window holds %.0f MB over empty (budget %d MB)", d, windowClosedBudgetMB)
+	}
 	d.key(t, "ctrl+q")
 	select {
 	case <-a.exited:
@@ -126,6 +134,12 @@ func benchWindow(t *testing.T, bin, root string) {
 		t.Error("the app did not quit on Ctrl+Q")
 	}
 }
+
+// The window's memory budgets (RSS over the empty window).
+const (
+	windowPeakBudgetMB   = 100
+	windowClosedBudgetMB = 30
+)
 
 func mb(kb int64) float64 { return float64(kb) / 1024 }
 
