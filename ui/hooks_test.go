@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"time"
+
+	"docvreview/imaging"
+)
+
+// The hooks here are the only places the tests reach into the window's
+// state: each is a seam for something the reviewer cannot see or do
+// through the canvas (work in flight, a clock in milliseconds, the
+// viewers' constructors). Everything else goes through the canvas
+// (finders_test.go, harness_test.go).
+
+// running is how many goroutines the window started have not reported
+// back yet: work in flight has no visible form, and the tests wait for it
+// to end.
+func (h *harness) running() int { return h.r.running }
+
+// viewerMakers substitutes the constructors of the viewers (nil keeps the
+// real one): the window's part of opening and closing them is tested with
+// fakes, theirs in their own tests.
+type viewerMakers struct {
+	inspector func(inspectorInput) caseViewer
+	pdf       func(eng *imaging.PDFEngine, name string, data []byte, release, onClose func()) caseViewer
+	compare   func(compareInput) caseViewer
+}
+
+// useViewers makes the window open the viewers m makes.
+func (h *harness) useViewers(m viewerMakers) {
+	if m.inspector != nil {
+		h.r.makeInspector = m.inspector
+	}
+	if m.pdf != nil {
+		h.r.makePDFViewer = m.pdf
+	}
+	if m.compare != nil {
+		h.r.makeCompare = m.compare
+	}
+}
+
+// setIdleAfter shortens the idle clear to d: Settings takes whole minutes.
+func (h *harness) setIdleAfter(d time.Duration) { h.r.setIdleAfter(d) }
+
+// setPDFEngine gives the open window a PDF engine (Options.PDF at start
+// would also warm it up in the background, which a test with fake viewers
+// does not want).
+func (h *harness) setPDFEngine(eng *imaging.PDFEngine) { h.r.opts.PDF = eng }
