@@ -88,9 +88,6 @@ func setStateBehindTheWindow(t *testing.T, sim *simulator.Server, id, decision, 
 	}
 }
 
-// value is a Details row's text.
-func (h *harness) value(row string) string { return h.r.details.values[row].Text }
-
 // confirmShown waits for nothing: the confirmation must be on screen now.
 func (h *harness) confirmShown() *dialog.ConfirmDialog {
 	h.t.Helper()

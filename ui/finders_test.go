@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -143,25 +144,37 @@ var outcomeTitles = []struct{ kind, title string }{
 	{outcomeOther, "The fetch failed"},
 }
 
-// outcomeCard is the card shown in place of the panes (welcome text or a
-// failure), found on the canvas: nil when the evidence or a viewer is shown.
-func (h *harness) outcomeCard() *fyne.Container {
-	var card *fyne.Container
+// outcomeRoot is what the centre shows in place of the panes (the welcome
+// text or a failure), found on the canvas: nil when the evidence or a
+// viewer is shown.
+func (h *harness) outcomeRoot() *fyne.Container {
+	var root *fyne.Container
 	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
 		if c, ok := o.(*fyne.Container); ok {
 			if _, ok := c.Layout.(*readableLayout); ok && len(c.Objects) == 1 {
-				card, _ = c.Objects[0].(*fyne.Container)
+				root = c
 			}
 		}
 	})
+	return root
+}
+
+// outcomeCard is the card in outcomeRoot: icon and title, body, hint,
+// buttons.
+func (h *harness) outcomeCard() *fyne.Container {
+	root := h.outcomeRoot()
+	if root == nil {
+		return nil
+	}
+	card, _ := root.Objects[0].(*fyne.Container)
 	return card
 }
 
-// outcomeText is the title and body of the outcome card on the canvas.
-func (h *harness) outcomeText() (title, body string) {
+// outcomeText is the title, body and hint of the outcome card on the canvas.
+func (h *harness) outcomeText() (title, body, hint string) {
 	card := h.outcomeCard()
-	if card == nil || len(card.Objects) < 2 {
-		return "", ""
+	if card == nil || len(card.Objects) < 3 {
+		return "", "", ""
 	}
 	labels := findAll[*widget.Label](card.Objects[0], nil)
 	if len(labels) > 0 {
@@ -170,13 +183,16 @@ func (h *harness) outcomeText() (title, body string) {
 	if l, ok := card.Objects[1].(*widget.Label); ok {
 		body = l.Text
 	}
-	return title, body
+	if l, ok := card.Objects[2].(*widget.Label); ok {
+		hint = l.Text
+	}
+	return title, body, hint
 }
 
 // outcomeKind is the kind of the outcome card on the canvas, told by its
 // title; "" when no card is shown.
 func (h *harness) outcomeKind() string {
-	title, _ := h.outcomeText()
+	title, _, _ := h.outcomeText()
 	if title == "" {
 		return ""
 	}
@@ -346,4 +362,84 @@ func (h *harness) extraImageButtons() []*widget.Button {
 		out = findAll[*widget.Button](c.Objects[0], func(b *widget.Button) bool { return !b.Disabled() })
 	})
 	return out
+}
+
+// value is the text of the Details row named row.
+func (h *harness) value(row string) string {
+	h.t.Helper()
+	for _, f := range findAll[*fyne.Container](h.tab("Details"), nil) {
+		for i := 0; i+1 < len(f.Objects); i += 2 {
+			name, ok1 := f.Objects[i].(*widget.Label)
+			v, ok2 := f.Objects[i+1].(*widget.Label)
+			if ok1 && ok2 && name.Text == row && name.Alignment == fyne.TextAlignTrailing {
+				return v.Text
+			}
+		}
+	}
+	h.t.Fatalf("no %q row in Details", row)
+	return ""
+}
+
+// productionMarked reports whether the case bar shows the PRODUCTION mark
+// and the red line above it.
+func (h *harness) productionMarked() (mark, line bool) {
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				if l, ok := c.(*widget.Label); ok && l.Text == "PRODUCTION" && x.Visible() {
+					mark = true
+				}
+			}
+		case *canvas.Rectangle:
+			if x.MinSize().Height == 4 && x.Visible() {
+				line = true
+			}
+		}
+	})
+	return mark, line
+}
+
+// shortcutKeys are the keys column of Help → Keyboard shortcuts, one per
+// line; the dialog is closed again.
+func (h *harness) shortcutKeys() string {
+	h.t.Helper()
+	h.menu("Help", "Keyboard shortcuts")
+	top := h.overlay()
+	if !h.dialogTitled("Keyboard shortcuts") {
+		h.t.Fatal("Help → Keyboard shortcuts shows no list")
+	}
+	var keys strings.Builder
+	for _, grid := range findAll[*fyne.Container](top, func(c *fyne.Container) bool { return len(c.Objects) > 2 }) {
+		for i := 0; i+1 < len(grid.Objects); i += 2 {
+			if l, ok := grid.Objects[i].(*widget.Label); ok && l.TextStyle.Bold && l.Alignment == fyne.TextAlignTrailing {
+				keys.WriteString(l.Text + "\n")
+			}
+		}
+	}
+	h.key(fyne.KeyEscape)
+	return keys.String()
+}
+
+// copyEvalIDButton is the copy button beside the eval_id in Details.
+func (h *harness) copyEvalIDButton() *widget.Button {
+	h.t.Helper()
+	b, ok := findFirst(h.tab("Details"), func(b *widget.Button) bool {
+		return b.Text == "" && b.Icon != nil && b.Icon.Name() == theme.ContentCopyIcon().Name()
+	})
+	if !ok {
+		h.t.Fatal("no copy button beside the eval_id")
+	}
+	return b
+}
+
+// imagesShown is how many panes on the canvas show a decoded image.
+func (h *harness) imagesShown() int {
+	n := 0
+	for _, p := range h.panes() {
+		if p.display != nil {
+			n++
+		}
+	}
+	return n
 }

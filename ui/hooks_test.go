@@ -46,3 +46,18 @@ func (h *harness) setIdleAfter(d time.Duration) { h.r.setIdleAfter(d) }
 // would also warm it up in the background, which a test with fake viewers
 // does not want).
 func (h *harness) setPDFEngine(eng *imaging.PDFEngine) { h.r.opts.PDF = eng }
+
+// evidenceView is the evidence area's state: the arrangement its layout
+// picked and its grid's size are what the layout tests measure, and have
+// no form on the canvas but geometry.
+func (h *harness) evidenceView() *evidenceView { return h.r.evidence }
+
+// paneBox is the decode box (physical pixels) the window asks for p.
+func (h *harness) paneBox(p *imagePane) (w, hh int) { return h.r.paneBox(p) }
+
+// decodeBox is the decode box of the whole evidence area.
+func (h *harness) decodeBox() (w, hh int) { return h.r.decodeBox() }
+
+// redecodeArmed reports whether a resize has armed the re-decode debounce
+// timer (a timer has no visible form).
+func (h *harness) redecodeArmed() bool { return h.r.resize.timer != nil }

@@ -28,7 +28,7 @@ func TestHappyCaseShowsThreeImagesWithCaptions(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	start := time.Now()
 	h.open(simulator.HappyID)
-	t.Logf("Enter → three images decoded in %s (test driver, panes %v)", time.Since(start), h.r.evidence.area())
+	t.Logf("Enter → three images decoded in %s (test driver, panes %v)", time.Since(start), h.panes()[0].Size())
 
 	r := h.r
 	if r.base != r.evidence.root {
@@ -80,11 +80,11 @@ func TestHappyCaseShowsThreeImagesWithCaptions(t *testing.T) {
 func TestPastedDashboardURLIsAccepted(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.open("https://dashboard.socure.com/riskos/evaluations/" + strings.ToUpper(simulator.PassportID) + "?tab=documents")
-	if got := h.r.bar.entry.Text; got != simulator.PassportID {
+	if got := h.evalEntry().Text; got != simulator.PassportID {
 		t.Errorf("entry shows %q after fetch, want the canonical eval_id", got)
 	}
 	if h.r.sess.Case() == nil {
-		t.Fatalf("no case; outcome %q", h.r.outcome.kind)
+		t.Fatalf("no case; outcome %q", h.outcomeKind())
 	}
 }
 
@@ -124,15 +124,15 @@ func TestDemoScenarios(t *testing.T) {
 			if p[1].entry != nil || p[1].msg.Text != msgNoBack || !p[1].msg.Visible() {
 				t.Errorf("back pane: entry %v, message %q", p[1].entry, p[1].msg.Text)
 			}
-			if len(h.r.files.rows) != 1 {
-				t.Errorf("attachments %d, want 1", len(h.r.files.rows))
+			if n := len(h.attachments()); n != 1 {
+				t.Errorf("attachments %d, want 1", n)
 			}
 		}},
 		"military": {simulator.MilitaryID, noDocs(riskos.ReasonMilitary)},
 		"minor": {simulator.MinorID, func(t *testing.T, h *harness) {
 			noDocs(riskos.ReasonMinor)(t, h)
-			if !hasFlag(h.r.details.flags, flagMinor) {
-				t.Errorf("details flags %v: the under-18 DOB is not flagged", h.r.details.flags)
+			if md := markupOf(h.tab("Details")); !strings.Contains(md, "⚠ UNDER 18") {
+				t.Errorf("details:\n%s\nthe under-18 DOB is not flagged", md)
 			}
 		}},
 		"retention":  {simulator.RetentionID, noDocs(riskos.ReasonRetention)},
@@ -212,18 +212,18 @@ func noDocs(reason riskos.NoDocsReason) func(*testing.T, *harness) {
 func failure(kind, titlePart string, retry bool) func(*testing.T, *harness) {
 	return func(t *testing.T, h *harness) {
 		t.Helper()
-		o := h.r.outcome
-		if o.kind != kind || h.r.base != o.root {
-			t.Fatalf("outcome %q (%q), want %q", o.kind, o.title.Text, kind)
+		title, _, hint := h.outcomeText()
+		if got := h.outcomeKind(); got != kind {
+			t.Fatalf("outcome %q (%q), want %q", got, title, kind)
 		}
-		if !strings.Contains(o.title.Text, titlePart) {
-			t.Errorf("title %q lacks %q", o.title.Text, titlePart)
+		if !strings.Contains(title, titlePart) {
+			t.Errorf("title %q lacks %q", title, titlePart)
 		}
-		if o.hint.Text == "" {
+		if hint == "" {
 			t.Error("no hint saying what to check")
 		}
-		if o.retryBtn.Visible() != retry {
-			t.Errorf("Retry visible %v, want %v", o.retryBtn.Visible(), retry)
+		if shown := h.outcomeButton("Retry") != nil; shown != retry {
+			t.Errorf("Retry visible %v, want %v", shown, retry)
 		}
 		if h.r.sess.Case() != nil {
 			t.Error("a case is open after a failure")
@@ -235,7 +235,8 @@ func loadedWithImages(n int) func(*testing.T, *harness) {
 	return func(t *testing.T, h *harness) {
 		t.Helper()
 		if h.r.sess.Case() == nil {
-			t.Fatalf("no case; outcome %q: %q", h.r.outcome.kind, h.r.outcome.body.Text)
+			_, body, _ := h.outcomeText()
+			t.Fatalf("no case; outcome %q: %q", h.outcomeKind(), body)
 		}
 		got := 0
 		for _, p := range h.panes() {
@@ -301,19 +302,19 @@ func TestCancelMidDownload(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.typeAndEnter(simulator.SlowID)
 	h.loop.until(t, "download progress", 20*time.Second, func() bool { return h.progressBar().Value > 0 })
-	if !h.progressBar().Visible() || !strings.Contains(h.r.bar.progressText, " of ") {
-		t.Errorf("progress %q (visible %v): want bytes and total", h.r.bar.progressText, h.progressBar().Visible())
+	if text := h.progressBar().TextFormatter(); !h.progressBar().Visible() || !strings.Contains(text, " of ") {
+		t.Errorf("progress %q (visible %v): want bytes and total", text, h.progressBar().Visible())
 	}
 	start := time.Now()
 	h.key(fyne.KeyEscape)
-	if h.r.outcome.kind != outcomeCancelled || h.r.sess.Fetching() {
-		t.Fatalf("after Esc: outcome %q, fetching %v", h.r.outcome.kind, h.r.sess.Fetching())
+	if h.outcomeKind() != outcomeCancelled || h.r.sess.Fetching() {
+		t.Fatalf("after Esc: outcome %q, fetching %v", h.outcomeKind(), h.r.sess.Fetching())
 	}
 	h.idle()
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("the download took %s to stop after Esc", d)
 	}
-	if h.r.sess.Case() != nil || h.progressBar().Visible() || !h.r.bar.cancelBtn.Disabled() {
+	if h.r.sess.Case() != nil || h.progressBar().Visible() || !h.buttonIn(h.win.Canvas().Content(), "Cancel").Disabled() {
 		t.Error("state not reset after cancel")
 	}
 	// The next fetch works: no stuck state.
@@ -366,8 +367,8 @@ func assertEmpty(t *testing.T, h *harness) {
 func TestIdleClearsTheCase(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.PassportID)
-	h.r.setIdleAfter(150 * time.Millisecond)
-	h.loop.until(t, "the idle clear", 10*time.Second, func() bool { return !h.r.hasCaseData() })
+	h.setIdleAfter(150 * time.Millisecond)
+	h.loop.until(t, "the idle clear", 10*time.Second, func() bool { return !h.r.sess.HasCase() })
 	assertEmpty(t, h)
 	if !strings.Contains(h.status(), "without activity") {
 		t.Errorf("status %q", h.status())
@@ -381,7 +382,7 @@ func TestActivityPostponesIdleClear(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newHarness(t, Options{Env: eval.Demo})
 		h.open(simulator.PassportID)
-		h.r.setIdleAfter(300 * time.Millisecond)
+		h.setIdleAfter(300 * time.Millisecond)
 		// 600 ms of activity, twice the timeout: a pointer move every 50 ms.
 		for range 12 {
 			time.Sleep(50 * time.Millisecond)
@@ -389,20 +390,20 @@ func TestActivityPostponesIdleClear(t *testing.T) {
 			h.loop.drain()
 			h.panes()[0].MouseMoved(nil) // the last one at 600 ms
 		}
-		if !h.r.hasCaseData() {
+		if !h.r.sess.HasCase() {
 			t.Fatal("the case was cleared while the reviewer was active")
 		}
 		// Then nothing: the case is cleared once 300 ms have passed since the last move.
 		time.Sleep(250 * time.Millisecond)
 		synctest.Wait()
 		h.loop.drain()
-		if !h.r.hasCaseData() {
+		if !h.r.sess.HasCase() {
 			t.Fatalf("the case was cleared before the idle time had passed: %q", h.status())
 		}
 		time.Sleep(100 * time.Millisecond)
 		synctest.Wait()
 		h.loop.drain()
-		if h.r.hasCaseData() {
+		if h.r.sess.HasCase() {
 			t.Fatal("the case was not cleared 350 ms after the last activity")
 		}
 	})
@@ -416,16 +417,16 @@ func TestEmptyWindowMarkup(t *testing.T) {
 func TestNoDocumentsMarkup(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo, Now: testNow})
 	h.open(simulator.MilitaryID)
-	test.AssertObjectRendersToMarkup(t, "no_documents.xml", h.r.outcome.root)
+	test.AssertObjectRendersToMarkup(t, "no_documents.xml", h.outcomeRoot())
 }
 
 func TestProductionIsMarked(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
-	if h.r.bar.prodMark.Visible() {
+	if mark, _ := h.productionMarked(); mark {
 		t.Fatal("Demo marked as Production")
 	}
 	h.env(eval.Production)
-	if !h.r.bar.prodMark.Visible() || !h.r.bar.prodLine.Visible() {
+	if mark, line := h.productionMarked(); !mark || !line {
 		t.Error("Production not marked")
 	}
 	if got := h.win.Title(); got != "DocV Review — Production" {
