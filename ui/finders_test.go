@@ -69,14 +69,19 @@ func (h *harness) buttonIn(root fyne.CanvasObject, text string) *widget.Button {
 	return b
 }
 
-// tapDialog taps the button labelled text in the dialog on top.
+// tapDialog taps the button labelled text in the dialog on top (its own
+// buttons come last, after any of the same name in its content).
 func (h *harness) tapDialog(text string) {
 	h.t.Helper()
 	top := h.overlay()
 	if top == nil {
 		h.t.Fatalf("no dialog to press %q in", text)
 	}
-	test.Tap(h.buttonIn(top, text))
+	bs := findAll(top, func(b *widget.Button) bool { return b.Text == text })
+	if len(bs) == 0 {
+		h.t.Fatalf("no %q button in the dialog:\n%s", text, markupOf(top))
+	}
+	test.Tap(bs[len(bs)-1])
 }
 
 // dialogTitled reports whether the dialog on top shows title.
@@ -442,4 +447,92 @@ func (h *harness) imagesShown() int {
 		}
 	}
 	return n
+}
+
+// queueRowText is row i of the Queue tab's list as drawn.
+func (h *harness) queueRowText(i int) string {
+	h.t.Helper()
+	l, ok := findFirst[*widget.List](h.tab("Queue"), nil)
+	if !ok {
+		h.t.Fatal("no list in the Queue tab")
+	}
+	if i >= l.Length() {
+		h.t.Fatalf("the queue lists %d rows, not %d", l.Length(), i+1)
+	}
+	o := l.CreateItem()
+	l.UpdateItem(i, o)
+	return o.(*widget.Label).Text
+}
+
+// queueRowDecided is what row i says was decided in this window ("" if
+// nothing).
+func (h *harness) queueRowDecided(i int) string {
+	_, d, _ := strings.Cut(h.queueRowText(i), "  → ")
+	return d
+}
+
+// shownFeedback is the fraud feedback form on screen.
+type shownFeedback struct {
+	label       *widget.RadioGroup
+	fraudType   *widget.Select
+	notes, tags *widget.Entry
+	problem     *widget.Label
+}
+
+// feedbackForm is the Fraud feedback dialog's form.
+func (h *harness) feedbackForm() shownFeedback {
+	h.t.Helper()
+	if !h.dialogTitled("Fraud feedback") {
+		h.t.Fatal("no fraud feedback form on screen")
+	}
+	var f shownFeedback
+	for _, box := range findAll[*fyne.Container](h.overlay(), func(c *fyne.Container) bool { return len(c.Objects) == 2 }) {
+		if l, ok := box.Objects[0].(*widget.Label); ok {
+			if grid, ok := box.Objects[1].(*fyne.Container); ok {
+				f.problem = l
+				field := func(name string) fyne.CanvasObject {
+					for i := 0; i+1 < len(grid.Objects); i += 2 {
+						if n, ok := grid.Objects[i].(*widget.Label); ok && n.Text == name {
+							return grid.Objects[i+1]
+						}
+					}
+					return nil
+				}
+				f.label, _ = field("Label").(*widget.RadioGroup)
+				f.fraudType, _ = field("Fraud type").(*widget.Select)
+				f.notes, _ = field("Notes").(*widget.Entry)
+				f.tags, _ = field("Tags").(*widget.Entry)
+			}
+		}
+	}
+	if f.problem == nil || f.label == nil || f.fraudType == nil || f.notes == nil || f.tags == nil {
+		h.t.Fatalf("the feedback form lacks a field: %+v", f)
+	}
+	return f
+}
+
+// setReviewer types name as "Your name or reviewer id" in Settings and
+// saves (the window needs a keychain it may probe: keychain.New over
+// keyring.MockInit in tests).
+func (h *harness) setReviewer(name string) {
+	h.t.Helper()
+	h.shortcut(fyne.KeyComma)
+	if !h.dialogTitled("Settings") {
+		h.t.Fatal("Ctrl+, did not open Settings")
+	}
+	var entry *widget.Entry
+	for _, f := range findAll[*widget.Form](h.overlay(), nil) {
+		for _, it := range f.Items {
+			if it.Text == "Your name or reviewer id" {
+				entry, _ = it.Widget.(*widget.Entry)
+			}
+		}
+	}
+	if entry == nil {
+		h.t.Fatal("no reviewer id in Settings")
+	}
+	entry.SetText("")
+	test.Type(entry, name)
+	h.tapDialog("Save")
+	h.idle()
 }
