@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -535,4 +536,39 @@ func (h *harness) setReviewer(name string) {
 	test.Type(entry, name)
 	h.tapDialog("Save")
 	h.idle()
+}
+
+// queueLabels are the Queue tab's summary line and its list of the
+// pasted list's problems.
+func (h *harness) queueLabels() (summary, problems *widget.Label) {
+	h.t.Helper()
+	walk(h.tab("Queue"), func(o fyne.CanvasObject) {
+		if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 3 && summary == nil {
+			s, ok1 := c.Objects[0].(*widget.Label)
+			p, ok2 := c.Objects[1].(*widget.Label)
+			if ok1 && ok2 {
+				summary, problems = s, p
+			}
+		}
+	})
+	if summary == nil {
+		h.t.Fatal("no summary in the Queue tab")
+	}
+	return summary, problems
+}
+
+// queueLength is how many rows the Queue tab lists.
+func (h *harness) queueLength() int {
+	h.t.Helper()
+	l, ok := findFirst[*widget.List](h.tab("Queue"), nil)
+	if !ok {
+		h.t.Fatal("no list in the Queue tab")
+	}
+	return l.Length()
+}
+
+// exportChecklistKey presses Ctrl+Shift+E (File → Export checklist…).
+func (h *harness) exportChecklistKey() {
+	h.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE,
+		Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
 }
