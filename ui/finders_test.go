@@ -572,3 +572,14 @@ func (h *harness) exportChecklistKey() {
 	h.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE,
 		Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
 }
+
+// panesWithImages are the panes on the canvas that have an image to show.
+func (h *harness) panesWithImages() []*imagePane {
+	var out []*imagePane
+	for _, p := range h.panes() {
+		if p.inspectable() {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -61,3 +61,27 @@ func (h *harness) decodeBox() (w, hh int) { return h.r.decodeBox() }
 // redecodeArmed reports whether a resize has armed the re-decode debounce
 // timer (a timer has no visible form).
 func (h *harness) redecodeArmed() bool { return h.r.resize.timer != nil }
+
+// checks is the evidence checks' state and the Checks section: the tests
+// assert findings by kind and by the entry they point to (the model behind
+// the section's text), and whether the checks run or are done, which has no
+// visible form.
+func (h *harness) checks() (*checksState, *checksPanel) { return &h.r.checks, h.r.checksPanel }
+
+// pdfWarmup is the PDF engine's warm-up, whose clock and start the tests
+// substitute (it runs in the background, with nothing on screen).
+func (h *harness) pdfWarmup() *pdfWarmup { return &h.r.pdfWarm }
+
+// exportState is the case export in progress: what it planned and wrote
+// (the files it wrote are checked on disk against the plan).
+func (h *harness) exportState() *exportState { return &h.r.export }
+
+// settingsDialog is the open Settings dialog (nil when none is): its key
+// rows' keychain calls run in the background, and tests wait for them.
+func (h *harness) settingsDialog() *settingsDialog { return h.r.settings }
+
+// dialogsForgotten reports whether the window has let go of every dialog
+// it showed (else the next one would not open): no visible form.
+func (h *harness) dialogsForgotten() bool {
+	return h.r.dialog == nil && h.r.settings == nil && h.r.export.confirm == nil
+}
