@@ -583,3 +583,43 @@ func (h *harness) panesWithImages() []*imagePane {
 	}
 	return out
 }
+
+// extraImages are the buttons of the evidence area's strip of other images
+// (enabled or not), and whether the strip is shown.
+func (h *harness) extraImages() (buttons []*widget.Button, shown bool) {
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		c, ok := o.(*fyne.Container)
+		if !ok || len(c.Objects) != 2 {
+			return
+		}
+		if l, ok := c.Objects[1].(*widget.Label); ok && l.Text == "Other images:" {
+			buttons = findAll[*widget.Button](c.Objects[0], nil)
+			shown = c.Visible()
+		}
+	})
+	return buttons, shown
+}
+
+// recentIDs are the eval_ids the eval_id box's ▾ list offers, in order
+// (the list is opened and closed again).
+func (h *harness) recentIDs() []string {
+	h.t.Helper()
+	e := h.evalEntry()
+	tap, ok := e.ActionItem.(fyne.Tappable)
+	if !ok {
+		h.t.Fatal("the eval_id box has no ▾ button")
+	}
+	test.Tap(tap)
+	top := h.overlay()
+	if top == nil {
+		return nil
+	}
+	var ids []string
+	for _, line := range strings.Split(markupOf(top), "\n") {
+		if validateEvalID(line) == nil && line != "" {
+			ids = append(ids, line)
+		}
+	}
+	h.win.Canvas().Overlays().Remove(top)
+	return ids
+}
