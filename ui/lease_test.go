@@ -144,7 +144,13 @@ func TestViewersLeaveNoUnzeroedBytes(t *testing.T) {
 	}{
 		{"inspector", true, func(h *harness) { h.key(fyne.Key1) }},
 		{"compare", true, func(h *harness) { h.key(fyne.KeyC) }},
-		{"pdf viewer", false, func(h *harness) { test.Tap(h.attachments()[0].open) }},
+		{"pdf viewer", false, func(h *harness) {
+			if raceEnabled {
+				h.openAttachment(0) // the closed engine failed the page count: Open is disabled
+				return
+			}
+			test.Tap(h.attachments()[0].open)
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, Options{Env: eval.Demo, PDF: pdfEngine(t)})
