@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"github.com/zalando/go-keyring"
 
 	"docvreview/fetch/eval"
@@ -65,16 +66,16 @@ func TestAuthOutcomes(t *testing.T) {
 				return
 			}
 			failure(tc.kind, tc.titlePart, false)(t, h)
-			o := h.r.outcome
-			text := o.title.Text + " " + o.body.Text + " " + o.hint.Text
+			title, body, hint := h.outcomeText()
+			text := title + " " + body + " " + hint
 			if !strings.Contains(text, tc.hintPart) {
 				t.Errorf("outcome %q does not mention %q", text, tc.hintPart)
 			}
-			if o.settingsBtn.Visible() != tc.settings {
-				t.Errorf("Settings button visible %v, want %v", o.settingsBtn.Visible(), tc.settings)
+			if shown := h.outcomeButton("Open Settings") != nil; shown != tc.settings {
+				t.Errorf("Settings button visible %v, want %v", shown, tc.settings)
 			}
 			for _, secret := range []string{"wrong", "other", "good"} {
-				if secret == tc.key && strings.Contains(markupOf(h.r.content), secret) {
+				if secret == tc.key && strings.Contains(markupOf(h.win.Canvas().Content()), secret) {
 					t.Errorf("the key %q appears on screen", secret)
 				}
 			}
@@ -92,7 +93,7 @@ func TestRetryAfterServerFailures(t *testing.T) {
 	h.shortcut(fyne.KeyR)
 	h.idle()
 	failure(outcomeRateLimited, "429", true)(t, h)
-	h.r.outcome.retryBtn.OnTapped()
+	test.Tap(h.outcomeButton("Retry"))
 	h.idle()
 	loadedWithImages(3)(t, h)
 	if n := sim.Requests(simulator.FlakyID); n != 3 {

@@ -23,12 +23,12 @@ func BenchmarkEnterToThreeImages(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		h.open(simulator.HappyID)
-		if h.r.evidence.decoded != 3 {
-			b.Fatalf("%d images decoded", h.r.evidence.decoded)
+		if n := h.imagesShown(); n != 3 {
+			b.Fatalf("%d images decoded", n)
 		}
 	}
 	b.StopTimer()
-	w, hh := h.r.decodeBox()
+	w, hh := h.decodeBox()
 	b.ReportMetric(float64(w), "box-w")
 	b.ReportMetric(float64(hh), "box-h")
 }
@@ -39,7 +39,7 @@ func BenchmarkDecodeThreeImages(b *testing.B) {
 	h := newHarness(b, Options{Env: eval.Demo})
 	h.win.Resize(laptop)
 	h.open(simulator.HappyID)
-	w, hh := h.r.decodeBox()
+	w, hh := h.decodeBox()
 	var srcs []imaging.Source
 	for i, p := range h.panes() {
 		srcs = append(srcs, imaging.Source{Key: i, Data: p.entry.Data})

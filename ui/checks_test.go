@@ -18,7 +18,8 @@ import (
 // waitChecks waits until the case's evidence checks are done.
 func (h *harness) waitChecks() {
 	h.t.Helper()
-	h.loop.until(h.t, "the evidence checks", 120*time.Second, func() bool { return h.r.checks.done })
+	state, _ := h.checks()
+	h.loop.until(h.t, "the evidence checks", 120*time.Second, func() bool { return state.done })
 	h.idle()
 }
 
@@ -42,9 +43,10 @@ func TestChecksOnSuspectLicence(t *testing.T) {
 		t.Skip("reads the barcode of a full-size simulator image")
 	}
 	h := newHarness(t, Options{Env: eval.Demo})
+	state, panel := h.checks()
 	h.open(simulator.SuspectID)
 	h.waitChecks()
-	s := h.r.checksPanel.shown
+	s := panel.shown
 	front := h.r.sess.Case().Case().Primary(casefile.RoleFront)
 
 	for _, kind := range []string{findEditedSoftware, findThumbnailMismatch} {
@@ -75,14 +77,14 @@ func TestChecksOnSuspectLicence(t *testing.T) {
 		if !marked["Date of birth"] || !marked["Document number"] || marked["Last name"] {
 			t.Errorf("rows marked %v, want the date of birth and document number", marked)
 		}
-		if md := markupOf(h.r.details.root); !strings.Contains(md, "⚠ Date of birth") || !strings.Contains(md, "Document data") {
+		if md := markupOf(h.tab("Details")); !strings.Contains(md, "⚠ Date of birth") || !strings.Contains(md, "Document data") {
 			t.Errorf("the table is not in Details:\n%s", md)
 		}
 	}
 
 	// The editor finding's button inspects the front, whose panel has the flags.
 	var row *findingRow
-	for _, r := range h.r.checksPanel.rows {
+	for _, r := range panel.rows {
 		if r.f.kind == findEditedSoftware {
 			row = r
 		}
@@ -92,9 +94,9 @@ func TestChecksOnSuspectLicence(t *testing.T) {
 	}
 	test.Tap(row.button)
 	h.idle()
-	ins, ok := h.r.viewer.(*inspector)
+	ins, ok := h.viewer().(*inspector)
 	if !ok {
-		t.Fatalf("viewer %T, want the inspector", h.r.viewer)
+		t.Fatalf("viewer %T, want the inspector", h.viewer())
 	}
 	texts := inspTexts(ins.checksBox)
 	for _, want := range []string{"JPEG quality: ", "Progressive: ", "Image editor in the metadata", "Thumbnail shows another picture"} {
@@ -105,13 +107,13 @@ func TestChecksOnSuspectLicence(t *testing.T) {
 	h.key(fyne.KeyEscape)
 
 	// Closing the case drops the checks.
-	labels := h.r.checksPanel.rows
+	labels := panel.rows
 	h.shortcut(fyne.KeyW)
 	h.idle()
-	if h.r.checks.reports != nil || h.r.checks.order != nil || h.r.checks.doc != nil {
+	if state.reports != nil || state.order != nil || state.doc != nil {
 		t.Error("the checks outlive the case")
 	}
-	if h.r.checksPanel.root.Visible() || len(h.r.checksPanel.shown.findings) != 0 || h.r.checksPanel.shown.table != nil {
+	if panel.root.Visible() || len(panel.shown.findings) != 0 || panel.shown.table != nil {
 		t.Error("the Checks section still shows the closed case")
 	}
 	for _, r := range labels {
@@ -119,7 +121,7 @@ func TestChecksOnSuspectLicence(t *testing.T) {
 			t.Errorf("a finding row keeps %q", r.label.Text)
 		}
 	}
-	for _, row := range h.r.checksPanel.cells {
+	for _, row := range panel.cells {
 		for _, l := range row {
 			if l.Text != "" {
 				t.Errorf("a table cell keeps %q", l.Text)
@@ -135,15 +137,16 @@ func TestChecksHappyCase(t *testing.T) {
 		t.Skip("reads the barcode of a full-size simulator image")
 	}
 	h := newHarness(t, Options{Env: eval.Demo})
+	state, panel := h.checks()
 	h.typeAndEnter(simulator.HappyID)
 	h.loop.until(t, "the checks to start", 60*time.Second, func() bool {
-		if h.r.checks.running && h.r.evidence.decoded < len(h.r.evidence.panesWithImages()) {
+		if state.running && h.imagesShown() < len(h.panesWithImages()) {
 			t.Fatal("the checks started before the panes had their images")
 		}
-		return h.r.checks.running || h.r.checks.done
+		return state.running || state.done
 	})
 	h.waitChecks()
-	s := h.r.checksPanel.shown
+	s := panel.shown
 	for _, kind := range []string{findBarcodeMismatch, findEditedSoftware, findThumbnailMismatch, findFailed} {
 		if f := findingsOf(s, kind); len(f) != 0 {
 			t.Errorf("happy case: %s findings %+v", kind, f)
@@ -161,11 +164,12 @@ func TestChecksHappyCase(t *testing.T) {
 // nothing from them arrives afterwards.
 func TestChecksCancelledWithTheCase(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
+	state, panel := h.checks()
 	h.typeAndEnter(simulator.SuspectID)
-	h.loop.until(t, "the checks to start", 60*time.Second, func() bool { return h.r.checks.running })
+	h.loop.until(t, "the checks to start", 60*time.Second, func() bool { return state.running })
 	h.shortcut(fyne.KeyW)
 	h.idle()
-	if h.r.checks.reports != nil || h.r.checksPanel.root.Visible() {
+	if state.reports != nil || panel.root.Visible() {
 		t.Error("checks of a closed case arrived")
 	}
 }

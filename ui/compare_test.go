@@ -26,9 +26,9 @@ func openCompareOnHappy(t *testing.T) (*harness, *compareView) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.HappyID)
 	h.key(fyne.KeyC)
-	c, ok := h.r.viewer.(*compareView)
+	c, ok := h.viewer().(*compareView)
 	if !ok {
-		t.Fatalf("C opened %T; status %q", h.r.viewer, h.status())
+		t.Fatalf("C opened %T; status %q", h.viewer(), h.status())
 	}
 	waitCompare(t, h.loop, c)
 	return h, c
@@ -91,10 +91,10 @@ func checkFollowRelative(t *testing.T, h *harness, c *compareView) {
 		t.Errorf("0 did not fit both: %+v %+v", a.View(), b.View())
 	}
 	h.key(fyne.KeyEscape)
-	if h.r.viewer != nil || a.Source() != nil || b.Source() != nil {
+	if h.viewer() != nil || a.Source() != nil || b.Source() != nil {
 		t.Error("Esc left compare open or its full-size copies held")
 	}
-	if h.r.center.Objects[0] != h.r.evidence.root {
+	if len(h.panes()) != 3 {
 		t.Error("Esc did not return to the case")
 	}
 }
@@ -161,13 +161,13 @@ func checkMirroredLoupes(t *testing.T, c *compareView) {
 func TestCompareNeedsFrontAndSelfie(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.key(fyne.KeyC)
-	if h.r.viewer != nil || !strings.Contains(h.status(), "Open a case first") {
-		t.Errorf("C without a case: viewer %v, status %q", h.r.viewer, h.status())
+	if h.viewer() != nil || !strings.Contains(h.status(), "Open a case first") {
+		t.Errorf("C without a case: viewer %v, status %q", h.viewer(), h.status())
 	}
 	h.open(simulator.HostileID) // one good front, no selfie
 	h.key(fyne.KeyC)
-	if h.r.viewer != nil || !strings.Contains(h.status(), "selfie") {
-		t.Errorf("C without a selfie: viewer %v, status %q", h.r.viewer, h.status())
+	if h.viewer() != nil || !strings.Contains(h.status(), "selfie") {
+		t.Errorf("C without a selfie: viewer %v, status %q", h.viewer(), h.status())
 	}
 }
 

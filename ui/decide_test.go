@@ -13,11 +13,12 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/zalando/go-keyring"
 
 	"docvreview/fetch/eval"
+	"docvreview/fetch/keychain"
 	"docvreview/fetch/simulator"
 )
 
@@ -88,16 +89,17 @@ func setStateBehindTheWindow(t *testing.T, sim *simulator.Server, id, decision, 
 	}
 }
 
-// value is a Details row's text.
-func (h *harness) value(row string) string { return h.r.details.values[row].Text }
-
 // confirmShown waits for nothing: the confirmation must be on screen now.
-func (h *harness) confirmShown() *dialog.ConfirmDialog {
+func (h *harness) confirmShown() {
 	h.t.Helper()
-	if h.r.decideConfirm == nil || h.r.dialog != h.r.decideConfirm {
+	top := h.overlay()
+	if top == nil {
 		h.t.Fatalf("no decision confirmation on screen (status %q, result %q)", h.status(), h.decisionResultText())
 	}
-	return h.r.decideConfirm
+	if md := markupOf(top); !strings.Contains(md, "Send this decision to ") && !strings.Contains(md, "The case changed — send anyway?") {
+		h.t.Fatalf("the dialog on screen is not the decision confirmation:\n%s", md)
+	}
+	h.buttonIn(top, "Send")
 }
 
 // sendWithKeys prefills with key k, types notes, presses Ctrl+Enter and
@@ -124,13 +126,13 @@ func TestDecideWithKeysUpdatesDetailsAndTheSimulatorOnce(t *testing.T) {
 	}
 
 	h.key(fyne.KeyA)
-	if h.decisionSelect().Selected != "ACCEPT" || h.r.decide.status.Selected != "CLOSED" {
-		t.Fatalf("A prefilled %q / %q", h.decisionSelect().Selected, h.r.decide.status.Selected)
+	if h.decisionSelect().Selected != "ACCEPT" || h.decisionStatus().Selected != "CLOSED" {
+		t.Fatalf("A prefilled %q / %q", h.decisionSelect().Selected, h.decisionStatus().Selected)
 	}
 	if h.dialogShown() || sim.StateWrites(simulator.SuspectID) != 0 {
 		t.Fatal("a prefill key must not send or ask")
 	}
-	if h.r.tabs.SelectedIndex() != decisionTab {
+	if h.sideTabs().SelectedIndex() != decisionTab {
 		t.Errorf("the Decision tab is not shown after A")
 	}
 	test.Type(h.decisionNotes(), "matches the selfie")
@@ -159,11 +161,11 @@ func TestDecideWithKeysUpdatesDetailsAndTheSimulatorOnce(t *testing.T) {
 	if h.decisionNotes().Text != "" || h.decisionSelect().Selected != "" {
 		t.Errorf("the draft was not cleared after a recorded decision")
 	}
-	if h.r.tabs.SelectedIndex() != 0 {
+	if h.sideTabs().SelectedIndex() != 0 {
 		t.Errorf("Details is not shown after the decision was recorded")
 	}
-	if !strings.Contains(h.r.decide.current.Text, "ACCEPT / CLOSED") {
-		t.Errorf("panel current state %q", h.r.decide.current.Text)
+	if !strings.Contains(h.decisionCurrent().Text, "ACCEPT / CLOSED") {
+		t.Errorf("panel current state %q", h.decisionCurrent().Text)
 	}
 }
 
@@ -284,13 +286,13 @@ func TestFeedbackDisabledWithoutCustomerID(t *testing.T) {
 	rec := &simRecorder{rewrite: stripCustomerID}
 	h := newDecideHarness(t, rec, Options{})
 	h.open(simulator.HappyID)
-	if !h.r.decide.feedback.Disabled() {
+	if !h.decisionButton("Fraud feedback…").Disabled() {
 		t.Fatal("feedback is enabled for an evaluation without a customer id")
 	}
-	if !strings.Contains(h.r.decide.fbWhy.Text, "customer id") || !h.r.decide.fbWhy.Visible() {
-		t.Errorf("reason %q (visible %v)", h.r.decide.fbWhy.Text, h.r.decide.fbWhy.Visible())
+	if !strings.Contains(h.feedbackWhy().Text, "customer id") || !h.feedbackWhy().Visible() {
+		t.Errorf("reason %q (visible %v)", h.feedbackWhy().Text, h.feedbackWhy().Visible())
 	}
-	h.r.showFeedback()
+	h.menu("File", "Fraud feedback")
 	if h.dialogShown() {
 		t.Errorf("the feedback form opened anyway")
 	}
@@ -301,24 +303,21 @@ func TestFeedbackDisabledWithoutCustomerID(t *testing.T) {
 
 func TestFeedbackSentUnderTheCustomerID(t *testing.T) {
 	rec := &simRecorder{}
-	h := newDecideHarness(t, rec, Options{})
-	h.r.prefs.reviewer = "reviewer-42"
+	keyring.MockInit()
+	h := newDecideHarness(t, rec, Options{Keychain: keychain.New(time.Second, nil)})
+	h.setReviewer("reviewer-42")
 	h.open(simulator.HappyID)
 	sim := rec.last(t)
-	if h.r.decide.feedback.Disabled() {
-		t.Fatalf("feedback disabled: %q", h.r.decide.fbWhy.Text)
+	if h.decisionButton("Fraud feedback…").Disabled() {
+		t.Fatalf("feedback disabled: %q", h.feedbackWhy().Text)
 	}
 	h.key(fyne.KeyF)
-	d, ok := h.r.dialog.(*dialog.ConfirmDialog)
-	if !ok {
-		t.Fatalf("no feedback form (%T)", h.r.dialog)
-	}
-	f := h.r.feedback
+	f := h.feedbackForm()
 	f.label.SetSelected("fraud")
 	f.fraudType.SetSelected("synthetic identity")
 	test.Type(f.notes, "face reused")
 	test.Type(f.tags, "ring-7, escalated")
-	d.Confirm()
+	h.tapDialog("Send feedback")
 	h.idle()
 
 	recs := sim.FeedbackRecords()
@@ -342,10 +341,10 @@ func TestFeedbackWithoutLabelAsksAgain(t *testing.T) {
 	rec := &simRecorder{}
 	h := newDecideHarness(t, rec, Options{})
 	h.open(simulator.HappyID)
-	h.r.showFeedback()
-	test.Type(h.r.feedback.notes, "draft")
-	h.r.dialog.(*dialog.ConfirmDialog).Confirm()
-	if h.r.dialog == nil || !h.r.feedback.problem.Visible() || h.r.feedback.notes.Text != "draft" {
+	h.menu("File", "Fraud feedback")
+	test.Type(h.feedbackForm().notes, "draft")
+	h.tapDialog("Send feedback")
+	if !h.dialogTitled("Fraud feedback") || !h.feedbackForm().problem.Visible() || h.feedbackForm().notes.Text != "draft" {
 		t.Fatalf("the form did not open again with its text and the problem")
 	}
 	if n := rec.last(t).FeedbackWrites(); n != 0 {
@@ -357,7 +356,7 @@ func TestReasonCodeDescriptionsArriveInDetails(t *testing.T) {
 	rec := &simRecorder{}
 	h := newDecideHarness(t, rec, Options{})
 	h.open(simulator.SuspectID)
-	h.loop.until(t, "the reason-code descriptions", 30*time.Second, func() bool { return h.r.reasonsShown > 0 })
+	h.loop.until(t, "the reason-code descriptions", 30*time.Second, func() bool { return strings.Contains(h.value("Reason codes"), " — ") })
 	got := h.value("Reason codes")
 	if !strings.Contains(got, "R810 — The document image shows signs of digital editing") {
 		t.Errorf("Reason codes = %q", got)
@@ -380,7 +379,7 @@ func TestPausedCaseSaysCaptureNotFinished(t *testing.T) {
 	if d := h.value("Decision"); d != "REVIEW (not final)" {
 		t.Errorf("Decision = %q", d)
 	}
-	if !h.r.decide.notFinal.Visible() || !h.r.decide.open {
+	if !h.decisionNotFinal().Visible() || h.decisionButton("Send…").Disabled() {
 		t.Errorf("the Decision panel does not mark the paused case, or cannot decide it")
 	}
 	// A paused case without documents can still be decided, through the same client.
@@ -403,7 +402,7 @@ func TestUnsentDraftDroppedOnClose(t *testing.T) {
 	h.open(simulator.HappyID)
 	h.key(fyne.KeyV)
 	test.Type(h.decisionNotes(), "unsent words")
-	h.r.attachFile()
+	test.Tap(h.decisionButton("Attach file…"))
 	h.idle()
 	if len(h.r.sess.Draft().Attachments()) != 1 || h.r.sess.Draft().Attachments()[0].FileName != "letter.pdf" {
 		t.Fatalf("attachments %v", h.r.sess.Draft().Attachments())
@@ -419,7 +418,7 @@ func TestUnsentDraftDroppedOnClose(t *testing.T) {
 	if !bytes.Equal(data, make([]byte, len(data))) {
 		t.Errorf("the attachment's bytes were not zeroed")
 	}
-	if !h.r.decide.send.Disabled() {
+	if !h.decisionButton("Send…").Disabled() {
 		t.Errorf("Send enabled without a case")
 	}
 }
@@ -431,7 +430,7 @@ func TestAttachmentRefusedWhenNotPDFOrImage(t *testing.T) {
 		},
 	})
 	h.open(simulator.HappyID)
-	h.r.attachFile()
+	test.Tap(h.decisionButton("Attach file…"))
 	h.idle()
 	if len(h.r.sess.Draft().Attachments()) != 0 || !strings.Contains(h.decisionResultText(), "not a PDF, JPEG or PNG") {
 		t.Errorf("atts %d, result %q", len(h.r.sess.Draft().Attachments()), h.decisionResultText())
@@ -465,11 +464,11 @@ func TestDecideAndNextInAQueue(t *testing.T) {
 	h, qs := queueHarness(t, "")
 	h.pasteQueue(simulator.SuspectID + "\n" + simulator.HappyID + "\n")
 	h.idle()
-	if !h.r.decide.sendNext.Visible() {
+	if !h.decisionButton("Decide and next…").Visible() {
 		t.Fatal("no Decide and next in a queue")
 	}
 	h.key(fyne.KeyJ)
-	test.Tap(h.r.decide.sendNext)
+	test.Tap(h.decisionButton("Decide and next…"))
 	h.confirmShown()
 	h.key(fyne.KeyReturn)
 	h.idle()
@@ -480,7 +479,7 @@ func TestDecideAndNextInAQueue(t *testing.T) {
 	if h.r.sess.Case() == nil || h.r.sess.Case().Case().EvalID != simulator.HappyID {
 		t.Fatal("Decide and next did not move to the next case")
 	}
-	if got := h.r.queue.panel.decided[0]; got != "REJECT / CLOSED" {
+	if got := h.queueRowDecided(0); got != "REJECT / CLOSED" {
 		t.Errorf("queue row 1 shows %q", got)
 	}
 	// Back on the decided case, Details show the recorded state.

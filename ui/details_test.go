@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"docvreview/fetch/eval"
 	"docvreview/fetch/simulator"
@@ -64,7 +65,7 @@ func TestCopyEvalIDPutsOnlyTheIDOnTheClipboard(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.PassportID)
 	h.app.Clipboard().SetContent("")
-	h.r.details.onCopyEvalID()
+	test.Tap(h.copyEvalIDButton())
 	if got := h.app.Clipboard().Content(); got != simulator.PassportID {
 		t.Errorf("clipboard %q", got)
 	}
@@ -103,7 +104,7 @@ func TestResizeRedecodesAtTheNewSize(t *testing.T) {
 		seq := p.seq
 		h.win.Resize(fyne.NewSize(testSize.Width*2, testSize.Height*2))
 		h.loop.until(t, "the re-decode", 30*time.Second, func() bool {
-			return p.seq > seq && h.r.running == 0 && p.display != nil
+			return p.seq > seq && h.running() == 0 && p.display != nil
 		})
 		after := p.display.Image.Bounds()
 		if after.Dx() < before.Dx()*3/2 {
@@ -113,13 +114,13 @@ func TestResizeRedecodesAtTheNewSize(t *testing.T) {
 		// (the bubble's clock jumps to it), then run what it queued.
 		seq = p.seq
 		h.win.Resize(fyne.NewSize(testSize.Width*2+20, testSize.Height*2+10))
-		if h.r.resize.timer == nil {
+		if !h.redecodeArmed() {
 			t.Fatal("a resize armed no debounce timer")
 		}
 		time.Sleep(redecodeDelay)
 		synctest.Wait()
 		h.loop.drain()
-		if h.r.resize.timer != nil {
+		if h.redecodeArmed() {
 			t.Fatal("the debounce timer has not fired")
 		}
 		h.idle()

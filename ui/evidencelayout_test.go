@@ -109,7 +109,7 @@ func TestEvidenceLayoutInWindow(t *testing.T) {
 				h := newHarness(t, Options{Env: eval.Demo})
 				h.win.Resize(size)
 				h.open(tt.id)
-				v := h.r.evidence
+				v := h.evidenceView()
 				if v.arrangement != tt.want {
 					t.Fatalf("arrangement %q, want %q", v.arrangement, tt.want)
 				}
@@ -126,14 +126,14 @@ func TestEvidenceLayoutInWindow(t *testing.T) {
 					if got < 1.15*eq {
 						t.Errorf("%s: image %.0f px², want ≥ 1.15 × the equal-column %.0f", roleTitle(p.role), got, eq)
 					}
-					if w, hh := h.r.paneBox(p); p.boxW != w || p.boxH != hh {
+					if w, hh := h.paneBox(p); p.boxW != w || p.boxH != hh {
 						t.Errorf("%s decoded for %d×%d, its pane is %d×%d", roleTitle(p.role), p.boxW, p.boxH, w, hh)
 					}
 				}
 				// The keys still inspect each image.
 				h.key(fyne.Key1)
 				h.idle()
-				if h.r.viewer == nil {
+				if h.viewer() == nil {
 					t.Fatal("1 did not open the inspector")
 				}
 				h.key(fyne.KeyEscape)

@@ -28,12 +28,11 @@ func TestExportWritesExactlyTheConfirmedFiles(t *testing.T) {
 	h.open(simulator.HappyID)
 
 	h.shortcut(fyne.KeyE)
-	d := h.r.export.confirm
-	if d == nil {
+	if !h.dialogTitled("Export case") {
 		t.Fatal("Ctrl+E did not ask for confirmation")
 	}
 	screen := test.RenderToMarkup(h.win.Canvas())
-	planned := h.r.export.planned
+	planned := h.exportState().planned
 	if len(planned) == 0 || planned[len(planned)-1] != casefile.ManifestName {
 		t.Fatalf("planned files %v", planned)
 	}
@@ -52,12 +51,13 @@ func TestExportWritesExactlyTheConfirmedFiles(t *testing.T) {
 		t.Fatal("files written before the confirmation")
 	}
 
-	d.Confirm()
-	h.loop.until(t, "the export", 30*time.Second, func() bool { return h.r.export.done == 1 })
-	if h.r.export.err != nil {
-		t.Fatalf("export failed: %v", h.r.export.err)
+	h.tapDialog("Choose folder…")
+	ex := h.exportState()
+	h.loop.until(t, "the export", 30*time.Second, func() bool { return ex.done == 1 })
+	if ex.err != nil {
+		t.Fatalf("export failed: %v", ex.err)
 	}
-	res := h.r.export.result
+	res := ex.result
 	var written []string
 	filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		if err == nil && !e.IsDir() {
@@ -76,21 +76,22 @@ func TestExportWritesExactlyTheConfirmedFiles(t *testing.T) {
 
 func TestExportCancelledWritesNothing(t *testing.T) {
 	dir := t.TempDir()
-	h := newHarness(t, Options{Env: eval.Demo, ChooseFolder: func(_ fyne.Window, done func(string, error)) { done(dir, nil) }})
+	chosen := dir
+	h := newHarness(t, Options{Env: eval.Demo, ChooseFolder: func(_ fyne.Window, done func(string, error)) { done(chosen, nil) }})
 	h.open(simulator.PassportID)
 	h.shortcut(fyne.KeyE)
-	h.r.export.confirm.Dismiss()
+	h.tapDialog("Cancel")
 	h.idle()
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("cancelled export wrote %d entries", len(entries))
 	}
 
 	// A folder dialog closed without a choice writes nothing either.
-	h.r.opts.ChooseFolder = func(_ fyne.Window, done func(string, error)) { done("", nil) }
+	chosen = ""
 	h.shortcut(fyne.KeyE)
-	h.r.export.confirm.Confirm()
+	h.tapDialog("Choose folder…")
 	h.idle()
-	if h.r.export.done != 0 {
+	if h.exportState().done != 0 {
 		t.Error("export ran without a folder")
 	}
 }
@@ -98,7 +99,7 @@ func TestExportCancelledWritesNothing(t *testing.T) {
 func TestExportWithoutCaseSaysSo(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.shortcut(fyne.KeyE)
-	if h.r.export.confirm != nil || !strings.Contains(h.status(), "nothing to export") {
+	if h.dialogTitled("Export case") || !strings.Contains(h.status(), "nothing to export") {
 		t.Errorf("status %q", h.status())
 	}
 }

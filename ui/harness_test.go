@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -107,7 +108,7 @@ func newHarness(t testing.TB, o Options) *harness {
 	h := &harness{t: t, loop: loop, app: a, win: w, r: r}
 	t.Cleanup(func() {
 		r.shutdown()
-		loop.until(t, "background work to end", 30*time.Second, func() bool { return r.running == 0 })
+		loop.until(t, "background work to end", 30*time.Second, func() bool { return h.running() == 0 })
 		w.Close()
 	})
 	return h
@@ -117,14 +118,14 @@ func newHarness(t testing.TB, o Options) *harness {
 func (h *harness) idle() {
 	h.t.Helper()
 	h.loop.until(h.t, "the window to be idle", 60*time.Second, func() bool {
-		return h.r.running == 0 && !h.r.sess.Fetching()
+		return h.running() == 0 && !h.r.sess.Fetching()
 	})
 }
 
 // typeAndEnter types id into the eval_id box and presses Enter.
 func (h *harness) typeAndEnter(id string) {
 	h.t.Helper()
-	e := h.r.bar.entry
+	e := h.evalEntry()
 	h.win.Canvas().Focus(e)
 	e.SetText("")
 	test.Type(e, id)
@@ -152,7 +153,17 @@ func (h *harness) shortcut(k fyne.KeyName) {
 
 // env selects an environment in the case bar.
 func (h *harness) env(e eval.Environment) {
-	h.r.bar.envSelect.SetSelected(e.Title())
+	h.t.Helper()
+	var sel *widget.Select
+	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		if s, ok := o.(*widget.Select); ok && slices.Contains(s.Options, e.Title()) {
+			sel = s
+		}
+	})
+	if sel == nil {
+		h.t.Fatal("no environment choice on the canvas")
+	}
+	sel.SetSelected(e.Title())
 }
 
 // walk calls fn on o and, depth first, on the objects of the containers

@@ -112,19 +112,20 @@ func TestPDFWarmupWaitsForThePaneDecode(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	var clock fakeAfter
 	starts := 0
-	h.r.pdfWarm.after = clock.after
-	h.r.pdfWarm.start = func() {
+	warm := h.pdfWarmup()
+	warm.after = clock.after
+	warm.start = func() {
 		starts++
-		if h.r.pdfWarm.decoding != 0 || h.r.sess.Case() == nil {
+		if warm.decoding != 0 || h.r.sess.Case() == nil {
 			t.Error("the engine started while the case was being decoded")
 		}
-		for _, p := range h.r.evidence.panesWithImages() {
+		for _, p := range h.panesWithImages() {
 			if p.display == nil {
 				t.Errorf("the engine started before the %s pane was decoded", roleTitle(p.role))
 			}
 		}
 	}
-	h.r.pdfWarm.arm()
+	warm.arm()
 	h.open(simulator.HappyID)
 	h.idle()
 	if starts != 1 {

@@ -47,7 +47,7 @@ func (s *queueServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // queueHarness is a window whose Sandbox client talks to a loopback
 // simulator with the accepted key.
-func queueHarness(t *testing.T, every string) (*harness, *queueServer) {
+func queueHarness(t *testing.T, every string, opts ...func(*Options)) (*harness, *queueServer) {
 	t.Helper()
 	qs := &queueServer{sim: simulator.New(simulator.Config{APIKey: "good"}), every: every}
 	srv := httptest.NewServer(qs)
@@ -57,7 +57,11 @@ func queueHarness(t *testing.T, every string) (*harness, *queueServer) {
 		o.MaxAttempts = 1
 		return riskos.NewClient(o)
 	}
-	h := newHarness(t, Options{Env: eval.Sandbox, Keychain: sessionKeychain(t, "good"), NewClient: newClient, Now: testNow})
+	o := Options{Env: eval.Sandbox, Keychain: sessionKeychain(t, "good"), NewClient: newClient, Now: testNow}
+	for _, f := range opts {
+		f(&o)
+	}
+	h := newHarness(t, o)
 	return h, qs
 }
 
@@ -65,7 +69,8 @@ func queueHarness(t *testing.T, every string) (*harness, *queueServer) {
 func waitQueue(t *testing.T, h *harness, what string, cond func([]queue.Item) bool) {
 	t.Helper()
 	h.loop.until(t, what, 60*time.Second, func() bool {
-		return h.r.queue != nil && cond(h.r.queue.q.Snapshot())
+		q := h.r.sess.Queue()
+		return q != nil && cond(q.Q.Snapshot())
 	})
 }
 
@@ -75,31 +80,32 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 		"\nhttps://dashboard.example/evaluations/" + simulator.MilitaryID + "?tab=docs\n" + simulator.NotFoundID + "\n"
 	h.pasteQueue(text)
 	h.idle()
-	rq := h.r.queue
-	if rq == nil {
+	rq := h.r.sess.Queue()
+	if rq == nil || !h.hasTab("Queue") {
 		t.Fatal("no queue opened")
 	}
-	p := rq.panel
 	want := []string{simulator.HappyID, simulator.MilitaryID, simulator.NotFoundID}
-	if len(p.items) != len(want) {
-		t.Fatalf("panel lists %d cases, want %d", len(p.items), len(want))
+	if n := h.queueLength(); n != len(want) {
+		t.Fatalf("panel lists %d cases, want %d", n, len(want))
 	}
 	for i, id := range want {
-		if p.items[i].ID != id {
-			t.Errorf("row %d: %s, want %s", i+1, p.items[i].ID, id)
+		if row := h.queueRowText(i); !strings.Contains(row, " "+id+" ") {
+			t.Errorf("row %d: %q, want %s", i+1, row, id)
 		}
 	}
+	summary, problems := h.queueLabels()
 	for _, s := range []string{"line 4", "no eval_id", "line 5: duplicate of line 2", "2 blank lines skipped"} {
-		if !strings.Contains(p.problems.Text, s) || !p.problems.Visible() {
-			t.Errorf("problems %q lack %q", p.problems.Text, s)
+		if !strings.Contains(problems.Text, s) || !problems.Visible() {
+			t.Errorf("problems %q lack %q", problems.Text, s)
 		}
 	}
-	if !strings.Contains(p.summary.Text, "3 cases") || !strings.Contains(p.summary.Text, "2 lines not added") {
-		t.Errorf("summary %q", p.summary.Text)
+	if !strings.Contains(summary.Text, "3 cases") || !strings.Contains(summary.Text, "2 lines not added") {
+		t.Errorf("summary %q", summary.Text)
 	}
-	last := h.r.tabs.Items[len(h.r.tabs.Items)-1]
-	if last.Text != "Queue (3)" || h.r.tabs.Selected() != last {
-		t.Errorf("queue tab %q selected %v", last.Text, h.r.tabs.Selected() == last)
+	tabs := h.sideTabs()
+	last := tabs.Items[len(tabs.Items)-1]
+	if last.Text != "Queue (3)" || tabs.Selected() != last {
+		t.Errorf("queue tab %q selected %v", last.Text, tabs.Selected() == last)
 	}
 	// The first case is on screen, its row marked current and loaded.
 	if h.r.sess.Case() == nil || h.r.sess.Case().Case().EvalID != simulator.HappyID {
@@ -110,21 +116,21 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 			t.Errorf("pane %d not decoded", i)
 		}
 	}
-	if row := queueRow(p.items[0], true); !strings.HasPrefix(row, "▶ 1. "+simulator.HappyID+"  loaded") {
+	if row := h.queueRowText(0); !strings.HasPrefix(row, "▶ 1. "+simulator.HappyID+"  loaded") {
 		t.Errorf("row 1 %q", row)
 	}
 	// Next: no documents, then 404; statuses in the panel.
 	h.key(fyne.KeyN)
 	h.idle()
-	if h.r.outcome.kind != outcomeNoDocuments || h.r.base != h.r.outcome.root {
-		t.Errorf("no-documents case shows %v", h.r.outcome.kind)
+	if k := h.outcomeKind(); k != outcomeNoDocuments {
+		t.Errorf("no-documents case shows %v", k)
 	}
 	h.key(fyne.KeyPageDown)
 	h.idle()
 	waitQueue(t, h, "statuses", func(items []queue.Item) bool {
 		return items[1].Status == queue.StatusNoDocuments && items[2].Status == queue.StatusError
 	})
-	if got := queueRow(p.items[1], false); !strings.Contains(got, "no documents") {
+	if got := h.queueRowText(1); !strings.Contains(got, "no documents") {
 		t.Errorf("row 2 %q", got)
 	}
 	h.key(fyne.KeyN) // past the end: says so, stays
@@ -133,8 +139,8 @@ func TestPastedMessyQueueIsListedWithItsProblems(t *testing.T) {
 	}
 	h.key(fyne.KeyP)
 	h.idle()
-	if cur := rq.q.Position(); cur != 1 || p.current != 1 {
-		t.Errorf("P moved to %d (panel %d), want 1", cur, p.current)
+	if cur, row := rq.Q.Position(), h.queueRowText(1); cur != 1 || !strings.HasPrefix(row, "▶ ") {
+		t.Errorf("P moved to %d (panel row 2 %q), want 1", cur, row)
 	}
 }
 
@@ -170,7 +176,7 @@ func TestNextShowsThePrefetchedCaseWithoutANewRequest(t *testing.T) {
 	h.loop.until(t, "the passport case on screen", 30*time.Second, func() bool {
 		return h.r.sess.Case() != nil && h.r.sess.Case().Case().EvalID == simulator.PassportID
 	})
-	_, qc := h.r.queue.q.Current()
+	_, qc := h.r.sess.Queue().Q.Current()
 	front, selfie := h.panes()[0], h.panes()[2]
 	pre := qc.Pre.(*session.Decoded)
 	if front.display == nil || front.display != pre.Images[front.entry].Display || selfie.display != pre.Images[selfie.entry].Display {
@@ -219,7 +225,7 @@ func TestQueueHoldsAtMostThreeCasesWhileWalking(t *testing.T) {
 		h.key(fyne.KeyN)
 		h.idle()
 		held := 0
-		for _, it := range h.r.queue.q.Snapshot() {
+		for _, it := range h.r.sess.Queue().Q.Snapshot() {
 			if it.Held {
 				held++
 			}
@@ -253,24 +259,25 @@ func TestQueueHoldsAtMostThreeCasesWhileWalking(t *testing.T) {
 
 func TestExportChecklistWritesExactlyTheCSV(t *testing.T) {
 	dir := t.TempDir()
-	h, _ := queueHarness(t, "")
 	path := filepath.Join(dir, "checklist.csv")
 	var asked int
-	h.r.opts.SaveChecklist = func(_ fyne.Window, done func(io.WriteCloser, error)) {
+	save := func(_ fyne.Window, done func(io.WriteCloser, error)) {
 		asked++
 		f, err := os.Create(path)
 		done(f, err)
 	}
+	h, _ := queueHarness(t, "", func(o *Options) {
+		o.SaveChecklist = func(w fyne.Window, done func(io.WriteCloser, error)) { save(w, done) }
+	})
 	h.pasteQueue(simulator.HappyID + "\n" + simulator.RetentionID + "\n" + simulator.PassportID + "\n")
 	h.idle()
 	h.key(fyne.KeyO)
-	h.r.queueNote()
-	if !h.dialogShown() {
+	h.key(fyne.KeyT)
+	if !h.dialogTitled("Note for case 1") {
 		t.Fatal("T/Note opened no dialog")
 	}
-	h.r.dialog.Hide() // the dialog's Save is exercised through SetMark below
-	h.r.dialog = nil
-	if err := h.r.queue.q.SetMark(0, queue.MarkLooksFine, "=check the DOB"); err != nil {
+	h.tapDialog("Cancel") // the dialog's Save is exercised through SetMark below
+	if err := h.r.sess.Queue().Q.SetMark(0, queue.MarkLooksFine, "=check the DOB"); err != nil {
 		t.Fatal(err)
 	}
 	h.key(fyne.KeyN)
@@ -280,7 +287,7 @@ func TestExportChecklistWritesExactlyTheCSV(t *testing.T) {
 	waitQueue(t, h, "case 3 prefetched", func(items []queue.Item) bool {
 		return len(items) == 3 && items[2].Status == queue.StatusLoaded
 	})
-	h.r.exportChecklist()
+	h.exportChecklistKey()
 	if asked != 1 {
 		t.Fatalf("asked for a path %d times", asked)
 	}
@@ -303,23 +310,24 @@ func TestExportChecklistWritesExactlyTheCSV(t *testing.T) {
 		t.Errorf("status %q", h.status())
 	}
 	// A failing destination is reported, not silent.
-	h.r.opts.SaveChecklist = func(_ fyne.Window, done func(io.WriteCloser, error)) {
+	save = func(_ fyne.Window, done func(io.WriteCloser, error)) {
 		done(nil, errors.New("disk full"))
 	}
-	h.r.exportChecklist()
+	h.exportChecklistKey()
 	if !h.dialogShown() {
 		t.Error("a failed export showed no error")
 	}
 }
 
 func TestOpenQueueFileParsesIt(t *testing.T) {
-	h, _ := queueHarness(t, "")
-	h.r.opts.OpenQueueFile = func(_ fyne.Window, done func(io.ReadCloser, error)) {
-		done(io.NopCloser(strings.NewReader("eval_id;note\n"+simulator.PassportID+";x\n")), nil)
-	}
-	h.r.openQueueFile()
+	h, _ := queueHarness(t, "", func(o *Options) {
+		o.OpenQueueFile = func(_ fyne.Window, done func(io.ReadCloser, error)) {
+			done(io.NopCloser(strings.NewReader("eval_id;note\n"+simulator.PassportID+";x\n")), nil)
+		}
+	})
+	h.shortcut(fyne.KeyO)
 	h.idle()
 	if q := h.r.sess.Queue(); q == nil || len(q.List.IDs) != 1 || q.List.IDs[0] != simulator.PassportID {
-		t.Fatalf("queue %+v", h.r.queue)
+		t.Fatalf("queue %+v", q)
 	}
 }

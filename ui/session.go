@@ -50,11 +50,7 @@ func (r *review) onSession(e session.Event) {
 		r.bar.setProgress(e.Progress)
 	case session.Loaded:
 		r.bar.setFetching(false)
-		pre := e.Pre
-		if e.Queued != nil {
-			pre = e.Queued.Pre
-		}
-		d, _ := pre.(*session.Decoded)
+		d, _ := e.Pre.(*session.Decoded)
 		r.showCase(e.Case, e.Client, d)
 		if e.Queue != nil {
 			r.bar.setStatus(fmt.Sprintf("Queue %d of %d · %s", e.Index+1, e.Queue.Q.Len(), caseSummary(e.Case.Case())))

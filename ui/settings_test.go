@@ -18,8 +18,8 @@ import (
 func openSettings(t *testing.T, h *harness) *settingsDialog {
 	t.Helper()
 	h.shortcut(fyne.KeyComma)
-	s := h.r.settings
-	if s == nil {
+	s := h.settingsDialog()
+	if s == nil || !h.dialogTitled("Settings") {
 		t.Fatal("Ctrl+, did not open Settings")
 	}
 	h.loop.until(t, "key status", 10*time.Second, func() bool {
@@ -69,7 +69,7 @@ func TestSettingsSaveAndDeleteKey(t *testing.T) {
 		t.Errorf("key still readable after delete: %v", err)
 	}
 	s.dlg.Dismiss()
-	if h.r.settings != nil {
+	if h.settingsDialog() != nil {
 		t.Error("settings still marked open")
 	}
 }
@@ -166,21 +166,21 @@ func TestEscDismissesDialogsAndNoneStack(t *testing.T) {
 		"settings":  func() { h.shortcut(fyne.KeyComma) },
 		"export":    func() { h.shortcut(fyne.KeyE) },
 		"shortcuts": func() { h.key(fyne.KeyF1) },
-		"about":     h.r.showAbout,
+		"about":     func() { h.menu("Help", "About") },
 	} {
 		open()
 		h.idle()
-		d := h.r.dialog
+		d := h.overlay()
 		if d == nil {
 			t.Fatalf("%s: no dialog", name)
 		}
 		h.shortcut(fyne.KeyComma) // a second dialog does not open on top
 		h.shortcut(fyne.KeyL)     // nor does the focus move behind it
-		if h.r.dialog != d || h.win.Canvas().Focused() != nil {
+		if h.overlay() != d || h.win.Canvas().Focused() != nil {
 			t.Errorf("%s: a shortcut acted behind the dialog", name)
 		}
 		h.key(fyne.KeyEscape)
-		if h.r.dialog != nil || h.r.settings != nil || h.r.export.confirm != nil {
+		if h.overlay() != nil || !h.dialogsForgotten() {
 			t.Errorf("%s: Esc did not dismiss the dialog", name)
 		}
 		if h.r.sess.Case() == nil {

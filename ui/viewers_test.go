@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,16 +45,18 @@ func (f *fakeViewer) TypedKey(ev *fyne.KeyEvent) bool {
 // fakeViewers makes the window open fakes and returns the ones it opened.
 func fakeViewers(h *harness) *[]*fakeViewer {
 	var opened []*fakeViewer
-	h.r.makeInspector = func(in inspectorInput) caseViewer {
-		f := &fakeViewer{title: in.Title, data: in.Data, meta: in.Meta, onClose: in.OnClose, release: in.Release, obj: widget.NewLabel("inspector")}
-		opened = append(opened, f)
-		return f
-	}
-	h.r.makePDFViewer = func(_ *imaging.PDFEngine, name string, data []byte, release, onClose func()) caseViewer {
-		f := &fakeViewer{title: name, data: data, onClose: onClose, release: release, obj: widget.NewLabel("pdf")}
-		opened = append(opened, f)
-		return f
-	}
+	h.useViewers(viewerMakers{
+		inspector: func(in inspectorInput) caseViewer {
+			f := &fakeViewer{title: in.Title, data: in.Data, meta: in.Meta, onClose: in.OnClose, release: in.Release, obj: widget.NewLabel("inspector")}
+			opened = append(opened, f)
+			return f
+		},
+		pdf: func(_ *imaging.PDFEngine, name string, data []byte, release, onClose func()) caseViewer {
+			f := &fakeViewer{title: name, data: data, onClose: onClose, release: release, obj: widget.NewLabel("pdf")}
+			opened = append(opened, f)
+			return f
+		},
+	})
 	return &opened
 }
 
@@ -61,14 +64,15 @@ func TestKeysOpenAndCloseTheInspector(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	opened := fakeViewers(h)
 	h.open(simulator.HappyID)
+	panes := h.panes() // the viewer hides them
 	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3} {
 		h.key(k)
-		h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.r.viewer != nil })
+		h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.viewer() != nil })
 		f := (*opened)[i]
-		if h.r.viewer != f || h.r.center.Objects[0] != f.obj {
+		if h.viewer() != f || !h.viewerShows(f.obj) || len(h.panes()) != 0 {
 			t.Fatal("the inspector does not replace the evidence area")
 		}
-		p := h.r.evidence.panes[i] // behind the viewer: not on the canvas
+		p := panes[i]
 		if f.meta.SHA256 != p.entry.SHA256 || string(f.data) != string(p.entry.Data) {
 			t.Errorf("key %s: inspector got other bytes or metadata", k)
 		}
@@ -79,11 +83,11 @@ func TestKeysOpenAndCloseTheInspector(t *testing.T) {
 			t.Errorf("title %q", f.title)
 		}
 		h.key(fyne.KeyR) // the viewer's own key
-		if h.r.viewer != f {
+		if h.viewer() != f {
 			t.Fatal("a viewer key closed the viewer")
 		}
 		h.key(fyne.KeyEscape)
-		if h.r.viewer != nil || h.r.center.Objects[0] != h.r.evidence.root || f.closed == 0 {
+		if h.viewer() != nil || !slices.Equal(h.panes(), panes) || f.closed == 0 {
 			t.Fatal("Esc did not close the inspector and return to the case")
 		}
 	}
@@ -92,7 +96,7 @@ func TestKeysOpenAndCloseTheInspector(t *testing.T) {
 	h.idle()
 	f := (*opened)[3]
 	f.onClose()
-	if h.r.viewer != nil || f.closed == 0 {
+	if h.viewer() != nil || f.closed == 0 {
 		t.Error("OnClose did not return to the case")
 	}
 }
@@ -103,7 +107,7 @@ func TestTapOnPaneInspects(t *testing.T) {
 	h.open(simulator.PassportID)
 	h.panes()[1].Tapped(nil) // no back: nothing happens
 	h.idle()
-	if h.r.viewer != nil {
+	if h.viewer() != nil {
 		t.Fatal("tapping the empty back pane opened a viewer")
 	}
 	h.key(fyne.Key2)
@@ -111,7 +115,7 @@ func TestTapOnPaneInspects(t *testing.T) {
 		t.Errorf("status %q", h.status())
 	}
 	h.panes()[0].Tapped(nil)
-	h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.r.viewer != nil })
+	h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.viewer() != nil })
 	h.shortcut(fyne.KeyW)
 	assertEmpty(t, h)
 	if (*opened)[0].closed == 0 {
@@ -123,18 +127,13 @@ func TestExtraImagesAreInspectable(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	opened := fakeViewers(h)
 	h.open(simulator.RecaptureID)
-	var buttons []*widget.Button
-	for _, o := range h.r.evidence.extras.Objects {
-		if b, ok := o.(*widget.Button); ok && !b.Disabled() {
-			buttons = append(buttons, b)
-		}
-	}
+	buttons := h.extraImageButtons()
 	if len(buttons) == 0 {
 		t.Fatal("no inspectable image in the strip")
 	}
 	for _, b := range buttons {
 		b.OnTapped()
-		h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.r.viewer != nil })
+		h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.viewer() != nil })
 		h.key(fyne.KeyEscape)
 	}
 	if len(*opened) != len(buttons) {
@@ -152,27 +151,29 @@ func TestAttachmentOpensPDFViewer(t *testing.T) {
 	opened := fakeViewers(h)
 	h.typeAndEnter(simulator.HappyID)
 	h.loop.until(t, "page counts", 3*time.Minute, func() bool {
-		return h.r.running == 0 && !h.r.sess.Fetching()
+		return h.running() == 0 && !h.r.sess.Fetching()
 	})
-	rows := h.r.files.rows
+	rows := h.attachments()
 	if len(rows) != 2 {
 		t.Fatalf("%d attachments", len(rows))
 	}
 	for _, row := range rows {
-		if row.err != nil || row.pages < 1 || !strings.Contains(row.info.Text, "page") {
-			t.Errorf("%s: pages %d, %q, err %v", row.entry.Name, row.pages, row.info.Text, row.err)
+		// A page count shown ("· 1 page"), not a failure ("cannot be opened").
+		if row.info.Importance == widget.DangerImportance || !strings.Contains(row.info.Text, " page") {
+			t.Errorf("%s: %q", row.name, row.info.Text)
 		}
 		if row.thumb.Image == nil {
-			t.Errorf("%s: no thumbnail", row.entry.Name)
+			t.Errorf("%s: no thumbnail", row.name)
 		}
 	}
-	rows[0].open.OnTapped()
+	test.Tap(rows[0].open)
 	f := (*opened)[0]
-	if h.r.viewer != f || f.title != rows[0].entry.Name || string(f.data) != string(rows[0].entry.Data) {
+	att := h.r.sess.Case().Case().Attachments()[0]
+	if h.viewer() != f || f.title != att.Name || rows[0].name != att.Name || string(f.data) != string(att.Data) {
 		t.Fatal("Open did not show the PDF viewer with the attachment")
 	}
 	h.key(fyne.KeyEscape)
-	if h.r.viewer != nil {
+	if h.viewer() != nil {
 		t.Error("Esc did not close the PDF viewer")
 	}
 }
@@ -180,9 +181,13 @@ func TestAttachmentOpensPDFViewer(t *testing.T) {
 func TestAttachmentsWithoutPDFEngine(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.HappyID)
-	for _, row := range h.r.files.rows {
+	rows := h.attachments()
+	if len(rows) == 0 {
+		t.Fatal("no attachments listed")
+	}
+	for _, row := range rows {
 		if !row.open.Disabled() || !strings.Contains(row.info.Text, "PDF") {
-			t.Errorf("%s: %q, open enabled %v", row.entry.Name, row.info.Text, !row.open.Disabled())
+			t.Errorf("%s: %q, open enabled %v", row.name, row.info.Text, !row.open.Disabled())
 		}
 	}
 }
@@ -191,8 +196,8 @@ func TestRealInspectorZoomsTo100(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.HappyID)
 	h.key(fyne.Key1)
-	h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.r.viewer != nil })
-	insp := h.r.viewer.(*inspector)
+	h.loop.until(t, "the inspector", 10*time.Second, func() bool { return h.viewer() != nil })
+	insp := h.viewer().(*inspector)
 	h.loop.until(t, "the full-resolution decode", 60*time.Second, func() bool {
 		select {
 		case <-insp.ready:
@@ -209,7 +214,7 @@ func TestRealInspectorZoomsTo100(t *testing.T) {
 		t.Errorf("zoom after Ctrl+0: %.1f %%", z)
 	}
 	h.key(fyne.KeyEscape)
-	if h.r.viewer != nil || insp.full != nil {
+	if h.viewer() != nil || insp.full != nil {
 		t.Error("Esc did not close the inspector and drop its copy")
 	}
 	if !strings.HasPrefix(h.status(), "Loaded ") {
@@ -220,7 +225,7 @@ func TestRealInspectorZoomsTo100(t *testing.T) {
 
 func TestAboutListsNotices(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
-	h.r.showAbout()
+	h.menu("Help", "About")
 	screen := markupOf(h.win.Canvas().Overlays().Top())
 	for _, want := range []string{"DocV Review " + riskos.Version, "Third-party notices", "PDFium"} {
 		if !strings.Contains(screen, want) {
@@ -233,16 +238,16 @@ func Test4OpensTheFirstAttachment(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	opened := fakeViewers(h)
 	h.open(simulator.HappyID)
-	h.r.opts.PDF = imaging.NewPDFEngine("") // never started: the viewer is a fake
+	h.setPDFEngine(imaging.NewPDFEngine("")) // never started: the viewer is a fake
 	h.key(fyne.Key4)
-	if len(*opened) != 1 || (*opened)[0].title != h.r.files.rows[0].entry.Name || h.r.viewer == nil {
+	if len(*opened) != 1 || (*opened)[0].title != h.attachments()[0].name || h.viewer() == nil {
 		t.Fatalf("4 opened %d viewers", len(*opened))
 	}
 	h.key(fyne.KeyEscape)
 	h.open(simulator.RecaptureID) // no attachments
 	h.key(fyne.Key4)
-	if h.r.viewer != nil || !strings.Contains(h.status(), "no attachment") {
-		t.Errorf("4 without attachments: viewer %v, status %q", h.r.viewer, h.status())
+	if h.viewer() != nil || !strings.Contains(h.status(), "no attachment") {
+		t.Errorf("4 without attachments: viewer %v, status %q", h.viewer(), h.status())
 	}
 }
 
@@ -250,7 +255,7 @@ func TestCtrlLSelectsTheEvalIDForRetyping(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.PassportID)
 	h.shortcut(fyne.KeyL)
-	e := h.r.bar.entry
+	e := h.evalEntry()
 	if h.win.Canvas().Focused() != e || e.SelectedText() != simulator.PassportID {
 		t.Fatalf("focus %v, selection %q", h.win.Canvas().Focused(), e.SelectedText())
 	}

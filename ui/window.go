@@ -173,7 +173,7 @@ func (r *review) showViewer(v caseViewer) {
 		r.viewer.Close()
 	}
 	r.viewer = v
-	r.center.Objects = []fyne.CanvasObject{v.Object()}
+	r.center.Objects = []fyne.CanvasObject{newViewerFrame(v)}
 	r.center.Refresh()
 	r.win.Canvas().Unfocus()
 }

@@ -28,13 +28,12 @@ func TestHappyCaseShowsThreeImagesWithCaptions(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	start := time.Now()
 	h.open(simulator.HappyID)
-	t.Logf("Enter → three images decoded in %s (test driver, panes %v)", time.Since(start), h.r.evidence.area())
+	t.Logf("Enter → three images decoded in %s (test driver, panes %v)", time.Since(start), h.panes()[0].Size())
 
-	r := h.r
-	if r.base != r.evidence.root {
-		t.Fatalf("centre shows outcome %q, want the evidence", r.outcome.kind)
+	if len(h.panes()) != 3 {
+		t.Fatalf("centre shows outcome %q, want the evidence", h.outcomeKind())
 	}
-	for i, p := range r.evidence.panes {
+	for i, p := range h.panes() {
 		if p.display == nil || p.img.Image == nil {
 			t.Fatalf("pane %d (%s): no image; message %q", i, p.role, p.msg.Text)
 		}
@@ -53,38 +52,38 @@ func TestHappyCaseShowsThreeImagesWithCaptions(t *testing.T) {
 			t.Errorf("pane %d decoded at %v, larger than its box %dx%d", i, b, p.boxW, p.boxH)
 		}
 	}
-	selfie := r.evidence.panes[2].display
+	selfie := h.panes()[2].display
 	if selfie.Info.Orientation != 6 {
 		t.Errorf("selfie orientation %d, want 6", selfie.Info.Orientation)
 	}
 	if b := selfie.Image.Bounds(); b.Dx() > b.Dy() {
 		t.Errorf("selfie shown %v: not turned upright", b)
 	}
-	if got := len(r.files.rows); got != 2 {
+	if got := len(h.attachments()); got != 2 {
 		t.Errorf("attachments listed: %d, want 2", got)
 	}
-	if r.evidence.extrasBar.Visible() {
+	if _, shown := h.extraImages(); shown {
 		t.Error("the happy case has no other images, but the strip is shown")
 	}
-	if !strings.HasPrefix(r.bar.status.Text, "Loaded "+simulator.HappyID) {
-		t.Errorf("status %q", r.bar.status.Text)
+	if !strings.HasPrefix(h.status(), "Loaded "+simulator.HappyID) {
+		t.Errorf("status %q", h.status())
 	}
 	if got := h.win.Title(); got != "DocV Review — Demo" {
 		t.Errorf("window title %q names more than the environment", got)
 	}
-	if r.recent[0] != simulator.HappyID {
-		t.Errorf("recent eval_ids %v", r.recent)
+	if recent := h.recentIDs(); len(recent) == 0 || recent[0] != simulator.HappyID {
+		t.Errorf("recent eval_ids %v", recent)
 	}
 }
 
 func TestPastedDashboardURLIsAccepted(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.open("https://dashboard.socure.com/riskos/evaluations/" + strings.ToUpper(simulator.PassportID) + "?tab=documents")
-	if got := h.r.bar.entry.Text; got != simulator.PassportID {
+	if got := h.evalEntry().Text; got != simulator.PassportID {
 		t.Errorf("entry shows %q after fetch, want the canonical eval_id", got)
 	}
 	if h.r.sess.Case() == nil {
-		t.Fatalf("no case; outcome %q", h.r.outcome.kind)
+		t.Fatalf("no case; outcome %q", h.outcomeKind())
 	}
 }
 
@@ -124,37 +123,36 @@ func TestDemoScenarios(t *testing.T) {
 			if p[1].entry != nil || p[1].msg.Text != msgNoBack || !p[1].msg.Visible() {
 				t.Errorf("back pane: entry %v, message %q", p[1].entry, p[1].msg.Text)
 			}
-			if len(h.r.files.rows) != 1 {
-				t.Errorf("attachments %d, want 1", len(h.r.files.rows))
+			if n := len(h.attachments()); n != 1 {
+				t.Errorf("attachments %d, want 1", n)
 			}
 		}},
 		"military": {simulator.MilitaryID, noDocs(riskos.ReasonMilitary)},
 		"minor": {simulator.MinorID, func(t *testing.T, h *harness) {
 			noDocs(riskos.ReasonMinor)(t, h)
-			if !hasFlag(h.r.details.flags, flagMinor) {
-				t.Errorf("details flags %v: the under-18 DOB is not flagged", h.r.details.flags)
+			if md := markupOf(h.tab("Details")); !strings.Contains(md, "⚠ UNDER 18") {
+				t.Errorf("details:\n%s\nthe under-18 DOB is not flagged", md)
 			}
 		}},
 		"retention":  {simulator.RetentionID, noDocs(riskos.ReasonRetention)},
 		"not found":  {simulator.NotFoundID, failure(outcomeNotFound, "404", false)},
 		"flaky ends": {simulator.FlakyID, loadedWithImages(3)},
 		"hostile": {simulator.HostileID, func(t *testing.T, h *harness) {
-			r := h.r
-			if r.evidence.panes[0].display == nil {
-				t.Fatalf("the good front is not shown: %q", r.evidence.panes[0].msg.Text)
+			if h.panes()[0].display == nil {
+				t.Fatalf("the good front is not shown: %q", h.panes()[0].msg.Text)
 			}
-			if len(r.sess.Case().Case().Warnings) == 0 || !strings.Contains(markupOf(r.details.root), "Warnings") {
+			if len(h.r.sess.Case().Case().Warnings) == 0 || !strings.Contains(markupOf(h.tab("Details")), "Warnings") {
 				t.Error("the case's warnings are not listed in Details")
 			}
-			if !strings.Contains(r.bar.status.Text, "warning") {
-				t.Errorf("status %q does not mention the warnings", r.bar.status.Text)
+			if !strings.Contains(h.status(), "warning") {
+				t.Errorf("status %q does not mention the warnings", h.status())
 			}
-			if !anyCorrupt(r) {
+			if !anyCorrupt(h) {
 				t.Error("the corrupt JPEG is not reported as corrupt anywhere")
 			}
 			bad := 0
-			for _, row := range r.files.rows {
-				if row.err != nil && row.open.Disabled() {
+			for _, row := range h.attachments() {
+				if strings.Contains(row.info.Text, "cannot be opened") && row.open.Disabled() {
 					bad++
 				}
 			}
@@ -163,16 +161,15 @@ func TestDemoScenarios(t *testing.T) {
 			}
 		}},
 		"re-captures": {simulator.RecaptureID, func(t *testing.T, h *harness) {
-			r := h.r
-			front := r.evidence.panes[0]
+			front := h.panes()[0]
 			if front.entry == nil || front.entry.Capture != 2 || !strings.Contains(front.title.Text, "capture 2 of 2") {
 				t.Errorf("front pane shows %q", front.title.Text)
 			}
-			if n := len(r.evidence.extras.Objects); n != 3 || !r.evidence.extrasBar.Visible() {
+			if buttons, shown := h.extraImages(); len(buttons) != 3 || !shown {
 				t.Errorf("other images strip: %d buttons (visible %v), want Front_1, Selfie_1 and the PNG",
-					n, r.evidence.extrasBar.Visible())
+					len(buttons), shown)
 			}
-			if len(r.sess.Case().Case().Others()) == 0 || !strings.Contains(markupOf(r.files.root), "Other files") {
+			if len(h.r.sess.Case().Case().Others()) == 0 || !strings.Contains(markupOf(h.tab("Attachments")), "Other files") {
 				t.Error("the unknown file is not listed")
 			}
 		}},
@@ -189,21 +186,20 @@ func TestDemoScenarios(t *testing.T) {
 func noDocs(reason riskos.NoDocsReason) func(*testing.T, *harness) {
 	return func(t *testing.T, h *harness) {
 		t.Helper()
-		r := h.r
-		if r.outcome.kind != outcomeNoDocuments || r.base != r.outcome.root {
-			t.Fatalf("outcome %q, want the no-documents explanation", r.outcome.kind)
+		if k := h.outcomeKind(); k != outcomeNoDocuments {
+			t.Fatalf("outcome %q, want the no-documents explanation", k)
 		}
-		nd := r.sess.NoDocs()
+		nd := h.r.sess.NoDocs()
 		if nd == nil || nd.Explanation.Reason != reason {
 			t.Fatalf("explanation %+v, want reason %s", nd, reason)
 		}
-		if r.outcome.body.Text != nd.Explanation.Summary || r.outcome.body.Text == "" {
-			t.Errorf("body %q, want the explanation %q", r.outcome.body.Text, nd.Explanation.Summary)
+		if _, body, _ := h.outcomeText(); body != nd.Explanation.Summary || body == "" {
+			t.Errorf("body %q, want the explanation %q", body, nd.Explanation.Summary)
 		}
-		if r.outcome.retryBtn.Visible() {
+		if h.outcomeButton("Retry") != nil {
 			t.Error("Retry offered for an expected no-documents outcome")
 		}
-		if nd.Evaluation != nil && (!strings.Contains(markupOf(r.details.root), "Document verification") || r.tabs.SelectedIndex() != 0) {
+		if nd.Evaluation != nil && (!strings.Contains(markupOf(h.tab("Details")), "Document verification") || h.sideTabs().SelectedIndex() != 0) {
 			t.Error("the evaluation is not shown in Details")
 		}
 	}
@@ -212,18 +208,18 @@ func noDocs(reason riskos.NoDocsReason) func(*testing.T, *harness) {
 func failure(kind, titlePart string, retry bool) func(*testing.T, *harness) {
 	return func(t *testing.T, h *harness) {
 		t.Helper()
-		o := h.r.outcome
-		if o.kind != kind || h.r.base != o.root {
-			t.Fatalf("outcome %q (%q), want %q", o.kind, o.title.Text, kind)
+		title, _, hint := h.outcomeText()
+		if got := h.outcomeKind(); got != kind {
+			t.Fatalf("outcome %q (%q), want %q", got, title, kind)
 		}
-		if !strings.Contains(o.title.Text, titlePart) {
-			t.Errorf("title %q lacks %q", o.title.Text, titlePart)
+		if !strings.Contains(title, titlePart) {
+			t.Errorf("title %q lacks %q", title, titlePart)
 		}
-		if o.hint.Text == "" {
+		if hint == "" {
 			t.Error("no hint saying what to check")
 		}
-		if o.retryBtn.Visible() != retry {
-			t.Errorf("Retry visible %v, want %v", o.retryBtn.Visible(), retry)
+		if shown := h.outcomeButton("Retry") != nil; shown != retry {
+			t.Errorf("Retry visible %v, want %v", shown, retry)
 		}
 		if h.r.sess.Case() != nil {
 			t.Error("a case is open after a failure")
@@ -235,7 +231,8 @@ func loadedWithImages(n int) func(*testing.T, *harness) {
 	return func(t *testing.T, h *harness) {
 		t.Helper()
 		if h.r.sess.Case() == nil {
-			t.Fatalf("no case; outcome %q: %q", h.r.outcome.kind, h.r.outcome.body.Text)
+			_, body, _ := h.outcomeText()
+			t.Fatalf("no case; outcome %q: %q", h.outcomeKind(), body)
 		}
 		got := 0
 		for _, p := range h.panes() {
@@ -249,18 +246,16 @@ func loadedWithImages(n int) func(*testing.T, *harness) {
 	}
 }
 
-func anyCorrupt(r *review) bool {
-	for _, p := range r.evidence.panes {
-		if strings.Contains(p.msg.Text, "corrupt") || strings.Contains(p.msg.Text, "not the image") {
+func anyCorrupt(h *harness) bool {
+	for _, p := range h.panes() {
+		if strings.Contains(p.msg.Text, "corrupt") || strings.Contains(p.msg.Text, "not the image") ||
+			strings.Contains(markupOf(p), "unreadable") {
 			return true
 		}
 	}
-	return strings.Contains(markupOf(r.evidence.root), "unreadable")
-}
-
-func hasFlag(flags []string, f string) bool {
-	for _, x := range flags {
-		if x == f {
+	buttons, _ := h.extraImages()
+	for _, b := range buttons {
+		if strings.Contains(b.Text, "unreadable") {
 			return true
 		}
 	}
@@ -301,19 +296,19 @@ func TestCancelMidDownload(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.typeAndEnter(simulator.SlowID)
 	h.loop.until(t, "download progress", 20*time.Second, func() bool { return h.progressBar().Value > 0 })
-	if !h.progressBar().Visible() || !strings.Contains(h.r.bar.progressText, " of ") {
-		t.Errorf("progress %q (visible %v): want bytes and total", h.r.bar.progressText, h.progressBar().Visible())
+	if text := h.progressBar().TextFormatter(); !h.progressBar().Visible() || !strings.Contains(text, " of ") {
+		t.Errorf("progress %q (visible %v): want bytes and total", text, h.progressBar().Visible())
 	}
 	start := time.Now()
 	h.key(fyne.KeyEscape)
-	if h.r.outcome.kind != outcomeCancelled || h.r.sess.Fetching() {
-		t.Fatalf("after Esc: outcome %q, fetching %v", h.r.outcome.kind, h.r.sess.Fetching())
+	if h.outcomeKind() != outcomeCancelled || h.r.sess.Fetching() {
+		t.Fatalf("after Esc: outcome %q, fetching %v", h.outcomeKind(), h.r.sess.Fetching())
 	}
 	h.idle()
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("the download took %s to stop after Esc", d)
 	}
-	if h.r.sess.Case() != nil || h.progressBar().Visible() || !h.r.bar.cancelBtn.Disabled() {
+	if h.r.sess.Case() != nil || h.progressBar().Visible() || !h.buttonIn(h.win.Canvas().Content(), "Cancel").Disabled() {
 		t.Error("state not reset after cancel")
 	}
 	// The next fetch works: no stuck state.
@@ -341,22 +336,22 @@ func TestCloseCaseEmptiesEveryPane(t *testing.T) {
 
 func assertEmpty(t *testing.T, h *harness) {
 	t.Helper()
-	r := h.r
-	for i, p := range r.evidence.panes {
+	ev := h.evidenceView() // off the canvas now: what it still holds
+	for i, p := range ev.panes {
 		if p.img.Image != nil || p.entry != nil || p.display != nil {
 			t.Errorf("pane %d still holds the image", i)
 		}
 	}
-	if r.sess.Case() != nil || r.viewer != nil {
+	if h.r.sess.Case() != nil || h.viewer() != nil {
 		t.Error("case or viewer still open")
 	}
-	if r.base != r.outcome.root || r.outcome.kind != outcomeWelcome {
-		t.Errorf("centre shows %q, want the welcome text", r.outcome.kind)
+	if k := h.outcomeKind(); k != outcomeWelcome {
+		t.Errorf("centre shows %q, want the welcome text", k)
 	}
-	if len(r.files.rows) != 0 || r.evidence.extrasBar.Visible() {
+	if len(h.attachments()) != 0 || len(ev.extras.Objects) != 0 || ev.extrasBar.Visible() {
 		t.Error("attachments or other images still listed")
 	}
-	for _, m := range []string{markupOf(r.details.root), markupOf(r.files.root)} {
+	for _, m := range []string{markupOf(h.tab("Details")), markupOf(h.tab("Attachments"))} {
 		if !strings.Contains(m, "No case open.") {
 			t.Errorf("panel not emptied:\n%s", m)
 		}
@@ -366,8 +361,8 @@ func assertEmpty(t *testing.T, h *harness) {
 func TestIdleClearsTheCase(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	h.open(simulator.PassportID)
-	h.r.setIdleAfter(150 * time.Millisecond)
-	h.loop.until(t, "the idle clear", 10*time.Second, func() bool { return !h.r.hasCaseData() })
+	h.setIdleAfter(150 * time.Millisecond)
+	h.loop.until(t, "the idle clear", 10*time.Second, func() bool { return !h.r.sess.HasCase() })
 	assertEmpty(t, h)
 	if !strings.Contains(h.status(), "without activity") {
 		t.Errorf("status %q", h.status())
@@ -381,7 +376,7 @@ func TestActivityPostponesIdleClear(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newHarness(t, Options{Env: eval.Demo})
 		h.open(simulator.PassportID)
-		h.r.setIdleAfter(300 * time.Millisecond)
+		h.setIdleAfter(300 * time.Millisecond)
 		// 600 ms of activity, twice the timeout: a pointer move every 50 ms.
 		for range 12 {
 			time.Sleep(50 * time.Millisecond)
@@ -389,20 +384,20 @@ func TestActivityPostponesIdleClear(t *testing.T) {
 			h.loop.drain()
 			h.panes()[0].MouseMoved(nil) // the last one at 600 ms
 		}
-		if !h.r.hasCaseData() {
+		if !h.r.sess.HasCase() {
 			t.Fatal("the case was cleared while the reviewer was active")
 		}
 		// Then nothing: the case is cleared once 300 ms have passed since the last move.
 		time.Sleep(250 * time.Millisecond)
 		synctest.Wait()
 		h.loop.drain()
-		if !h.r.hasCaseData() {
+		if !h.r.sess.HasCase() {
 			t.Fatalf("the case was cleared before the idle time had passed: %q", h.status())
 		}
 		time.Sleep(100 * time.Millisecond)
 		synctest.Wait()
 		h.loop.drain()
-		if h.r.hasCaseData() {
+		if h.r.sess.HasCase() {
 			t.Fatal("the case was not cleared 350 ms after the last activity")
 		}
 	})
@@ -416,16 +411,16 @@ func TestEmptyWindowMarkup(t *testing.T) {
 func TestNoDocumentsMarkup(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo, Now: testNow})
 	h.open(simulator.MilitaryID)
-	test.AssertObjectRendersToMarkup(t, "no_documents.xml", h.r.outcome.root)
+	test.AssertObjectRendersToMarkup(t, "no_documents.xml", h.outcomeRoot())
 }
 
 func TestProductionIsMarked(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
-	if h.r.bar.prodMark.Visible() {
+	if mark, _ := h.productionMarked(); mark {
 		t.Fatal("Demo marked as Production")
 	}
 	h.env(eval.Production)
-	if !h.r.bar.prodMark.Visible() || !h.r.bar.prodLine.Visible() {
+	if mark, line := h.productionMarked(); !mark || !line {
 		t.Error("Production not marked")
 	}
 	if got := h.win.Title(); got != "DocV Review — Production" {

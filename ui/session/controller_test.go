@@ -278,8 +278,8 @@ func TestQueueWalk(t *testing.T) {
 			return ok && e.Index == i && e.Queue == q
 		})
 		e, _ := rec.last(Loaded)
-		if e.Case.Case().EvalID != id || c.Case() != e.Case || e.Queued.Pre != "pre "+id {
-			t.Fatalf("position %d shows %s (pre %v)", i, e.Case.Case().EvalID, e.Queued.Pre)
+		if e.Case.Case().EvalID != id || c.Case() != e.Case || e.Pre != "pre "+id {
+			t.Fatalf("position %d shows %s (pre %v)", i, e.Case.Case().EvalID, e.Pre)
 		}
 		if q.Q.Position() != i {
 			t.Errorf("queue at %d, want %d", q.Q.Position(), i)

@@ -17,7 +17,7 @@ const (
 	// Progress: the download of the current fetch moved (Progress), at
 	// most every Config.ProgressEvery and always at the end.
 	Progress
-	// Loaded: the case (Case, Client; Queued and Index for a queue move)
+	// Loaded: the case (Case, Client, Pre; Index for a queue move)
 	// is now the session's.
 	Loaded
 	// Failed: the fetch failed with Err (Client set when one was made; a
@@ -45,10 +45,9 @@ type Event struct {
 	Progress riskos.Progress
 	Case     *CaseRef
 	Client   *riskos.Client
-	Pre      any // what the Loader prepared for a plain fetch (Loaded)
+	Pre      any // what was prepared ahead for the case (Loaded): the Loader's Pre, or Queued.Pre after a move
 	Err      error
-	Queue    *Queue  // the queue of a move, nil for a plain fetch
-	Queued   *Queued // the queue's item shown (Loaded after a move)
-	Index    int     // the queue position (moves, QueueChanged)
+	Queue    *Queue // the queue of a move, nil for a plain fetch
+	Index    int    // the queue position (moves, QueueChanged)
 	After    time.Duration
 }

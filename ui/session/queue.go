@@ -116,7 +116,7 @@ func (c *Controller) moved(gen uint64, q *Queue, req Request, i int, qc *Queued,
 	switch {
 	case shared:
 		c.cur = qc.Ref
-		c.emit(Event{Kind: Loaded, Req: req, Case: qc.Ref, Client: qc.Client, Queue: q, Queued: qc, Index: i})
+		c.emit(Event{Kind: Loaded, Req: req, Case: qc.Ref, Client: qc.Client, Pre: qc.Pre, Queue: q, Index: i})
 	case loadErr != nil:
 		var ce *ClientError
 		var client *riskos.Client
