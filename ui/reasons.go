@@ -46,5 +46,4 @@ func (r *review) onReasonsDescribed(gen uint64, codes []eval.ReasonCode) {
 	}
 	r.sess.Evaluation().ReasonCodes = keepDescriptions(r.sess.Evaluation().ReasonCodes, codes)
 	r.details.setReasonCodes(r.sess.Evaluation().ReasonCodes)
-	r.reasonsShown++
 }

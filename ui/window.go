@@ -52,8 +52,6 @@ type review struct {
 	resize    resizeDebounce
 	recent    []string // eval_ids fetched in this session, newest first; memory only
 	running   int      // goroutines started and not yet reported back
-	// reasonsShown counts reason-code descriptions shown (tests wait for it).
-	reasonsShown int
 
 	settings *settingsDialog // open settings dialog, if any
 	export   exportState
