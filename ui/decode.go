@@ -35,31 +35,9 @@ func (d *resizeDebounce) stop() {
 }
 
 // decodeBox is a box (physical pixels) that holds any pane's image area
-// whatever the arrangement: the whole evidence area. A queued case decodes
-// ahead for it, before its panes are arranged for its own images, so that
-// what it decoded still fits when it is shown.
+// whatever the arrangement: the whole evidence area.
 func (r *review) decodeBox() (w, h int) {
 	return r.physicalBox(r.evidence.grid.Size())
-}
-
-// storeLoadBox records decodeBox for the loads that start from now on
-// (they read it off the Fyne goroutine through loadBox); before the
-// evidence area has been laid out, the window's content area.
-func (r *review) storeLoadBox() {
-	w, h := r.decodeBox()
-	if w == fallbackBox && h == fallbackBox {
-		w, h = r.physicalBox(r.win.Canvas().Size())
-	}
-	r.loadBoxWH.Store(uint64(w)<<32 | uint64(uint32(h)))
-}
-
-// loadBox is the box the last storeLoadBox recorded (fallbackBox before any).
-func (r *review) loadBox() (w, h int) {
-	b := r.loadBoxWH.Load()
-	if b == 0 {
-		return fallbackBox, fallbackBox
-	}
-	return int(b >> 32), int(uint32(b))
 }
 
 // paneBox is the pane's image area in physical pixels.

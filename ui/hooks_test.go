@@ -3,6 +3,7 @@ package ui
 import (
 	"time"
 
+	"docvreview/fetch/casefile"
 	"docvreview/imaging"
 )
 
@@ -54,6 +55,9 @@ func (h *harness) evidenceView() *evidenceView { return h.r.evidence }
 
 // paneBox is the decode box (physical pixels) the window asks for p.
 func (h *harness) paneBox(p *imagePane) (w, hh int) { return h.r.paneBox(p) }
+
+// planBox is the box the load that fetched the current case planned for e.
+func (h *harness) planBox(e *casefile.Entry) (w, hh int) { return h.r.planBox(e) }
 
 // decodeBox is the decode box of the whole evidence area.
 func (h *harness) decodeBox() (w, hh int) { return h.r.decodeBox() }

@@ -76,6 +76,14 @@ func (w *pdfWarmup) decodeEnds() {
 	w.tick()
 }
 
+// caseShown notes a case on screen: when no pane decode is left to run
+// (the load decoded every pane at its size), the engine may start now.
+func (w *pdfWarmup) caseShown() {
+	if w.decoding == 0 {
+		w.tick()
+	}
+}
+
 // idle is closed once no pane decode is in flight (a channel a background
 // goroutine can wait on).
 func (w *pdfWarmup) idle() <-chan struct{} {

@@ -36,7 +36,7 @@ func (r *review) openQueueList(list queue.List) {
 	}
 	r.closeQueue()
 	rq := &reviewQueue{}
-	r.storeLoadBox()
+	r.storeLoadPlan()
 	rq.sq = r.sess.OpenQueue(list, r.bar.env(), r.prefs.apiVersion, nil)
 	rq.q = rq.sq.Q
 	rq.panel = newQueuePanel(rq, r)
@@ -298,8 +298,8 @@ func queueProblemLines(list queue.List, n int) []string {
 // applyPredecoded shows in panes the images the load decoded ahead (pre:
 // a fetch's or a queued case's) at once; it returns the panes that still
 // need a decode: those pre lacks, and those whose own box differs from
-// pre's enough to decode again at the pane's size (they show pre's image
-// meanwhile).
+// the one the load planned enough to decode again at the pane's size
+// (they show pre's image meanwhile).
 func (r *review) applyPredecoded(pre *session.Decoded, panes []*imagePane) []*imagePane {
 	if pre == nil {
 		return panes
@@ -312,9 +312,9 @@ func (r *review) applyPredecoded(pre *session.Decoded, panes []*imagePane) []*im
 			continue
 		}
 		p.seq++
-		p.boxW, p.boxH = pre.BoxW, pre.BoxH
+		p.boxW, p.boxH = im.BoxW, im.BoxH
 		p.setDecoded(im.Display, im.Err, r.win.Canvas().Scale())
-		if w, h := r.paneBox(p); im.Display != nil && needsRedecode(im.Display.Info, pre.BoxW, pre.BoxH, w, h) {
+		if w, h := r.paneBox(p); im.Display != nil && needsRedecode(im.Display.Info, im.BoxW, im.BoxH, w, h) {
 			rest = append(rest, p)
 			continue
 		}

@@ -37,7 +37,7 @@ func (r *review) retry() {
 // startFetch drops the current case and fetches req in the background
 // (the Fetching, Loaded and Failed events put it on screen).
 func (r *review) startFetch(req session.Request) {
-	r.storeLoadBox()
+	r.storeLoadPlan()
 	r.sess.Fetch(req)
 }
 
@@ -91,7 +91,7 @@ func (r *review) showFetching(e session.Event) {
 	r.bar.setStatus(fmt.Sprintf("Queue %d of %d: loading %s…", e.Index+1, e.Queue.Q.Len(), req.EvalID))
 	if r.queue != nil && r.queue.sq == e.Queue {
 		r.queue.panel.setCurrent(e.Index)
-		r.storeLoadBox()
+		r.storeLoadPlan()
 	}
 }
 
@@ -108,6 +108,7 @@ func (r *review) showCase(ref *session.CaseRef, client *riskos.Client, pre *sess
 	r.tabs.Refresh()
 	r.bar.setStatus(caseSummary(c))
 	r.decodePanes(r.applyPredecoded(pre, r.evidence.panesWithImages()))
+	r.pdfWarm.caseShown()
 	r.checksCaseShown()
 	r.scanAttachments()
 	r.armIdle()

@@ -45,13 +45,13 @@ type review struct {
 	// sess owns the case lifetime (ui/session); the window wires its
 	// events to the panels (onSession).
 	sess *session.Controller
-	// loadBoxWH is the decode box of the loads starting now (w<<32 | h),
-	// written on the Fyne goroutine and read by the loads (storeLoadBox).
-	loadBoxWH atomic.Uint64
-	viewer    caseViewer
-	resize    resizeDebounce
-	recent    []string // eval_ids fetched in this session, newest first; memory only
-	running   int      // goroutines started and not yet reported back
+	// loadPlan sizes the decodes of the loads starting now, written on
+	// the Fyne goroutine and read by the loads (storeLoadPlan).
+	loadPlan atomic.Pointer[loadPlan]
+	viewer   caseViewer
+	resize   resizeDebounce
+	recent   []string // eval_ids fetched in this session, newest first; memory only
+	running  int      // goroutines started and not yet reported back
 
 	settings *settingsDialog // open settings dialog, if any
 	export   exportState
@@ -89,7 +89,7 @@ func newReview(a fyne.App, w fyne.Window, o Options) *review {
 	r.sess = session.New(session.Config{
 		Do:        r.opts.Do,
 		Go:        r.background,
-		Load:      session.PipelineLoader(r.opts.Keychain, r.opts.NewClient, r.opts.Now, r.loadBox, nil),
+		Load:      session.PipelineLoader(r.opts.Keychain, r.opts.NewClient, r.opts.Now, r.planBox, nil),
 		Now:       r.opts.Now,
 		IdleAfter: r.prefs.idleDuration(),
 	})

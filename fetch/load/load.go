@@ -68,10 +68,11 @@ type Progress struct {
 
 // Image is one image entry decoded for display.
 type Image struct {
-	Entry   *casefile.Entry
-	Display *imaging.Display // nil when Err != nil
-	Err     error
-	Elapsed time.Duration // the decode alone
+	Entry      *casefile.Entry
+	Display    *imaging.Display // nil when Err != nil
+	Err        error
+	BoxW, BoxH int           // the box it was decoded to fit
+	Elapsed    time.Duration // the decode alone
 }
 
 // Options configure one load. The zero value loads the case without
@@ -80,6 +81,12 @@ type Options struct {
 	// MaxW×MaxH is the display box in physical pixels: every image is
 	// decoded to fit it (never upscaled). Zero (either) decodes nothing.
 	MaxW, MaxH int
+	// Box, when set, gives each image its own box instead, asked as its
+	// decode starts (on the decoder's goroutine: it must be safe there);
+	// a zero box leaves the image undecoded (reported with neither Display
+	// nor Err). A window decodes each image
+	// at the size of the pane it will have.
+	Box func(e *casefile.Entry) (w, h int)
 	// Decode tunes the decoder (pixel limit).
 	Decode imaging.Options
 	// Want picks the entries to decode among the readable images; nil
@@ -164,7 +171,7 @@ func (p *pipeline) report(pr Progress) {
 
 // wants reports whether the load decodes e.
 func (p *pipeline) wants(e *casefile.Entry) bool {
-	if p.o.MaxW <= 0 || p.o.MaxH <= 0 || e.Err != nil || e.Data == nil {
+	if (p.o.Box == nil && (p.o.MaxW <= 0 || p.o.MaxH <= 0)) || e.Err != nil || e.Data == nil {
 		return false
 	}
 	if p.o.Want != nil {
@@ -210,9 +217,16 @@ func (p *pipeline) decode(e *casefile.Entry) {
 	if p.hookDecodeStarted != nil {
 		p.hookDecodeStarted(e)
 	}
-	start := time.Now()
-	d, err := imaging.DecodeIsolated(e.Data, p.o.MaxW, p.o.MaxH, p.o.Decode)
-	img := Image{Entry: e, Display: d, Err: err, Elapsed: time.Since(start)}
+	w, h := p.o.MaxW, p.o.MaxH
+	if p.o.Box != nil {
+		w, h = p.o.Box(e)
+	}
+	img := Image{Entry: e, BoxW: w, BoxH: h}
+	if w > 0 && h > 0 {
+		start := time.Now()
+		img.Display, img.Err = imaging.DecodeIsolated(e.Data, w, h, p.o.Decode)
+		img.Elapsed = time.Since(start)
+	}
 	<-p.sem // the next decode starts while this one is reported
 	p.mu.Lock()
 	defer p.mu.Unlock()

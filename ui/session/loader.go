@@ -68,29 +68,28 @@ func ChainLoader(kc *keychain.Keychain, newClient func(riskos.Options) (*riskos.
 }
 
 // Decoded holds the images a PipelineLoader decoded while the case loaded,
-// by entry, each to fit BoxW×BoxH (physical pixels). It is written only
-// by the load and read after it.
+// by entry, each with the box it was decoded to fit (load.Image.BoxW×BoxH,
+// physical pixels). It is written only by the load and read after it.
 type Decoded struct {
-	BoxW, BoxH int
-	Images     map[*casefile.Entry]load.Image
+	Images map[*casefile.Entry]load.Image
 }
 
 // PipelineLoader fetches through the streaming pipeline (fetch/load): the
 // client from connect, then load.Fetch, which hands each image entry that
 // want picks to its decoder as soon as it is inflated and decodes it to
-// fit box() (read once per load, off the owner's goroutine: it must be
-// safe to call there). Result.Pre is the *Decoded.
+// fit box(entry) (asked off the owner's goroutine as each decode starts:
+// it must be safe to call there; a zero box leaves the image for the
+// window to decode). Result.Pre is the *Decoded.
 func PipelineLoader(kc *keychain.Keychain, newClient func(riskos.Options) (*riskos.Client, error), now func() time.Time,
-	box func() (w, h int), want func(*casefile.Entry) bool) Loader {
+	box func(*casefile.Entry) (w, h int), want func(*casefile.Entry) bool) Loader {
 	return func(ctx context.Context, req Request, progress func(riskos.Progress)) (Result, error) {
 		client, err := connect(kc, newClient, now, req)
 		if err != nil {
 			return Result{}, err
 		}
-		w, h := box()
-		d := &Decoded{BoxW: w, BoxH: h, Images: map[*casefile.Entry]load.Image{}}
+		d := &Decoded{Images: map[*casefile.Entry]load.Image{}}
 		c, err := load.Fetch(ctx, client, req.EvalID, load.Options{
-			MaxW: w, MaxH: h, Want: want,
+			Box: box, Want: want,
 			Progress: func(p load.Progress) {
 				if progress != nil && p.Stage == load.StageDownload {
 					progress(riskos.Progress{Done: p.Done, Total: p.Total, Attempt: p.Attempt})
