@@ -68,14 +68,37 @@ func readArchiveFile(name string, r io.Reader, max int64) (data []byte, release 
 		}
 		r = f
 	}
-	data, err = io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, release, fmt.Errorf("read archive: %w", err)
+	data, err = readAllZeroing(r, max)
+	return data, release, err
+}
+
+// readAllZeroing reads r to its end, as io.ReadAll does, for a stream of
+// unknown length (an archive piped in: inspect -), but clears every buffer
+// it outgrows, and what it read when it fails or passes max: no stray copy
+// of a document is left for the garbage collector to find later.
+func readAllZeroing(r io.Reader, max int64) ([]byte, error) {
+	b := make([]byte, 0, 256<<10)
+	for {
+		if len(b) == cap(b) {
+			nb := make([]byte, len(b), 2*cap(b))
+			copy(nb, b)
+			clear(b)
+			b = nb
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > max {
+			clear(b)
+			return nil, fmt.Errorf("archive is larger than %s: %w", sizeString(max), riskos.ErrTooLarge)
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			clear(b)
+			return nil, fmt.Errorf("read archive: %w", err)
+		}
 	}
-	if int64(len(data)) > max {
-		return nil, release, fmt.Errorf("archive is larger than %s: %w", sizeString(max), riskos.ErrTooLarge)
-	}
-	return data, release, nil
 }
 
 // evalIDFromName finds the eval_id in a name like "{eval_id}_document.zip".
