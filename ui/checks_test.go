@@ -139,7 +139,7 @@ func TestChecksHappyCase(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	state, panel := h.checks()
 	h.typeAndEnter(simulator.HappyID)
-	h.loop.until(t, "the checks to start", 60*time.Second, func() bool {
+	h.loop.untilEach(t, "the checks to start", 3*time.Minute, func() bool {
 		if state.running && h.imagesShown() < len(h.panesWithImages()) {
 			t.Fatal("the checks started before the panes had their images")
 		}
@@ -166,7 +166,9 @@ func TestChecksCancelledWithTheCase(t *testing.T) {
 	h := newHarness(t, Options{Env: eval.Demo})
 	state, panel := h.checks()
 	h.typeAndEnter(simulator.SuspectID)
-	h.loop.until(t, "the checks to start", 60*time.Second, func() bool { return state.running })
+	// Checked after every queued function: the checks can start and end
+	// within one drain of the queue.
+	h.loop.untilEach(t, "the checks to start", 3*time.Minute, func() bool { return state.running })
 	h.shortcut(fyne.KeyW)
 	h.idle()
 	if state.reports != nil || panel.root.Visible() {

@@ -75,6 +75,35 @@ func (l *uiLoop) until(t testing.TB, what string, timeout time.Duration, cond fu
 	}
 }
 
+// untilEach is until with cond checked after every queued function, for a
+// state that comes and goes (work that starts and ends while one drain runs
+// the queue).
+func (l *uiLoop) untilEach(t testing.TB, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		if cond() {
+			return
+		}
+		l.mu.Lock()
+		var fn func()
+		if len(l.q) > 0 {
+			fn, l.q = l.q[0], l.q[1:]
+		}
+		l.mu.Unlock()
+		if fn != nil {
+			fn()
+			continue
+		}
+		select {
+		case <-l.wake:
+		case <-deadline.C:
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+	}
+}
+
 // harness is a review window on the test driver.
 type harness struct {
 	t    testing.TB
