@@ -19,7 +19,9 @@
 //
 // The TurboJPEG path decodes at the smallest DCT scale (1/8…1/1) still at
 // least the target size, straight into RGBA; both paths then area-average
-// down to the exact size and apply the EXIF orientation last.
+// down to the exact size and apply the EXIF orientation last. A coarse
+// decode (Options.Coarse) keeps the DCT scale's own size and skips the
+// averaging; DecodeLuma gives a reader (the barcode's) the Y plane alone.
 package imaging
 
 import (

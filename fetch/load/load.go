@@ -8,8 +8,9 @@
 // documents and the evaluation summary, concurrently) or from memory
 // (Open: a ZIP read from disk). Each ZIP entry is inflated and, as soon
 // as it is complete, an image entry goes to a decoder that decodes it
-// straight at the display size (the JPEG decoder scales in the DCT) while
-// the other entries still inflate. Progress is reported per stage and
+// straight at the size it will be shown (the JPEG decoder scales in the
+// DCT) while the other entries still inflate: one box for every image, or
+// each image's own (Options.Box: a window asks for its pane's size). Progress is reported per stage and
 // every image as it finishes, from worker goroutines, one call at a time.
 //
 // Cancelling the context stops the load cleanly: decodes in flight finish,

@@ -108,16 +108,7 @@ func TestWindow(t *testing.T) {
 
 	// 3. A PDF (4 opens the first attachment).
 	d.key(t, "4")
-	pdf := waitScreen(t, d, 60*time.Second, "the PDF viewer", func(img image.Image) string {
-		// A rendered page is mostly white paper; the dark theme has none.
-		if white := whiteFraction(img); white < 0.15 {
-			return "no page on screen (" + ftoa(white*100) + " % white)"
-		}
-		if !pageInk(img) {
-			return "the page is blank"
-		}
-		return ""
-	})
+	pdf := waitScreen(t, d, 60*time.Second, "the PDF viewer", pdfPageShown)
 	keep("pdf.png", pdf)
 	d.key(t, "Escape")
 	waitScreen(t, d, 30*time.Second, "the case again", threeImages)
@@ -376,6 +367,18 @@ func itoa(i int) string     { return strconv.Itoa(i) }
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 
 // whiteFraction is the share of the screen's pixels that are near white.
+// pdfPageShown is "" when the screen shows a rendered PDF page: mostly
+// white paper (the dark theme has none) with ink on it.
+func pdfPageShown(img image.Image) string {
+	if white := whiteFraction(img); white < 0.15 {
+		return "no page on screen (" + ftoa(white*100) + " % white)"
+	}
+	if !pageInk(img) {
+		return "the page is blank"
+	}
+	return ""
+}
+
 func whiteFraction(img image.Image) float64 {
 	b := img.Bounds()
 	white, n := 0, 0
