@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -83,6 +84,23 @@ func DefaultPDFCacheDir() string {
 // Start begins initialising the engine in the background (idempotent).
 func (e *PDFEngine) Start() {
 	e.startOnce.Do(func() { go e.initialise() })
+}
+
+// StartLowPriority is Start for a window warming the engine up before it
+// is needed: the compile runs on an OS thread of the lowest CPU priority
+// (Linux), so a case being loaded meanwhile gets the cores first. The
+// thread ends with the start. If the engine has started already, it does
+// nothing.
+func (e *PDFEngine) StartLowPriority() {
+	e.startOnce.Do(func() {
+		go func() {
+			// Never unlocked: the thread ends with this goroutine, so its
+			// priority is not passed on. A failure only leaves it normal.
+			runtime.LockOSThread()
+			_ = lowerThreadPriority()
+			e.initialise()
+		}()
+	})
 }
 
 // WaitReady starts the engine if needed and waits until it is ready, failed

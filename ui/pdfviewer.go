@@ -474,7 +474,10 @@ func (p *pdfViewer) updateControls() {
 }
 
 func (p *pdfViewer) buildUI() {
-	p.img = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
+	// The page is rendered at the DPI of its size on screen, so the GPU
+	// draws it at about 1:1 (ImageScaleSmooth would resample it on the CPU
+	// first, with a scratch buffer of tens of MB).
+	p.img = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleFastest}
 	p.status = widget.NewLabel(pdfOpeningMsg)
 	p.status.Alignment = fyne.TextAlignCenter
 	p.status.Wrapping = fyne.TextWrapWord

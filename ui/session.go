@@ -108,7 +108,6 @@ func (r *review) showCase(ref *session.CaseRef, client *riskos.Client, pre *sess
 	r.tabs.Refresh()
 	r.bar.setStatus(caseSummary(c))
 	r.decodePanes(r.applyPredecoded(pre, r.evidence.panesWithImages()))
-	r.pdfWarm.caseShown()
 	r.checksCaseShown()
 	r.scanAttachments()
 	r.armIdle()

@@ -109,14 +109,27 @@ func benchFirstPDF(t *testing.T, bin string) {
 	if wait := pdfReadyAfter - time.Since(opened); wait > 0 {
 		time.Sleep(wait) // the scenario: the reviewer opens the PDF this long after the start
 	}
+	// Screens are captured back to back: the page appeared after the last
+	// capture that began without it and before the first that ended with it.
 	start := time.Now()
 	d.key(t, "4")
-	waitScreen(t, d, 60*time.Second, "the first PDF page", pdfPageShown)
-	took := time.Since(start)
-	t.Logf("BENCH first PDF page, empty cache, opened %.0f s after the window: %.2f s (capture resolution about 0.3 s; target ≤ %.1f s)",
-		time.Since(opened).Seconds()-took.Seconds(), took.Seconds(), firstPDFBudget.Seconds())
-	if took > firstPDFBudget {
-		t.Errorf("the first PDF page took %.2f s (budget %.1f s)", took.Seconds(), firstPDFBudget.Seconds())
+	var after, before time.Duration
+	for {
+		began := time.Since(start)
+		img := d.capture(t)
+		if pdfPageShown(img) == "" {
+			before = time.Since(start)
+			break
+		}
+		after = began
+		if began > time.Minute {
+			t.Fatal("no PDF page on screen a minute after key 4")
+		}
+	}
+	t.Logf("BENCH first PDF page, empty engine cache, key 4 pressed %.1f s after the window started: on screen after %.2f–%.2f s (target ≤ %.1f s)",
+		start.Sub(opened).Seconds(), after.Seconds(), before.Seconds(), firstPDFBudget.Seconds())
+	if after > firstPDFBudget {
+		t.Errorf("the first PDF page took more than %.2f s (budget %.1f s)", after.Seconds(), firstPDFBudget.Seconds())
 	}
 	d.key(t, "ctrl+q")
 	select {
