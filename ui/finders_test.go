@@ -120,16 +120,7 @@ func (h *harness) viewerShows(obj fyne.CanvasObject) bool {
 // evalEntry is the case bar's eval_id box.
 func (h *harness) evalEntry() *evalEntry {
 	h.t.Helper()
-	var e *evalEntry
-	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
-		if x, ok := o.(*evalEntry); ok && e == nil {
-			e = x
-		}
-	})
-	if e == nil {
-		h.t.Fatal("no eval_id box on the canvas")
-	}
-	return e
+	return firstIn[*evalEntry](h.t, h.win.Canvas().Content(), "eval_id box on the canvas")
 }
 
 // outcomeTitles tells the outcome cards apart by their title.
@@ -287,16 +278,7 @@ func (h *harness) feedbackWhy() *widget.Label {
 // Queue while one is open).
 func (h *harness) sideTabs() *container.AppTabs {
 	h.t.Helper()
-	var tabs *container.AppTabs
-	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
-		if t, ok := o.(*container.AppTabs); ok && tabs == nil {
-			tabs = t
-		}
-	})
-	if tabs == nil {
-		h.t.Fatal("no tabs on the canvas")
-	}
-	return tabs
+	return firstIn[*container.AppTabs](h.t, h.win.Canvas().Content(), "tabs on the canvas")
 }
 
 // shownAttachment is one row of the Attachments tab as shown.

@@ -218,6 +218,23 @@ func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 	}
 }
 
+// firstIn is the first object of type T under root (walk's order); the
+// test fails, saying what was looked for, when there is none.
+func firstIn[T fyne.CanvasObject](t testing.TB, root fyne.CanvasObject, what string) T {
+	t.Helper()
+	var found T
+	ok := false
+	walk(root, func(o fyne.CanvasObject) {
+		if x, is := o.(T); is && !ok {
+			found, ok = x, true
+		}
+	})
+	if !ok {
+		t.Fatal("no " + what)
+	}
+	return found
+}
+
 // panes are the evidence panes on the canvas, in their order (front, back,
 // selfie).
 func (h *harness) panes() []*imagePane {
@@ -268,16 +285,7 @@ func (h *harness) status() string { return h.statusLabel().Text }
 // progressBar is the case bar's download progress bar, found on the canvas.
 func (h *harness) progressBar() *widget.ProgressBar {
 	h.t.Helper()
-	var bar *widget.ProgressBar
-	walk(h.win.Canvas().Content(), func(o fyne.CanvasObject) {
-		if p, ok := o.(*widget.ProgressBar); ok && bar == nil {
-			bar = p
-		}
-	})
-	if bar == nil {
-		h.t.Fatal("no progress bar on the canvas")
-	}
-	return bar
+	return firstIn[*widget.ProgressBar](h.t, h.win.Canvas().Content(), "progress bar on the canvas")
 }
 
 // dialogShown reports whether a dialog is on top of the window.
@@ -344,16 +352,7 @@ func (h *harness) decisionResult() (result, hint string) {
 // decisionSelect is the Decision choice of the Decision tab.
 func (h *harness) decisionSelect() *widget.Select {
 	h.t.Helper()
-	var sel *widget.Select
-	walk(h.decisionBox(), func(o fyne.CanvasObject) {
-		if s, ok := o.(*widget.Select); ok && sel == nil {
-			sel = s
-		}
-	})
-	if sel == nil {
-		h.t.Fatal("no decision choice in the Decision tab")
-	}
-	return sel
+	return firstIn[*widget.Select](h.t, h.decisionBox(), "decision choice in the Decision tab")
 }
 
 // decisionResultText is the Decision tab's result line.

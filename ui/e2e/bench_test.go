@@ -131,12 +131,7 @@ func benchFirstPDF(t *testing.T, bin string) {
 	if after > firstPDFBudget {
 		t.Errorf("the first PDF page took more than %.2f s (budget %.1f s)", after.Seconds(), firstPDFBudget.Seconds())
 	}
-	d.key(t, "ctrl+q")
-	select {
-	case <-a.exited:
-	case <-time.After(20 * time.Second):
-		t.Error("the app did not quit on Ctrl+Q")
-	}
+	a.quit(t, d)
 }
 
 // The first PDF's scenario and budget: opened 10 s after the window, its
@@ -184,12 +179,7 @@ func benchWindow(t *testing.T, bin, root string) {
 	if d := mb(closed - empty); d > windowClosedBudgetMB {
 		t.Errorf("after closing the case the window holds %.0f MB over empty (budget %d MB)", d, windowClosedBudgetMB)
 	}
-	d.key(t, "ctrl+q")
-	select {
-	case <-a.exited:
-	case <-time.After(20 * time.Second):
-		t.Error("the app did not quit on Ctrl+Q")
-	}
+	a.quit(t, d)
 }
 
 // The window's memory budgets (RSS over the empty window).

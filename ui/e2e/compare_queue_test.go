@@ -109,12 +109,7 @@ func TestCompareQueue(t *testing.T) {
 	})
 	keep("queue.png", queue)
 
-	d.key(t, "ctrl+q")
-	select {
-	case <-a.exited:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the app did not quit on Ctrl+Q")
-	}
+	a.quit(t, d)
 	if s := a.out.String(); strings.Contains(s, "panic") {
 		t.Errorf("the app panicked:\n%s", s)
 	}

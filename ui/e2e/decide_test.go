@@ -101,10 +101,5 @@ func TestDecide(t *testing.T) {
 		return ""
 	})
 
-	d.key(t, "ctrl+q")
-	select {
-	case <-a.exited:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the app did not quit on Ctrl+Q")
-	}
+	a.quit(t, d)
 }

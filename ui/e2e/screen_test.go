@@ -329,6 +329,17 @@ func startApp(t *testing.T, env []string, prog ...string) *app {
 	return a
 }
 
+// quit presses Ctrl+Q and waits for the app to exit.
+func (a *app) quit(t *testing.T, d *display) {
+	t.Helper()
+	d.key(t, "ctrl+q")
+	select {
+	case <-a.exited:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the app did not quit on Ctrl+Q")
+	}
+}
+
 // keepScreen saves img as ui/testdata/screens/name when DOCV_SCREENSHOTS
 // names the repository to refresh (`make screenshot`).
 func keepScreen(t *testing.T, name string, img image.Image) {

@@ -153,12 +153,7 @@ func TestWindow(t *testing.T) {
 	})
 
 	// 7. Quit.
-	d.key(t, "ctrl+q")
-	select {
-	case <-a.exited:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the app did not quit on Ctrl+Q")
-	}
+	a.quit(t, d)
 
 	checkNoPII(t, root, traceLog)
 }
