@@ -29,7 +29,7 @@ func DecodeLuma(data []byte, maxSide int, o Options) (*image.Gray, error) {
 	} else {
 		var img *image.RGBA
 		if img, err = decodePNG(data, &h, tw, th); err == nil {
-			g = lumaOf(img)
+			g = Luma(img)
 		}
 	}
 	if err != nil {
@@ -47,7 +47,7 @@ func decodeJPEGLumaGo(data []byte, h *header, tw, th int) (*image.Gray, error) {
 		if err != nil {
 			return nil, err
 		}
-		return lumaOf(img), nil
+		return Luma(img), nil
 	}
 	img, err := decodeJPEGStd(data, h)
 	if err != nil {
@@ -96,16 +96,27 @@ func shrinkGray(g *image.Gray, tw, th int) *image.Gray {
 	return out
 }
 
-// lumaOf is img's luma (ITU-R BT.601, as JPEG's Y).
-func lumaOf(img *image.RGBA) *image.Gray {
-	b := img.Rect
+// Luma returns the luminance of img (ITU-R BT.601 weights, as JPEG's Y and
+// as zxing-cpp compute it), reading *image.RGBA directly and other images
+// through image/draw; a *image.Gray is returned as it is.
+func Luma(img image.Image) *image.Gray {
+	if g, ok := img.(*image.Gray); ok {
+		return g
+	}
+	b := img.Bounds()
 	out := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	for y := range b.Dy() {
-		src := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
-		dst := out.Pix[y*out.Stride : y*out.Stride+b.Dx()]
+	rgba, ok := img.(*image.RGBA)
+	if !ok {
+		draw.Draw(out, out.Rect, img, b.Min, draw.Src)
+		return out
+	}
+	w := b.Dx()
+	for y := 0; y < b.Dy(); y++ {
+		src := rgba.Pix[rgba.PixOffset(b.Min.X, b.Min.Y+y):][: 4*w : 4*w]
+		dst := out.Pix[y*out.Stride:][:w:w]
 		for x := range dst {
 			p := src[4*x : 4*x+3 : 4*x+3]
-			dst[x] = uint8((19595*uint32(p[0]) + 38470*uint32(p[1]) + 7471*uint32(p[2]) + 1<<15) >> 16)
+			dst[x] = uint8((306*uint32(p[0]) + 601*uint32(p[1]) + 117*uint32(p[2]) + 0x200) >> 10)
 		}
 	}
 	return out

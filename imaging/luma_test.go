@@ -12,7 +12,7 @@ import (
 // area-averaged to g's size (both in stored orientation).
 func lumaDiff(t *testing.T, g *image.Gray, rgba *image.RGBA) float64 {
 	t.Helper()
-	ref := lumaOf(scaleImage(rgba, g.Rect.Dx(), g.Rect.Dy()))
+	ref := Luma(scaleImage(rgba, g.Rect.Dx(), g.Rect.Dy()))
 	var sum float64
 	for y := range g.Rect.Dy() {
 		for x := range g.Rect.Dx() {
@@ -138,5 +138,21 @@ func TestShrinkGray(t *testing.T) {
 	// Top-left 2×2 block: 0, 10, 60, 70 → 35.
 	if v := s.GrayAt(0, 0).Y; v != 35 {
 		t.Errorf("first block averages to %d, want 35", v)
+	}
+}
+
+func TestLuma(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 2, 1))
+	copy(img.Pix, []uint8{255, 0, 0, 255, 255, 255, 255, 255})
+	g := Luma(img)
+	if g.Pix[0] != 76 || g.Pix[1] != 255 {
+		t.Errorf("gray %v", g.Pix)
+	}
+	if Luma(g) != g {
+		t.Error("a gray image is copied")
+	}
+	n := Luma(image.NewNRGBA(image.Rect(0, 0, 3, 3)))
+	if n.Rect.Dx() != 3 {
+		t.Errorf("NRGBA: %v", n.Rect)
 	}
 }

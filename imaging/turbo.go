@@ -347,7 +347,7 @@ func decodeJPEGLuma(data []byte, hd *header, tw, th int) (*image.Gray, error) {
 		if err != nil {
 			return nil, err
 		}
-		return lumaOf(img), nil
+		return Luma(img), nil
 	}
 	hnd := C.tjInitDecompress()
 	if hnd == nil {

@@ -20,7 +20,7 @@ func decodeGray(t *testing.T, b []byte) *image.Gray {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return barcode.Gray(img)
+	return imaging.Luma(img)
 }
 
 // turnGray returns img turned clockwise by q quarter turns (0, 1 or 2).

@@ -136,19 +136,3 @@ func TestShrink(t *testing.T) {
 		t.Errorf("plan(3 MP) = %+v", p)
 	}
 }
-
-func TestGray(t *testing.T) {
-	img := image.NewRGBA(image.Rect(0, 0, 2, 1))
-	copy(img.Pix, []uint8{255, 0, 0, 255, 255, 255, 255, 255})
-	g := Gray(img)
-	if g.Pix[0] != 76 || g.Pix[1] != 255 {
-		t.Errorf("gray %v", g.Pix)
-	}
-	if Gray(g) != g {
-		t.Error("a gray image is copied")
-	}
-	n := Gray(image.NewNRGBA(image.Rect(0, 0, 3, 3)))
-	if n.Rect.Dx() != 3 {
-		t.Errorf("NRGBA: %v", n.Rect)
-	}
-}

@@ -128,7 +128,7 @@ func AnalyzeWith(ctx context.Context, raw []byte, role string, doc *DocumentData
 // Each decode is dropped before the next.
 func findBarcode(ctx context.Context, raw []byte, info imaging.Info, shown *imaging.Display) ([]barcode.Symbol, error) {
 	if shown != nil && shown.Image != nil {
-		syms, err := barcode.ReadPDF417AtSize(ctx, barcode.Gray(shown.Image))
+		syms, err := barcode.ReadPDF417AtSize(ctx, imaging.Luma(shown.Image))
 		if !errors.Is(err, barcode.ErrNotFound) {
 			return syms, err
 		}

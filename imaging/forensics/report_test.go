@@ -168,7 +168,7 @@ func TestAnalyzeBarcodeCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := barcode.ReadPDF417AtSize(context.Background(), barcode.Gray(half.Image)); !errors.Is(err, barcode.ErrNotFound) {
+	if _, err := barcode.ReadPDF417AtSize(context.Background(), imaging.Luma(half.Image)); !errors.Is(err, barcode.ErrNotFound) {
 		t.Fatalf("the half-size decode already reads the symbol (%v): the case shows nothing", err)
 	}
 	r, err := Analyze(context.Background(), small, RoleBack, nil)

@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"docvreview/imaging"
-	"docvreview/imaging/barcode"
 )
 
 // Thumbnail comparison: both pictures are reduced to a small gray grid,
@@ -54,9 +53,9 @@ func thumbnailCheck(raw []byte, shown *imaging.Display) (mismatch bool, corr flo
 	}
 	// The thumbnail is stored like the image, so the image's orientation
 	// turns it upright.
-	tg := orientGray(barcode.Gray(td.Image), md.Info.Orientation)
+	tg := orientGray(imaging.Luma(td.Image), md.Info.Orientation)
 	tg = trimDarkBorders(tg)
-	mg := barcode.Gray(md.Image)
+	mg := imaging.Luma(md.Image)
 	gw, gh := gridSize(mg.Rect.Dx(), mg.Rect.Dy())
 	a, b := resample(mg, gw, gh), resample(tg, gw, gh)
 	corr, flat := correlation(a, b)
